@@ -1,0 +1,35 @@
+# The two commands: `make run` (app with demo data on SQLite) and `make test` (whole suite).
+# DATABASE_URL=postgres://... selects PostgreSQL for either.
+.PHONY: run test setup setup-dev lint format messages bench clean
+PY := .venv/bin/python
+export PYTHONDONTWRITEBYTECODE := 1
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+run: setup
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py migrate --noinput -v 0
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py seed_demo --if-empty
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup-dev
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	DJANGO_SECRET_KEY=makemigrations-check $(PY) manage.py makemigrations --check --dry-run
+	.venv/bin/pytest $(PYTEST_ARGS)
+
+setup:
+	@scripts/setup.sh
+
+setup-dev:
+	@scripts/setup.sh --dev
+
+lint: setup-dev
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+# Refresh locale/ja after changing user-facing strings, then fill the new msgstr entries.
+messages: setup-dev
+	DJANGO_SECRET_KEY=messages $(PY) manage.py makemessages -l ja --no-obsolete --ignore=.venv --ignore=node_modules
+
+clean:
+	rm -rf .venv node_modules db.sqlite3

@@ -1,0 +1,102 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from registry.models import Agency, AuditEntry, Employer, EmployerVisit, Membership, Prefecture, Region, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "user"
+    extra = 0
+    autocomplete_fields = ["agency"]
+    fields = ["agency", "role", "is_active"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "name", "name_kana", "is_active", "is_superuser", "last_login"]
+    list_filter = ["is_active", "is_superuser", "memberships__role"]
+    search_fields = ["email", "name", "name_kana"]
+    inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Personal info"), {"fields": ["name", "name_kana"]}),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})]
+
+
+@admin.register(Prefecture)
+class PrefectureAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_kana", "prefecture"]
+    list_filter = ["prefecture"]
+    search_fields = ["name", "name_kana", "code"]
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "region", "phone", "is_active"]
+    list_filter = ["kind", "is_active", "region__prefecture"]
+    search_fields = ["name", "name_kana", "region__name"]
+    autocomplete_fields = ["region"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "agency", "role", "is_active", "created_at"]
+    list_filter = ["role", "is_active", "agency__region"]
+    search_fields = ["user__email", "user__name", "agency__name"]
+    autocomplete_fields = ["user", "agency", "invited_by"]
+
+
+class VisitInline(admin.TabularInline):
+    model = EmployerVisit
+    extra = 0
+    fields = ["visited_on", "visitors", "notes", "recorded_by"]
+    autocomplete_fields = ["recorded_by"]
+
+
+@admin.register(Employer)
+class EmployerAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "name_kana", "kind", "industry", "region", "owner", "is_active", "updated_at"]
+    list_filter = ["is_active", "kind", "industry", "region__prefecture", "region"]
+    search_fields = ["name", "name_kana", "address", "description"]
+    autocomplete_fields = ["region", "owner"]
+    inlines = [VisitInline]
+
+
+@admin.register(EmployerVisit)
+class EmployerVisitAdmin(admin.ModelAdmin):
+    list_display = ["employer", "visited_on", "visitors", "recorded_by"]
+    search_fields = ["employer__name", "visitors", "notes"]
+    date_hierarchy = "visited_on"
+    autocomplete_fields = ["employer", "recorded_by"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is never edited."""
+
+    list_display = ["at", "action", "actor", "agency", "target_type", "target_id"]
+    list_filter = ["action", "agency"]
+    search_fields = ["action", "target_id", "actor__email"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

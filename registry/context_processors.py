@@ -1,0 +1,12 @@
+from django.utils.functional import SimpleLazyObject
+
+from registry.access import acting_membership, memberships_of
+
+
+def acting_agency(request) -> dict:
+    """The acting membership and the others the user may switch to, for the header."""
+    user = getattr(request, "user", None)
+    return {
+        "acting_membership": SimpleLazyObject(lambda: acting_membership(user)),
+        "my_memberships": SimpleLazyObject(lambda: memberships_of(user)),
+    }

@@ -1,0 +1,48 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import Employer, EmployerKind, Industry, Region
+
+
+class EmployerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Keyword"), method="filter_keyword")
+    region = django_filters.ModelChoiceFilter(
+        label=_("region"), queryset=Region.objects.none(), field_name="region", to_field_name="code"
+    )
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=EmployerKind.choices)
+    industry = django_filters.ChoiceFilter(label=_("industry"), choices=Industry.choices)
+    archived = django_filters.BooleanFilter(
+        label=_("Show archived"), method="filter_archived", widget=django_filters.widgets.BooleanWidget
+    )
+
+    class Meta:
+        model = Employer
+        fields = ["q", "region", "kind", "industry"]
+
+    def __init__(self, data=None, queryset=None, **kwargs) -> None:
+        super().__init__(data, queryset, **kwargs)
+        # Only regions in which the user can see employers are offered.
+        self.filters["region"].queryset = Region.objects.filter(pk__in=queryset.values("region_id")).select_related(
+            "prefecture"
+        )
+
+    def filter_keyword(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(name__icontains=word)
+                | Q(name_kana__icontains=word)
+                | Q(description__icontains=word)
+                | Q(address__icontains=word)
+            )
+        return queryset
+
+    def filter_archived(self, queryset, name, value):
+        return queryset  # applied in qs, so that an absent value hides archived employers too
+
+    @property
+    def qs(self):
+        qs = super().qs
+        if not getattr(self.form, "cleaned_data", {}).get("archived"):
+            qs = qs.filter(is_active=True)
+        return qs

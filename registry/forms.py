@@ -1,0 +1,80 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import Agency, Employer, EmployerVisit, Region, Role, User
+
+
+class CrispyMixin:
+    """Forms render with crispy-forms; the template supplies <form> and the buttons."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class EmployerForm(CrispyMixin, forms.ModelForm):
+    # Optimistic locking: the version the user started editing from.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Employer
+        fields = [
+            "name",
+            "name_kana",
+            "kind",
+            "industry",
+            "region",
+            "address",
+            "access_notes",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "staff_count",
+            "description",
+        ]
+        widgets = {
+            "access_notes": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, agency: Agency | None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Employers are registered in the acting agency's prefecture.
+        regions = Region.objects.select_related("prefecture")
+        if agency is not None:
+            regions = regions.filter(prefecture_id=agency.region.prefecture_id)
+        self.fields["region"].queryset = regions
+        if agency is not None and not self.instance.pk:
+            self.fields["region"].initial = agency.region_id
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        self.fields["name_kana"].widget.attrs["placeholder"] = "かぶしきがいしゃ○○"
+
+
+class VisitForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = EmployerVisit
+        fields = ["visited_on", "visitors", "notes"]
+        widgets = {
+            "visited_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class InviteForm(CrispyMixin, forms.Form):
+    email = forms.EmailField(label=_("e-mail address"))
+    name = forms.CharField(label=_("name"), max_length=100)
+    name_kana = forms.CharField(
+        label=_("name (kana)"), max_length=100, required=False, validators=User._meta.get_field("name_kana").validators
+    )
+    role = forms.ChoiceField(label=_("role"), choices=Role.choices, initial=Role.COUNSELOR)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("role"), choices=Role.choices)
+
+
+class AgencySwitchForm(forms.Form):
+    agency = forms.UUIDField()

@@ -1,0 +1,339 @@
+"""Regions, agencies, staff accounts and their roles, employers."""
+
+import uuid
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+kana_validator = RegexValidator(
+    r"^[\u3040-\u309F\u30A0-\u30FF\u3000\s・ー－\-A-Za-z0-9０-９]*$",
+    _("Enter the reading in hiragana or katakana."),
+)
+
+
+# --- Accounts -------------------------------------------------------------------------
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+        if not email:
+            raise ValueError("email is required")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)  # None gives an unusable password (invited staff)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A staff member. Logs in with e-mail; platform admins are Django superusers."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(_("e-mail address"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_kana = models.CharField(_("name (kana)"), max_length=100, blank=True, validators=[kana_validator])
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("can use Django admin"), default=False)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["name_kana", "name"]
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    @property
+    def is_platform_admin(self) -> bool:
+        return self.is_active and self.is_superuser
+
+
+# --- Places and agencies ----------------------------------------------------------------
+
+
+class Prefecture(models.Model):
+    code = models.CharField(_("prefecture code"), max_length=2, unique=True, validators=[RegexValidator(r"^\d{2}$")])
+    name = models.CharField(_("name"), max_length=10, unique=True)
+
+    class Meta:
+        verbose_name = _("prefecture")
+        verbose_name_plural = _("prefectures")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def local_government_check_digit(first_five: str) -> int:
+    """Check digit of the 全国地方公共団体コード (JIS X 0401/0402 + modulus 11)."""
+    total = sum(int(d) * w for d, w in zip(first_five, (6, 5, 4, 3, 2), strict=True))
+    return (11 - total % 11) % 10
+
+
+def validate_local_government_code(value: str) -> None:
+    if not (len(value) == 6 and value.isdigit()):
+        raise ValidationError(_("Enter the 6-digit local government code."))
+    if local_government_check_digit(value[:5]) != int(value[5]):
+        raise ValidationError(_("The check digit of this local government code is wrong."))
+
+
+class Region(models.Model):
+    """A municipality, identified by its 全国地方公共団体コード (6 digits with check digit)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    prefecture = models.ForeignKey(Prefecture, on_delete=models.PROTECT, related_name="regions")
+    code = models.CharField(
+        _("local government code"), max_length=6, unique=True, validators=[validate_local_government_code]
+    )
+    name = models.CharField(_("name"), max_length=50)
+    name_kana = models.CharField(_("name (kana)"), max_length=100, blank=True, validators=[kana_validator])
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.prefecture.name}{self.name}"
+
+    def clean(self) -> None:
+        if self.code and self.prefecture_id and not self.code.startswith(self.prefecture.code):
+            raise ValidationError({"code": _("The code does not belong to the chosen prefecture.")})
+
+
+class AgencyKind(models.TextChoices):
+    SELF_RELIANCE = "self_reliance", _("Self-reliance consultation agency")
+    SOCIAL_WELFARE_COUNCIL = "social_welfare_council", _("Social welfare council")
+    MUNICIPALITY = "municipality", _("Municipality (welfare / multi-layered support)")
+    FREE_PLACEMENT = "free_placement", _("Free job placement")
+    HELLO_WORK = "hello_work", _("Hello Work")
+    YOUTH_SUPPORT = "youth_support", _("Youth support station")
+    DISABILITY_SUPPORT = "disability_support", _("Employment and life support centre for persons with disabilities")
+    NPO = "npo", _("NPO")
+    OTHER = "other", _("Other")
+
+
+class Agency(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=100)
+    name_kana = models.CharField(_("name (kana)"), max_length=200, blank=True, validators=[kana_validator])
+    kind = models.CharField(_("kind"), max_length=30, choices=AgencyKind.choices)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="agencies", verbose_name=_("region"))
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["region__code", "name_kana", "name"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="agency_unique_name_in_region")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    """Roles in one agency. Each role includes the rights of the ones before it."""
+
+    COUNSELOR = "counselor", _("Counselor")
+    COORDINATOR = "coordinator", _("Coordinator")
+    AGENCY_ADMIN = "agency_admin", _("Agency admin")
+
+    @property
+    def rank(self) -> int:
+        return list(Role).index(self)
+
+    def includes(self, other: "Role") -> bool:
+        return self.rank >= Role(other).rank
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self) -> "MembershipQuerySet":
+        return self.filter(is_active=True, user__is_active=True, agency__is_active=True)
+
+
+class Membership(models.Model):
+    """A user's role in one agency. A user may belong to several agencies."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("agency"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.COUNSELOR)
+    is_active = models.BooleanField(_("active"), default=True)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["agency", "user__name_kana"]
+        constraints = [models.UniqueConstraint(fields=["user", "agency"], name="membership_unique_user_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.agency} ({self.get_role_display()})"
+
+    def has_role(self, role: Role) -> bool:
+        return self.is_active and Role(self.role).includes(role)
+
+
+# --- Employers ------------------------------------------------------------------------------
+
+
+class EmployerKind(models.TextChoices):
+    COMPANY = "company", _("Company")
+    FARM = "farm", _("Farm")
+    AGRICULTURAL_CORPORATION = "agricultural_corporation", _("Agricultural corporation")
+    WELFARE_SERVICE = "welfare_service", _("Welfare service")
+    ORGANISATION = "organisation", _("Organisation")
+    SOLE_PROPRIETOR = "sole_proprietor", _("Sole proprietor")
+
+
+class Industry(models.TextChoices):
+    """日本標準産業分類 大分類 (Japan Standard Industrial Classification, divisions)."""
+
+    A = "A", _("Agriculture and forestry")
+    B = "B", _("Fisheries")
+    C = "C", _("Mining and quarrying of stone and gravel")
+    D = "D", _("Construction")
+    E = "E", _("Manufacturing")
+    F = "F", _("Electricity, gas, heat supply and water")
+    G = "G", _("Information and communications")
+    H = "H", _("Transport and postal activities")
+    I = "I", _("Wholesale and retail trade")  # noqa: E741 (the JSIC letter)
+    J = "J", _("Finance and insurance")
+    K = "K", _("Real estate and goods rental and leasing")
+    L = "L", _("Scientific research, professional and technical services")
+    M = "M", _("Accommodations, eating and drinking services")
+    N = "N", _("Living-related and personal services and amusement services")
+    O = "O", _("Education, learning support")  # noqa: E741 (the JSIC letter)
+    P = "P", _("Medical, health care and welfare")
+    Q = "Q", _("Compound services")
+    R = "R", _("Services, not elsewhere classified")
+    S = "S", _("Government, except elsewhere classified")
+    T = "T", _("Industries unable to classify")
+
+
+class EmployerQuerySet(models.QuerySet):
+    def for_user(self, user) -> "EmployerQuerySet":
+        from registry.access import employer_visibility
+
+        return self.filter(employer_visibility(user))
+
+    def active(self) -> "EmployerQuerySet":
+        return self.filter(is_active=True)
+
+
+class Employer(models.Model):
+    """A cooperating employer (company, farm, workshop…) and the agency that looks after it."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=100)
+    name_kana = models.CharField(_("name (kana)"), max_length=200, validators=[kana_validator])
+    kind = models.CharField(_("kind"), max_length=30, choices=EmployerKind.choices)
+    industry = models.CharField(_("industry"), max_length=1, choices=Industry.choices)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="employers", verbose_name=_("region"))
+    address = models.CharField(_("address"), max_length=200)
+    access_notes = models.TextField(
+        _("access"), blank=True, help_text=_("Nearest station or bus stop, minutes on foot, parking.")
+    )
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    staff_count = models.PositiveIntegerField(_("number of staff"), null=True, blank=True)
+    description = models.TextField(_("what the business does"), blank=True)
+    owner = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="employers", verbose_name=_("owning agency")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    # Optimistic locking: a form saved from a stale version is refused (see services).
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+    objects = EmployerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("employer")
+        verbose_name_plural = _("employers")
+        ordering = ["name_kana", "name"]
+        indexes = [models.Index(fields=["owner", "is_active"]), models.Index(fields=["region", "is_active"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EmployerVisit(models.Model):
+    """One visit to an employer: the log coordinators keep of their outreach."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="visits", verbose_name=_("employer"))
+    visited_on = models.DateField(_("visit date"))
+    visitors = models.CharField(_("visitors"), max_length=200)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("employer visit")
+        verbose_name_plural = _("employer visits")
+        ordering = ["-visited_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.employer} {self.visited_on}"
+
+
+# --- Audit ------------------------------------------------------------------------------------
+
+
+class AuditEntry(models.Model):
+    """Who did what, when, acting for which agency. Written by services; never edited."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("who"))
+    agency = models.ForeignKey(
+        Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("agency")
+    )
+    action = models.CharField(_("action"), max_length=50)
+    target_type = models.CharField(_("object type"), max_length=50, blank=True)
+    target_id = models.CharField(_("object id"), max_length=64, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["agency", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

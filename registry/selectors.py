@@ -1,0 +1,37 @@
+"""Reads worth naming."""
+
+from django.db.models import Count, Q
+
+from registry.access import acting_membership
+from registry.models import Agency, Employer, EmployerVisit, Membership, Prefecture, Role
+
+
+def dashboard_context(user) -> dict:
+    """What each role sees first: counselors the shared employers, coordinators their own
+    outreach, agency admins their staff, platform admins the whole platform."""
+    membership = acting_membership(user)
+    context: dict = {"membership": membership}
+    visible = Employer.objects.for_user(user).active()
+    context["visible_employer_count"] = visible.count()
+    context["recent_employers"] = visible.select_related("region", "owner").order_by("-created_at")[:5]
+    if membership is None:
+        context["needs_agency"] = not user.is_platform_admin
+    if user.is_platform_admin:
+        context["prefectures"] = Prefecture.objects.annotate(
+            agency_count=Count("regions__agencies", distinct=True),
+            employer_count=Count("regions__employers", filter=Q(regions__employers__is_active=True), distinct=True),
+        )
+        context["agency_count"] = Agency.objects.filter(is_active=True).count()
+    if membership is None:
+        return context
+    agency = membership.agency
+    if membership.has_role(Role.COORDINATOR):
+        context["own_employer_count"] = Employer.objects.filter(owner=agency, is_active=True).count()
+        context["recent_visits"] = (
+            EmployerVisit.objects.filter(employer__owner=agency).select_related("employer").order_by("-visited_on")[:5]
+        )
+    if membership.has_role(Role.AGENCY_ADMIN):
+        staff = Membership.objects.filter(agency=agency)
+        context["staff_active_count"] = staff.filter(is_active=True).count()
+        context["staff_pending_count"] = staff.filter(is_active=True, user__last_login__isnull=True).count()
+    return context

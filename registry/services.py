@@ -1,0 +1,179 @@
+"""Every write in the registry: validated, in one transaction, with one audit entry."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import Agency, AuditEntry, Employer, EmployerVisit, Membership, Role, User
+
+
+class StaleEditError(Exception):
+    """The record changed since the form was opened; nothing was saved."""
+
+
+def audit(*, by: User | None, agency: Agency | None, action: str, target=None, **detail) -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=by,
+        agency=agency,
+        action=action,
+        target_type=target._meta.model_name if target is not None else "",
+        target_id=str(getattr(target, "uuid", getattr(target, "pk", ""))) if target is not None else "",
+        detail=detail,
+    )
+
+
+# --- Employers ---------------------------------------------------------------------------
+
+EMPLOYER_FIELDS = (
+    "name",
+    "name_kana",
+    "kind",
+    "industry",
+    "region",
+    "address",
+    "access_notes",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "staff_count",
+    "description",
+)
+
+
+@transaction.atomic
+def employer_create(*, owner: Agency, by: User, **fields) -> Employer:
+    employer = Employer(owner=owner, **{k: v for k, v in fields.items() if k in EMPLOYER_FIELDS})
+    employer.full_clean()
+    employer._change_reason = "create"
+    employer.save()
+    audit(by=by, agency=owner, action="employer.create", target=employer)
+    return employer
+
+
+@transaction.atomic
+def employer_update(*, employer: Employer, by: User, version: int, **fields) -> Employer:
+    """Save changes unless someone else saved first (optimistic locking on `version`)."""
+    current = Employer.objects.select_for_update().get(pk=employer.pk)
+    if current.version != version:
+        raise StaleEditError
+    for name, value in fields.items():
+        if name in EMPLOYER_FIELDS:
+            setattr(current, name, value)
+    current.version += 1
+    current.full_clean()
+    current.save()
+    audit(by=by, agency=current.owner, action="employer.update", target=current, fields=sorted(fields))
+    return current
+
+
+@transaction.atomic
+def employer_set_active(*, employer: Employer, by: User, active: bool) -> Employer:
+    """Archive (or restore) instead of deleting: history and later programs keep their employer."""
+    current = Employer.objects.select_for_update().get(pk=employer.pk)
+    current.is_active = active
+    current.version += 1
+    current.save(update_fields=["is_active", "version", "updated_at"])
+    audit(by=by, agency=current.owner, action="employer.restore" if active else "employer.archive", target=current)
+    return current
+
+
+@transaction.atomic
+def visit_create(*, employer: Employer, by: User, **fields) -> EmployerVisit:
+    visit = EmployerVisit(employer=employer, recorded_by=by, **fields)
+    visit.full_clean()
+    visit.save()
+    audit(by=by, agency=employer.owner, action="employer.visit", target=employer, visited_on=str(visit.visited_on))
+    return visit
+
+
+# --- Staff -----------------------------------------------------------------------------------
+
+
+INVITATION_SALT = "registry.staff-invitation"
+
+
+def _account_state(user: User) -> str:
+    """Changes once the invitation is used (password set, first login): links work once."""
+    return salted_hmac(INVITATION_SALT, f"{user.password}|{user.last_login}").hexdigest()[:16]
+
+
+def invitation_token(user: User) -> str:
+    return signing.TimestampSigner(salt=INVITATION_SALT).sign_object({"u": str(user.uuid), "s": _account_state(user)})
+
+
+def invitation_user(token: str) -> User | None:
+    """The invited user if the token is genuine, unexpired and unused; otherwise None."""
+    try:
+        data = signing.TimestampSigner(salt=INVITATION_SALT).unsign_object(
+            token, max_age=settings.INVITATION_VALID_DAYS * 24 * 60 * 60
+        )
+    except signing.BadSignature:  # includes SignatureExpired
+        return None
+    user = User.objects.filter(uuid=data.get("u"), is_active=True).first()
+    if user is None or not constant_time_compare(_account_state(user), data.get("s", "")):
+        return None
+    return user
+
+
+@dataclass
+class Invitation:
+    membership: Membership
+    created_user: bool
+
+
+@transaction.atomic
+def staff_invite(*, agency: Agency, by: User, email: str, name: str, name_kana: str, role: Role) -> Invitation:
+    """Add a person to the agency. New people get an account without a password and an
+    invitation link (sent by the view); people who already have an account just gain access."""
+    email = User.objects.normalize_email(email).lower()
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = User(email=email, name=name, name_kana=name_kana)
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+    elif Membership.objects.filter(user=user, agency=agency).exists():
+        raise ValidationError({"email": _("This person is already a member of this agency.")})
+    membership = Membership(user=user, agency=agency, role=role, invited_by=by)
+    membership.full_clean()
+    membership.save()
+    audit(by=by, agency=agency, action="staff.invite", target=membership, role=role, new_account=created)
+    return Invitation(membership=membership, created_user=created)
+
+
+def _ensure_an_admin_remains(membership: Membership, *, new_role: str, active: bool) -> None:
+    if membership.role != Role.AGENCY_ADMIN or (active and new_role == Role.AGENCY_ADMIN):
+        return
+    others = Membership.objects.active().filter(agency=membership.agency, role=Role.AGENCY_ADMIN)
+    if not others.exclude(pk=membership.pk).exists():
+        raise ValidationError(_("An agency needs at least one active agency admin."))
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, by: User, role: Role) -> Membership:
+    current = Membership.objects.select_for_update().get(pk=membership.pk)
+    _ensure_an_admin_remains(current, new_role=role, active=current.is_active)
+    old = current.role
+    current.role = role
+    current.full_clean()
+    current.save(update_fields=["role"])
+    audit(by=by, agency=current.agency, action="staff.role", target=current, old=old, new=role)
+    return current
+
+
+@transaction.atomic
+def membership_set_active(*, membership: Membership, by: User, active: bool) -> Membership:
+    """Deactivation takes effect on the person's next request: every view checks memberships."""
+    current = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not active:
+        _ensure_an_admin_remains(current, new_role=current.role, active=False)
+    current.is_active = active
+    current.save(update_fields=["is_active"])
+    audit(by=by, agency=current.agency, action="staff.activate" if active else "staff.deactivate", target=current)
+    return current

@@ -1,0 +1,34 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from registry import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path("agency/switch/", views.agency_switch, name="agency_switch"),
+    path("employers/", views.employer_list, name="employer_list"),
+    path("employers/new/", views.employer_create, name="employer_create"),
+    path("employers/<uuid:employer_uuid>/", views.employer_detail, name="employer_detail"),
+    path("employers/<uuid:employer_uuid>/edit/", views.employer_edit, name="employer_edit"),
+    path("employers/<uuid:employer_uuid>/archive/", views.employer_archive, name="employer_archive"),
+    path("employers/<uuid:employer_uuid>/visits/new/", views.visit_create, name="visit_create"),
+    path("agency/staff/", views.staff_list, name="staff_list"),
+    path("agency/staff/invite/", views.staff_invite, name="staff_invite"),
+    path("agency/staff/<uuid:membership_uuid>/role/", views.staff_role, name="staff_role"),
+    path("agency/staff/<uuid:membership_uuid>/active/", views.staff_active, name="staff_active"),
+    # Accounts (Django's views, Japanese templates).
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("accounts/invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
+]

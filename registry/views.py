@@ -1,0 +1,274 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from registry import services
+from registry.access import (
+    ACTING_AGENCY_SESSION_KEY,
+    acting_membership,
+    agency_role_required,
+    can_edit_employer,
+    get_employer_for_user,
+    get_membership_for_admin,
+    memberships_of,
+    role_required,
+)
+from registry.filters import EmployerFilter
+from registry.forms import AgencySwitchForm, EmployerForm, InviteForm, RoleForm, VisitForm
+from registry.models import Employer, Membership, Role
+from registry.selectors import dashboard_context
+
+PAGE_SIZE = 25
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Load balancers call this: 200 when the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "registry/dashboard.html", dashboard_context(request.user))
+
+
+@require_POST
+@login_required
+def agency_switch(request: HttpRequest) -> HttpResponse:
+    form = AgencySwitchForm(request.POST)
+    mine = {str(m.agency.uuid): m for m in memberships_of(request.user)}
+    if not form.is_valid() or str(form.cleaned_data["agency"]) not in mine:
+        raise Http404
+    membership = mine[str(form.cleaned_data["agency"])]
+    request.session[ACTING_AGENCY_SESSION_KEY] = membership.agency_id
+    messages.success(request, _("You are now working for %(agency)s.") % {"agency": membership.agency.name})
+    return redirect("dashboard")
+
+
+# --- Employers ------------------------------------------------------------------------------
+
+
+@role_required(Role.COUNSELOR)
+def employer_list(request: HttpRequest) -> HttpResponse:
+    visible = Employer.objects.for_user(request.user).select_related("region__prefecture", "owner")
+    employer_filter = EmployerFilter(request.GET, queryset=visible)
+    page = Paginator(employer_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "registry/_partials/employer_results.html" if request.htmx else "registry/employer_list.html"
+    return render(
+        request,
+        template,
+        {"filter": employer_filter, "page": page, "query": query.urlencode(), "can_create": _can_create(request)},
+    )
+
+
+def _can_create(request: HttpRequest) -> bool:
+    membership = acting_membership(request.user)
+    return membership is not None and membership.has_role(Role.COORDINATOR)
+
+
+@role_required(Role.COUNSELOR)
+def employer_detail(request: HttpRequest, employer_uuid) -> HttpResponse:
+    employer = get_employer_for_user(request.user, employer_uuid)
+    can_edit = can_edit_employer(request.user, employer)
+    return render(
+        request,
+        "registry/employer_detail.html",
+        {
+            "employer": employer,
+            "can_edit": can_edit,
+            "visits": employer.visits.select_related("recorded_by")[:50],
+            "visit_form": VisitForm() if can_edit else None,
+        },
+    )
+
+
+@agency_role_required(Role.COORDINATOR)
+def employer_create(request: HttpRequest) -> HttpResponse:
+    agency = acting_membership(request.user).agency
+    form = EmployerForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            employer = services.employer_create(owner=agency, by=request.user, **fields)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The employer was registered."))
+            return redirect("employer_detail", employer_uuid=employer.uuid)
+    return render(request, "registry/employer_form.html", {"form": form, "employer": None})
+
+
+@role_required(Role.COUNSELOR)
+def employer_edit(request: HttpRequest, employer_uuid) -> HttpResponse:
+    employer = get_employer_for_user(request.user, employer_uuid, write=True)
+    form = EmployerForm(request.POST or None, instance=employer, agency=employer.owner)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.employer_update(
+                employer=employer, by=request.user, version=form.cleaned_data["version"] or 0, **fields
+            )
+        except services.StaleEditError:
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this employer while you were editing. Nothing was overwritten: "
+                    "copy your changes, reload the page and enter them again."
+                ),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("employer_detail", employer_uuid=employer.uuid)
+    return render(request, "registry/employer_form.html", {"form": form, "employer": employer})
+
+
+@require_POST
+@role_required(Role.COUNSELOR)
+def employer_archive(request: HttpRequest, employer_uuid) -> HttpResponse:
+    employer = get_employer_for_user(request.user, employer_uuid, write=True)
+    active = request.POST.get("restore") == "1"
+    services.employer_set_active(employer=employer, by=request.user, active=active)
+    messages.success(request, _("The employer was restored.") if active else _("The employer was archived."))
+    return redirect("employer_detail", employer_uuid=employer.uuid)
+
+
+@require_POST
+@role_required(Role.COUNSELOR)
+def visit_create(request: HttpRequest, employer_uuid) -> HttpResponse:
+    employer = get_employer_for_user(request.user, employer_uuid, write=True)
+    form = VisitForm(request.POST)
+    if form.is_valid():
+        services.visit_create(employer=employer, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The visit was recorded."))
+        return redirect(reverse("employer_detail", kwargs={"employer_uuid": employer.uuid}) + "#visits")
+    return render(
+        request,
+        "registry/employer_detail.html",
+        {
+            "employer": employer,
+            "can_edit": True,
+            "visits": employer.visits.select_related("recorded_by")[:50],
+            "visit_form": form,
+        },
+        status=400,
+    )
+
+
+# --- Agency staff -----------------------------------------------------------------------------
+
+
+@agency_role_required(Role.AGENCY_ADMIN)
+def staff_list(request: HttpRequest) -> HttpResponse:
+    agency = acting_membership(request.user).agency
+    memberships = (
+        Membership.objects.filter(agency=agency).select_related("user").order_by("-is_active", "user__name_kana")
+    )
+    return render(
+        request,
+        "registry/staff_list.html",
+        {"agency": agency, "memberships": memberships, "roles": Role.choices, "invite_form": InviteForm()},
+    )
+
+
+@agency_role_required(Role.AGENCY_ADMIN)
+def staff_invite(request: HttpRequest) -> HttpResponse:
+    agency = acting_membership(request.user).agency
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.staff_invite(agency=agency, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            _send_invitation(request, invitation)
+            return redirect("staff_list")
+    return render(request, "registry/staff_invite.html", {"form": form, "agency": agency})
+
+
+def _send_invitation(request: HttpRequest, invitation: services.Invitation) -> None:
+    user = invitation.membership.user
+    agency = invitation.membership.agency
+    if invitation.created_user:
+        link = request.build_absolute_uri(reverse("invitation_accept", args=[services.invitation_token(user)]))
+        body = _(
+            "%(name)s, you have been invited to the work-information registry by %(agency)s.\n"
+            "Open this link within %(days)s days to set your password:\n%(link)s"
+        ) % {"name": user.name, "agency": agency.name, "days": services.settings.INVITATION_VALID_DAYS, "link": link}
+        messages.success(request, _("An invitation was sent to %(email)s.") % {"email": user.email})
+    else:
+        body = _("%(name)s, you now have access to %(agency)s in the work-information registry.") % {
+            "name": user.name,
+            "agency": agency.name,
+        }
+        messages.success(request, _("%(email)s already had an account and was added.") % {"email": user.email})
+    send_mail(_("Invitation to the work-information registry"), body, None, [user.email])
+
+
+@require_POST
+@agency_role_required(Role.AGENCY_ADMIN)
+def staff_role(request: HttpRequest, membership_uuid) -> HttpResponse:
+    membership = get_membership_for_admin(request.user, membership_uuid)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid role."))
+        return redirect("staff_list")
+    try:
+        services.membership_change_role(membership=membership, by=request.user, role=form.cleaned_data["role"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The role of %(name)s was changed.") % {"name": membership.user.name})
+    return redirect("staff_list")
+
+
+@require_POST
+@agency_role_required(Role.AGENCY_ADMIN)
+def staff_active(request: HttpRequest, membership_uuid) -> HttpResponse:
+    membership = get_membership_for_admin(request.user, membership_uuid)
+    active = request.POST.get("active") == "1"
+    try:
+        services.membership_set_active(membership=membership, by=request.user, active=active)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        text = _("%(name)s can use the registry again.") if active else _("%(name)s can no longer use the registry.")
+        messages.success(request, text % {"name": membership.user.name})
+    return redirect("staff_list")
+
+
+# --- Accounts -------------------------------------------------------------------------------
+
+
+@never_cache
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    user = services.invitation_user(token)
+    if user is None:
+        return render(request, "registration/invitation_invalid.html", status=404)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        services.audit(by=user, agency=None, action="staff.invitation_accepted", target=user)
+        messages.success(request, _("Your password was set. Please log in."))
+        return redirect("login")
+    return render(request, "registration/invitation_accept.html", {"form": form, "invited": user})
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True

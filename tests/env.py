@@ -1,0 +1,13 @@
+"""Loaded by pytest before Django (see addopts): the environment the test run needs.
+
+Tests run with DEBUG off, like production, but over plain HTTP (the test client and the
+browser tests talk to http://localhost)."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+os.environ["DJANGO_HTTPS"] = "false"
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the
+# live server thread are unaffected, and the tests' own ORM use is synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,0 +1,180 @@
+"""Every URL × every persona → the expected status code.
+
+A new URL pattern that is not listed in MATRIX fails `test_every_url_is_in_the_matrix`.
+Django admin's own pages are covered by their index (access is Django's is_staff check)."""
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import PERSONAS
+
+
+@dataclass
+class Case:
+    method: str
+    url: Callable  # world -> path
+    expected: dict  # persona -> status; "*" for everyone else
+    data: Callable = field(default=lambda w: {})
+
+    def status_for(self, persona: str) -> int:
+        return self.expected.get(persona, self.expected.get("*"))
+
+
+LOGIN = 302  # anonymous users are sent to the login page
+ALL_MEMBERS_OK = {"anonymous": LOGIN, "*": 200}
+ADMIN_A_ONLY = {"anonymous": LOGIN, "agency_admin_a": 200, "*": 403}
+EDIT_A = {"anonymous": LOGIN, "platform_admin": 302, "agency_admin_a": 302, "coordinator_a": 302}
+
+
+def employer_url(name, attr="employer_a"):
+    return lambda w: reverse(name, args=[getattr(w, attr).uuid])
+
+
+def membership_url(name, persona):
+    return lambda w: reverse(name, args=[getattr(w, persona).memberships.get().uuid])
+
+
+MATRIX: dict[str, list[Case]] = {
+    "dashboard": [Case("GET", lambda w: reverse("dashboard"), ALL_MEMBERS_OK)],
+    "healthz": [Case("GET", lambda w: reverse("healthz"), {"*": 200}), Case("POST", lambda w: "/healthz", {"*": 405})],
+    "agency_switch": [
+        Case(
+            "POST",
+            lambda w: reverse("agency_switch"),
+            {"anonymous": LOGIN, "agency_admin_a": 302, "coordinator_a": 302, "counselor_a": 302, "*": 404},
+            data=lambda w: {"agency": str(w.agency_a.uuid)},
+        ),
+        Case("GET", lambda w: reverse("agency_switch"), {"*": 405}),
+    ],
+    "employer_list": [Case("GET", lambda w: reverse("employer_list"), ALL_MEMBERS_OK)],
+    "employer_create": [
+        Case(
+            "GET",
+            lambda w: reverse("employer_create"),
+            {"anonymous": LOGIN, "agency_admin_a": 200, "coordinator_a": 200, "*": 403},
+        )
+    ],
+    "employer_detail": [
+        Case("GET", employer_url("employer_detail"), {"anonymous": LOGIN, "counselor_c": 404, "*": 200}),
+        Case(
+            "GET",
+            employer_url("employer_detail", "employer_a_archived"),
+            {"anonymous": LOGIN, "counselor_b": 404, "counselor_c": 404, "*": 200},
+        ),
+        Case(
+            "GET",
+            employer_url("employer_detail", "employer_c"),
+            {"anonymous": LOGIN, "platform_admin": 200, "counselor_c": 200, "*": 404},
+        ),
+        Case("GET", lambda w: "/employers/00000000-0000-0000-0000-000000000000/", {"anonymous": LOGIN, "*": 404}),
+    ],
+    "employer_edit": [
+        Case(
+            "GET",
+            employer_url("employer_edit"),
+            {"anonymous": LOGIN, "platform_admin": 200, "agency_admin_a": 200, "coordinator_a": 200}
+            | {"counselor_a": 403, "counselor_b": 403, "counselor_c": 404},
+        )
+    ],
+    "employer_archive": [
+        Case("POST", employer_url("employer_archive"), EDIT_A | {"counselor_c": 404, "*": 403}),
+        Case("GET", employer_url("employer_archive"), {"*": 405}),
+    ],
+    "visit_create": [
+        Case(
+            "POST",
+            employer_url("visit_create"),
+            EDIT_A | {"counselor_c": 404, "*": 403},
+            data=lambda w: {"visited_on": "2026-11-20", "visitors": "伊藤", "notes": ""},
+        ),
+        Case("GET", employer_url("visit_create"), {"*": 405}),
+    ],
+    "staff_list": [Case("GET", lambda w: reverse("staff_list"), ADMIN_A_ONLY)],
+    "staff_invite": [Case("GET", lambda w: reverse("staff_invite"), ADMIN_A_ONLY)],
+    "staff_role": [
+        Case(
+            "POST",
+            membership_url("staff_role", "counselor_a"),
+            {"anonymous": LOGIN, "agency_admin_a": 302, "*": 403},
+            data=lambda w: {"role": "coordinator"},
+        ),
+        # Another agency's membership is not the admin's business: 404.
+        Case(
+            "POST",
+            membership_url("staff_role", "counselor_c"),
+            {"anonymous": LOGIN, "agency_admin_a": 404, "*": 403},
+            data=lambda w: {"role": "coordinator"},
+        ),
+        Case("GET", membership_url("staff_role", "counselor_a"), {"*": 405}),
+    ],
+    "staff_active": [
+        Case(
+            "POST",
+            membership_url("staff_active", "counselor_a"),
+            {"anonymous": LOGIN, "agency_admin_a": 302, "*": 403},
+            data=lambda w: {"active": "0"},
+        ),
+        Case(
+            "POST",
+            membership_url("staff_active", "counselor_b"),
+            {"anonymous": LOGIN, "agency_admin_a": 404, "*": 403},
+            data=lambda w: {"active": "0"},
+        ),
+        Case("GET", membership_url("staff_active", "counselor_a"), {"*": 405}),
+    ],
+    "login": [Case("GET", lambda w: reverse("login"), {"anonymous": 200, "*": 302})],
+    "logout": [
+        Case("POST", lambda w: reverse("logout"), {"*": 302}),
+        Case("GET", lambda w: reverse("logout"), {"*": 405}),
+    ],
+    "password_change": [Case("GET", lambda w: reverse("password_change"), ALL_MEMBERS_OK)],
+    "password_change_done": [Case("GET", lambda w: reverse("password_change_done"), ALL_MEMBERS_OK)],
+    "password_reset": [Case("GET", lambda w: reverse("password_reset"), {"*": 200})],
+    "password_reset_done": [Case("GET", lambda w: reverse("password_reset_done"), {"*": 200})],
+    "password_reset_confirm": [
+        Case("GET", lambda w: reverse("password_reset_confirm", args=["MQ", "bad-token"]), {"*": 200})
+    ],
+    "password_reset_complete": [Case("GET", lambda w: reverse("password_reset_complete"), {"*": 200})],
+    "invitation_accept": [Case("GET", lambda w: reverse("invitation_accept", args=["forged:token"]), {"*": 404})],
+    "set_language": [
+        Case("POST", lambda w: reverse("set_language"), {"*": 302}, data=lambda w: {"language": "en", "next": "/"})
+    ],
+    "admin:index": [
+        Case("GET", lambda w: reverse("admin:index"), {"platform_admin": 200, "*": 302}),
+    ],
+}
+
+
+def _url_names(patterns, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if ns == "admin:":
+                names.add("admin:index")  # Django admin is covered by its index
+                continue
+            names |= _url_names(pattern.url_patterns, ns)
+        elif isinstance(pattern, URLPattern):
+            names.add(f"{namespace}{pattern.name}" if pattern.name else f"<unnamed {pattern.pattern}>")
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    assert _url_names(get_resolver().url_patterns) == set(MATRIX)
+
+
+CASES = [(name, i) for name, cases in MATRIX.items() for i in range(len(cases))]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(("name", "index"), CASES, ids=[f"{n}-{i}" for n, i in CASES])
+def test_permission_matrix(world, client, name, index, persona):
+    case = MATRIX[name][index]
+    if world.users[persona] is not None:
+        client.force_login(world.users[persona])
+    url = case.url(world)
+    response = getattr(client, case.method.lower())(url, data=case.data(world))
+    assert response.status_code == case.status_for(persona), f"{case.method} {url} as {persona}"
