@@ -9,4 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("registry.urls")),
+    path("", include("sheets.urls")),
+    path("", include("workshops.urls")),
 ]

@@ -63,7 +63,7 @@ class UserFactory(DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805 (factory_boy passes the object)
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 

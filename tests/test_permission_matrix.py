@@ -1,32 +1,18 @@
 """Every URL × every persona → the expected status code.
 
 A new URL pattern that is not listed in MATRIX fails `test_every_url_is_in_the_matrix`.
-Django admin's own pages are covered by their index (access is Django's is_staff check)."""
+Django admin's own pages are covered by their index (access is Django's is_staff check).
+Each app adds its own cases in `tests/<app>/matrix.py` (a `MATRIX` dict and, when its
+cases need objects, an `extend_world(world)` function); they are merged here."""
 
-from dataclasses import dataclass, field
-from typing import Callable
+import importlib
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import PERSONAS
-
-
-@dataclass
-class Case:
-    method: str
-    url: Callable  # world -> path
-    expected: dict  # persona -> status; "*" for everyone else
-    data: Callable = field(default=lambda w: {})
-
-    def status_for(self, persona: str) -> int:
-        return self.expected.get(persona, self.expected.get("*"))
-
-
-LOGIN = 302  # anonymous users are sent to the login page
-ALL_MEMBERS_OK = {"anonymous": LOGIN, "*": 200}
-ADMIN_A_ONLY = {"anonymous": LOGIN, "agency_admin_a": 200, "*": 403}
-EDIT_A = {"anonymous": LOGIN, "platform_admin": 302, "agency_admin_a": 302, "coordinator_a": 302}
+from tests.matrix_support import ADMIN_A_ONLY, ALL_MEMBERS_OK, EDIT_A, LOGIN, Case
 
 
 def employer_url(name, attr="employer_a"):
@@ -148,6 +134,14 @@ MATRIX: dict[str, list[Case]] = {
 }
 
 
+APP_MATRIX_MODULES = [
+    importlib.import_module(f"tests.{path.parent.name}.matrix")
+    for path in sorted(Path(__file__).parent.glob("*/matrix.py"))
+]
+for module in APP_MATRIX_MODULES:
+    MATRIX.update(module.MATRIX)
+
+
 def _url_names(patterns, namespace: str = "") -> set[str]:
     names = set()
     for pattern in patterns:
@@ -172,6 +166,9 @@ CASES = [(name, i) for name, cases in MATRIX.items() for i in range(len(cases))]
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize(("name", "index"), CASES, ids=[f"{n}-{i}" for n, i in CASES])
 def test_permission_matrix(world, client, name, index, persona):
+    for module in APP_MATRIX_MODULES:
+        if hasattr(module, "extend_world"):
+            module.extend_world(world)
     case = MATRIX[name][index]
     if world.users[persona] is not None:
         client.force_login(world.users[persona])

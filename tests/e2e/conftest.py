@@ -1,0 +1,79 @@
+"""Browser tests: Playwright (Python) driving Debian's Chromium, axe-core from npm.
+
+No browser download: the set-up installs the `chromium` package and we launch it by path."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.factories import TEST_PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "node_modules/axe-core/axe.min.js"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: run `make test` (it installs the Debian package chromium).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="ja-JP", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def log_in(page, user, password: str = TEST_PASSWORD) -> None:
+    """Log in through the real form, by keyboard like a user would."""
+    page.goto("/accounts/login/")
+    page.get_by_label("メールアドレス").fill(user.email)
+    page.get_by_label("パスワード").fill(password)
+    page.get_by_label("パスワード").press("Enter")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def axe_violations(page, tags=("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")) -> list[dict]:
+    """Run axe-core in the page; returns the violations (id, impact, help, targets)."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", list(tags)
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+def assert_accessible(page, name: str) -> None:
+    violations = axe_violations(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    assert violations == [], f"axe violations on {name}:\n{json.dumps(violations, ensure_ascii=False, indent=1)}"
