@@ -1,3 +1,4 @@
+import importlib
 from datetime import timedelta
 
 from django.conf import settings
@@ -7,6 +8,9 @@ from django.utils import timezone
 
 from registry import demo_data as demo
 from registry.models import Agency, Employer, EmployerVisit, Membership, Prefecture, Region, User
+
+# Apps that add their own demo content through `<app>/demo.py: seed(stdout)` (after the registry's).
+DEMO_APPS = ["sheets", "workshops"]
 
 
 class Command(BaseCommand):
@@ -21,6 +25,8 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 self.seed()
+                for app in DEMO_APPS:
+                    self.seed_app(app)
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.print_logins()
 
@@ -88,6 +94,15 @@ class Command(BaseCommand):
                 visited_on=today - timedelta(days=days_ago),
                 defaults={"visitors": visitors, "notes": notes},
             )
+
+    def seed_app(self, app: str) -> None:
+        try:
+            module = importlib.import_module(f"{app}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.demo":
+                raise
+            return
+        module.seed(self.stdout)
 
     def print_logins(self) -> None:
         if not settings.DEBUG:
