@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -8,12 +9,16 @@ from registry.models import Employer, EmployerKind, Industry, Region
 class EmployerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Keyword"), method="filter_keyword")
     region = django_filters.ModelChoiceFilter(
-        label=_("region"), queryset=Region.objects.none(), field_name="region", to_field_name="code"
+        label=_("region"),
+        queryset=Region.objects.none(),
+        field_name="region",
+        to_field_name="code",
+        empty_label=_("All"),
     )
-    kind = django_filters.ChoiceFilter(label=_("kind"), choices=EmployerKind.choices)
-    industry = django_filters.ChoiceFilter(label=_("industry"), choices=Industry.choices)
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=EmployerKind.choices, empty_label=_("All"))
+    industry = django_filters.ChoiceFilter(label=_("industry"), choices=Industry.choices, empty_label=_("All"))
     archived = django_filters.BooleanFilter(
-        label=_("Show archived"), method="filter_archived", widget=django_filters.widgets.BooleanWidget
+        label=_("Show archived"), method="filter_archived", widget=forms.CheckboxInput
     )
 
     class Meta:

@@ -99,7 +99,7 @@ INVITATION_SALT = "registry.staff-invitation"
 
 def _account_state(user: User) -> str:
     """Changes once the invitation is used (password set, first login): links work once."""
-    return salted_hmac(INVITATION_SALT, f"{user.password}|{user.last_login}").hexdigest()[:16]
+    return salted_hmac(INVITATION_SALT, f"{user.password}|{user.last_login}", algorithm="sha256").hexdigest()[:16]
 
 
 def invitation_token(user: User) -> str:

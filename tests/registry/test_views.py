@@ -1,0 +1,194 @@
+"""The standard cases for the registry's screens (status codes are in the permission matrix)."""
+
+import re
+
+from django.core import mail
+
+from registry import services
+from registry.models import AuditEntry, Employer, EmployerVisit, Membership, User
+
+VALID_EMPLOYER = {
+    "name": "株式会社かわにし物流",
+    "name_kana": "かぶしきがいしゃかわにしぶつりゅう",
+    "kind": "company",
+    "industry": "H",
+    "address": "川西市久代4-2-1",
+    "access_notes": "",
+    "contact_name": "",
+    "contact_phone": "",
+    "contact_email": "",
+    "staff_count": "48",
+    "description": "ピッキング、梱包、検品",
+}
+
+
+def test_login_page_is_japanese(client, db):
+    response = client.get("/accounts/login/")
+    html = response.content.decode()
+    assert '<html lang="ja">' in html
+    assert "ログイン" in html
+
+
+def test_login_with_email_and_password(client, world):
+    response = client.post("/accounts/login/", {"username": world.counselor_a.email, "password": "wrong"})
+    assert response.status_code == 200
+    assert "正しいメールアドレスとパスワードを入力してください" in response.content.decode()
+    response = client.post(
+        "/accounts/login/", {"username": world.counselor_a.email, "password": "correct-horse-battery-42"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_english_is_available(client, world):
+    client.force_login(world.counselor_a)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Employers you can see" in client.get("/").content.decode()
+
+
+def test_dashboard_shows_role_specific_sections(client, world):
+    client.force_login(world.coordinator_a)
+    html = client.get("/").content.decode()
+    assert "自機関が担当する事業所" in html
+    assert "有効な職員" not in html
+    client.force_login(world.agency_admin_a)
+    assert "有効な職員" in client.get("/").content.decode()
+    client.force_login(world.platform_admin)
+    assert "都道府県別" in client.get("/").content.decode()
+
+
+def test_employer_list_filters_and_htmx_fragment(client, world):
+    client.force_login(world.coordinator_a)
+    html = client.get("/employers/", {"q": "みどり"}).content.decode()
+    assert "有限会社みどり紙工" in html and "閉店した商店" not in html
+    html = client.get("/employers/", {"archived": "true"}).content.decode()
+    assert "閉店した商店" in html
+    fragment = client.get("/employers/", {"q": "存在しない"}, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in fragment
+    assert "条件に合う事業所がありません" in fragment
+
+
+def test_employer_list_region_choices_are_narrowed(client, world):
+    client.force_login(world.counselor_c)
+    html = client.get("/employers/").content.decode()
+    assert world.region_y.name in html
+    assert world.region_x.name not in html
+
+
+def test_coordinator_registers_an_employer(client, world):
+    client.force_login(world.coordinator_a)
+    response = client.post("/employers/new/", VALID_EMPLOYER | {"region": world.region_x.pk})
+    employer = Employer.objects.get(name="株式会社かわにし物流")
+    assert response.status_code == 302
+    assert response["Location"] == f"/employers/{employer.uuid}/"
+    assert employer.owner == world.agency_a
+    assert employer.history.count() == 1
+
+
+def test_bad_employer_input_shows_japanese_field_errors_and_saves_nothing(client, world):
+    client.force_login(world.coordinator_a)
+    bad = VALID_EMPLOYER | {"name": "", "name_kana": "Kabushiki!", "staff_count": "-3", "region": world.region_y.pk}
+    response = client.post("/employers/new/", bad)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "このフィールドは必須です。" in html
+    assert "読みをひらがなかカタカナで入力してください。" in html
+    assert "正しく選択してください。" in html  # region of another prefecture is not offered
+    assert not Employer.objects.filter(address=VALID_EMPLOYER["address"]).exists()
+
+
+def test_edit_from_a_stale_form_is_refused_with_a_clear_message(client, world):
+    client.force_login(world.coordinator_a)
+    employer = world.employer_a
+    stale = VALID_EMPLOYER | {"region": world.region_x.pk, "version": employer.version}
+    services.employer_update(employer=employer, by=world.agency_admin_a, version=employer.version, description="先")
+    response = client.post(f"/employers/{employer.uuid}/edit/", stale | {"description": "後"})
+    assert response.status_code == 200
+    assert "上書きはしていません" in response.content.decode()
+    employer.refresh_from_db()
+    assert employer.description == "先"
+
+
+def test_colleague_coordinator_edits_the_employer(client, world):
+    client.force_login(world.agency_admin_a)
+    employer = world.employer_a
+    data = VALID_EMPLOYER | {
+        "region": world.region_x.pk,
+        "version": employer.version,
+        "name": "有限会社みどり紙工 本社",
+    }
+    assert client.post(f"/employers/{employer.uuid}/edit/", data).status_code == 302
+    employer.refresh_from_db()
+    assert employer.name == "みどり紙工 本社"
+
+
+def test_counselor_of_the_same_region_reads_but_cannot_edit(client, world):
+    client.force_login(world.counselor_b)
+    html = client.get(f"/employers/{world.employer_a.uuid}/").content.decode()
+    assert "有限会社みどり紙工" in html
+    assert "/edit/" not in html
+    assert client.post(f"/employers/{world.employer_a.uuid}/archive/").status_code == 403
+    assert Employer.objects.get(pk=world.employer_a.pk).is_active
+
+
+def test_visit_is_recorded_and_bad_visit_input_saves_nothing(client, world):
+    client.force_login(world.coordinator_a)
+    url = f"/employers/{world.employer_a.uuid}/visits/new/"
+    response = client.post(url, {"visited_on": "not a date", "visitors": ""})
+    assert response.status_code == 400
+    assert "日付を正しく入力してください。" in response.content.decode()
+    assert not EmployerVisit.objects.exists()
+    client.post(url, {"visited_on": "2026-11-20", "visitors": "伊藤", "notes": "袋詰めの作業を見学"})
+    assert EmployerVisit.objects.get().recorded_by == world.coordinator_a
+
+
+def test_agency_admin_invites_staff_who_sets_a_password(client, world):
+    client.force_login(world.agency_admin_a)
+    response = client.post(
+        "/agency/staff/invite/",
+        {"email": "new@example.jp", "name": "新人", "name_kana": "しんじん", "role": "coordinator"},
+    )
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://testserver(/accounts/invite/\S+/)", mail.outbox[0].body).group(1)
+    client.logout()
+    assert client.get(link).status_code == 200
+    response = client.post(link, {"new_password1": "kusu-negi-2026", "new_password2": "kusu-negi-2026"})
+    assert response.status_code == 302
+    assert client.login(username="new@example.jp", password="kusu-negi-2026")
+    assert client.get(link).status_code == 404  # the link works once
+
+
+def test_invite_with_bad_input_keeps_data_unchanged(client, world):
+    client.force_login(world.agency_admin_a)
+    before = User.objects.count()
+    response = client.post("/agency/staff/invite/", {"email": "not-an-email", "name": "", "role": "boss"})
+    html = response.content.decode()
+    assert "有効なメールアドレスを入力してください。" in html
+    assert "正しく選択してください。" in html
+    assert User.objects.count() == before
+
+
+def test_agency_admin_changes_a_role_and_deactivates_staff(client, world):
+    client.force_login(world.agency_admin_a)
+    membership = world.counselor_a.memberships.get()
+    client.post(f"/agency/staff/{membership.uuid}/role/", {"role": "coordinator"})
+    assert Membership.objects.get(pk=membership.pk).role == "coordinator"
+    client.post(f"/agency/staff/{membership.uuid}/active/", {"active": "0"})
+    assert not Membership.objects.get(pk=membership.pk).is_active
+    assert AuditEntry.objects.filter(action="staff.deactivate", actor=world.agency_admin_a).exists()
+    # The deactivated counselor loses access at once.
+    client.force_login(world.counselor_a)
+    assert client.get(f"/employers/{world.employer_a.uuid}/").status_code == 403
+
+
+def test_staff_page_lists_only_own_agency(client, world):
+    client.force_login(world.agency_admin_a)
+    html = client.get("/agency/staff/").content.decode()
+    assert world.counselor_a.email in html
+    assert world.counselor_b.email not in html
+
+
+def test_healthz_answers_ok(client, db):
+    response = client.get("/healthz")
+    assert response.content == b"ok"
