@@ -119,7 +119,7 @@ def test_colleague_coordinator_edits_the_employer(client, world):
     }
     assert client.post(f"/employers/{employer.uuid}/edit/", data).status_code == 302
     employer.refresh_from_db()
-    assert employer.name == "みどり紙工 本社"
+    assert employer.name == "有限会社みどり紙工 本社"
 
 
 def test_counselor_of_the_same_region_reads_but_cannot_edit(client, world):
