@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.models import Agency, Employer, EmployerVisit, Region, Role, User
 
+CHOOSE = _("Choose…")
+
 
 class CrispyMixin:
     """Forms render with crispy-forms; the template supplies <form> and the buttons."""
@@ -12,6 +14,19 @@ class CrispyMixin:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        for field in self.fields.values():
+            _label_blank_choice(field)
+
+
+def _label_blank_choice(field: forms.Field) -> None:
+    """One wording for "nothing chosen yet" in every select (Django's default is untranslated)."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label is not None:
+            field.empty_label = CHOOSE
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
+        choices = list(field.choices)
+        if choices and choices[0][0] == "":
+            field.choices = [("", CHOOSE), *choices[1:]]
 
 
 class EmployerForm(CrispyMixin, forms.ModelForm):
