@@ -1,0 +1,107 @@
+"""Who may see and change task breakdowns and programs: the one door for every view.
+
+- Task breakdowns are working papers of the employer's owning agency: its members read
+  them, its coordinators write them.
+- Programs: the owning agency sees its own in every status; other agencies see only
+  PUBLISHED programs (of active employers) whose sharing scope covers them — region: the
+  owner's region; prefecture: the owner's prefecture. Platform admins see everything.
+- Another agency's private object answers 404; a visible object without the role, 403.
+"""
+
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from registry.access import NOTHING, acting_membership
+from registry.models import Agency, Role
+from sheets.models import Program, ProgramStatus, SharingScope, TaskBreakdown
+
+
+def _is_platform_admin(user) -> bool:
+    return getattr(user, "is_platform_admin", False)
+
+
+def is_coordinator_of(user, agency_id: int) -> bool:
+    """Coordinators (and agency admins) of the agency, and platform admins, write its sheets."""
+    if _is_platform_admin(user):
+        return True
+    membership = acting_membership(user)
+    return membership is not None and membership.agency_id == agency_id and membership.has_role(Role.COORDINATOR)
+
+
+def is_member_of(user, agency_id: int) -> bool:
+    if _is_platform_admin(user):
+        return True
+    membership = acting_membership(user)
+    return membership is not None and membership.agency_id == agency_id and membership.has_role(Role.COUNSELOR)
+
+
+# --- Task breakdowns ------------------------------------------------------------------
+
+
+def breakdown_visibility(user) -> Q:
+    if _is_platform_admin(user):
+        return Q()
+    membership = acting_membership(user)
+    if membership is None:
+        return NOTHING
+    return Q(employer__owner_id=membership.agency_id)
+
+
+def can_edit_breakdown(user, breakdown: TaskBreakdown) -> bool:
+    return is_coordinator_of(user, breakdown.employer.owner_id)
+
+
+def get_breakdown_for_user(user, employer_uuid, breakdown_uuid, *, write: bool = False) -> TaskBreakdown:
+    breakdown = (
+        TaskBreakdown.objects.for_user(user)
+        .select_related("employer__owner__region", "employer__region")
+        .filter(uuid=breakdown_uuid, employer__uuid=employer_uuid)
+        .first()
+    )
+    if breakdown is None:
+        raise Http404
+    if write and not can_edit_breakdown(user, breakdown):
+        raise PermissionDenied
+    return breakdown
+
+
+# --- Programs ---------------------------------------------------------------------------
+
+
+def shared_with(agency: Agency) -> Q:
+    """Published programs that another agency's sharing scope lets `agency` see."""
+    return Q(status=ProgramStatus.PUBLISHED, employer__is_active=True) & (
+        Q(sharing_scope=SharingScope.REGION, owner__region_id=agency.region_id)
+        | Q(sharing_scope=SharingScope.PREFECTURE, owner__region__prefecture_id=agency.region.prefecture_id)
+    )
+
+
+def program_visibility(user) -> Q:
+    if _is_platform_admin(user):
+        return Q()
+    membership = acting_membership(user)
+    if membership is None:
+        return NOTHING
+    agency = membership.agency
+    return Q(owner_id=agency.pk) | shared_with(agency)
+
+
+def can_edit_program(user, program: Program) -> bool:
+    return is_coordinator_of(user, program.owner_id)
+
+
+def get_program_for_user(user, program_uuid: UUID | str, *, write: bool = False) -> Program:
+    program = (
+        Program.objects.for_user(user)
+        .select_related("employer__region__prefecture", "owner__region__prefecture", "verified_by")
+        .filter(uuid=program_uuid)
+        .first()
+    )
+    if program is None:
+        raise Http404
+    if write and not can_edit_program(user, program):
+        raise PermissionDenied
+    return program

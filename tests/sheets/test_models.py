@@ -1,0 +1,72 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from sheets.dimensions import DIMENSIONS, KEYS, Dimension, max_ratings, rows_for_display, validate_ratings
+from sheets.models import TaskRow
+from tests.sheets.factories import TaskRowFactory
+
+
+def test_one_definition_of_ten_dimensions():
+    assert KEYS == (
+        "comprehension",
+        "accuracy",
+        "pace",
+        "stamina",
+        "dexterity",
+        "people",
+        "teamwork",
+        "change",
+        "environment",
+        "autonomy",
+    )
+    assert [d.key for d in DIMENSIONS] == list(Dimension.values)
+    assert all(len(d.levels) == 4 and d.client_question for d in DIMENSIONS)
+
+
+def test_dimension_labels_are_japanese():
+    from django.utils import translation
+
+    with translation.override("ja"):
+        assert str(Dimension.COMPREHENSION.label) == "理解力（指示の理解）"
+        assert str(DIMENSIONS[3].level_text(3)) == "一日中立つ・歩く、10kgを超える物を持つ"
+
+
+@pytest.mark.parametrize("bad", [[], {"unknown": 1}, {"pace": 4}, {"pace": -1}, {"pace": "2"}, {"pace": True}])
+def test_bad_ratings_are_refused(bad):
+    with pytest.raises(ValidationError):
+        validate_ratings(bad)
+
+
+def test_max_ratings_and_display_order():
+    assert max_ratings([{"pace": 1, "stamina": 3}, {"pace": 2}, {}]) == {"pace": 2, "stamina": 3}
+    rows = rows_for_display({"stamina": 3})
+    assert [r["key"] for r in rows] == list(KEYS)
+    assert rows[3]["level"] == 3 and rows[0]["level"] is None
+
+
+@pytest.mark.django_db
+def test_choice_lists_are_validated_and_kept_in_choice_order(world):
+    row = TaskRowFactory(breakdown__employer=world.employer_a, postures=["walking", "sitting"])
+    row.full_clean()
+    row.save()
+    row.refresh_from_db()
+    assert row.postures == ["sitting", "walking"]
+    row.postures = ["flying"]
+    with pytest.raises(ValidationError) as exc:
+        row.full_clean()
+    assert "postures" in exc.value.message_dict
+    row.postures = ["sitting", "sitting"]
+    with pytest.raises(ValidationError):
+        row.full_clean()
+
+
+@pytest.mark.django_db
+def test_task_row_rules(world):
+    row: TaskRow = TaskRowFactory.build(breakdown=TaskRowFactory(breakdown__employer=world.employer_a).breakdown)
+    row.frequency = "daily"
+    row.months = [1, 2]
+    with pytest.raises(ValidationError) as exc:
+        row.full_clean()
+    assert "months" in exc.value.message_dict
+    row.frequency = "seasonal"
+    row.full_clean()
