@@ -93,6 +93,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # How long password-reset links stay valid (seconds) and staff invitations (days).
 PASSWORD_RESET_TIMEOUT = env_int("DJANGO_PASSWORD_RESET_TIMEOUT", 60 * 60 * 3, minimum=60)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7, minimum=1)
+# Published programs whose 最終確認日 is older than this many months appear in the re-verification queue.
+SHEETS_REVERIFY_MONTHS = env_int("SHEETS_REVERIFY_MONTHS", 12, minimum=1)
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
