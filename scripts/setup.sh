@@ -50,8 +50,10 @@ fi
 
 REQ=requirements.txt
 [ "$WITH_DEV" = 1 ] && REQ=requirements-dev.txt
-stamp=".venv/.installed-$(cat requirements.txt "$REQ" | sha1sum | cut -c1-12)"
-if [ ! -f "$stamp" ]; then
+stamp_of() { echo ".venv/.installed-$(cat requirements.txt "$1" | sha1sum | cut -c1-12)"; }
+stamp=$(stamp_of "$REQ")
+# The dev set includes the runtime set: after `make test`, `make run` installs nothing.
+if [ ! -f "$stamp" ] && [ ! -f "$(stamp_of requirements-dev.txt)" ]; then
   say "Installing Python packages ($REQ)"
   .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
   .venv/bin/python -m pip install -q -r "$REQ" 2>&1 | grep -v "^WARNING: Location" || true
