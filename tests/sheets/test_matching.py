@@ -1,0 +1,103 @@
+"""Table-driven cases for the pure matching module."""
+
+from datetime import time
+
+import pytest
+from django.utils import translation
+
+from sheets.dimensions import Dimension
+from sheets.matching import ClientProfile, ProgramProfile, match, rank
+from sheets.models import Accommodation, EngagementType
+
+SEATED = {"stamina": 0, "dexterity": 2, "accuracy": 2}
+STANDING_ALL_DAY = {"stamina": 3, "dexterity": 2, "accuracy": 2}
+
+
+def texts(m) -> list[str]:
+    with translation.override("ja"):
+        return [str(r.text) for r in m.reasons]
+
+
+@pytest.mark.parametrize("order", [["seated", "standing"], ["standing", "seated"]])
+def test_client_who_cannot_stand_long_never_gets_standing_all_day_above_seated(order):
+    client = ClientProfile(confidence={"stamina": 0, "dexterity": 2, "accuracy": 2})
+    programs = {"seated": ProgramProfile(demands=SEATED), "standing": ProgramProfile(demands=STANDING_ALL_DAY)}
+    ranked = rank(client, [(key, programs[key]) for key in order])
+    assert [m.key for m in ranked] == ["seated", "standing"]
+    assert ranked[1].conflicts and not ranked[0].conflicts
+
+
+@pytest.mark.parametrize(
+    ("confidence", "demand", "conflict"),
+    [(0, 0, False), (0, 1, False), (0, 2, True), (1, 2, False), (1, 3, True), (2, 3, False), (None, 3, False)],
+)
+def test_demand_fits_up_to_one_level_above_confidence(confidence, demand, conflict):
+    m = match(ClientProfile(confidence={"pace": confidence}), "p", ProgramProfile(demands={"pace": demand}))
+    assert bool(m.conflicts) is conflict
+
+
+def test_a_bigger_gap_ranks_lower():
+    client = ClientProfile(confidence={"people": 0})
+    ranked = rank(
+        client, [("gap2", ProgramProfile(demands={"people": 3})), ("gap1", ProgramProfile(demands={"people": 2}))]
+    )
+    assert [m.key for m in ranked] == ["gap1", "gap2"]
+
+
+def test_wanting_to_confirm_what_the_program_lets_you_confirm_ranks_higher_and_is_explained():
+    client = ClientProfile(want_to_confirm=frozenset({"accuracy"}))
+    ranked = rank(
+        client,
+        [("other", ProgramProfile(confirmable=frozenset({"pace"}))), ("fit", ProgramProfile(confirmable={"accuracy"}))],
+    )
+    assert ranked[0].key == "fit"
+    with translation.override("ja"):
+        expected = f"確認したい「{Dimension.ACCURACY.label}」をこの体験で確認できる"
+    assert expected in texts(ranked[0])
+
+
+def test_days_and_hours():
+    client = ClientProfile(days=frozenset({"tue", "thu"}), available_from=time(9), available_until=time(12, 30))
+    morning = ProgramProfile(days=frozenset({"tue", "thu", "fri"}), start_time=time(9, 30), end_time=time(11, 30))
+    afternoon = ProgramProfile(days=frozenset({"mon"}), start_time=time(13), end_time=time(16))
+    ranked = rank(client, [("afternoon", afternoon), ("morning", morning)])
+    assert ranked[0].key == "morning"
+    assert "火・木に参加できる" in texts(ranked[0])
+    conflicts = [str(r.text) for r in ranked[1].conflicts]
+    assert len(conflicts) == 2
+
+
+def test_nothing_is_hidden_and_every_conflict_is_named():
+    client = ClientProfile(
+        confidence={"environment": 0},
+        accommodations=frozenset({"quiet_place"}),
+        engagement_types=frozenset({"experience"}),
+        region_ids=frozenset({1}),
+    )
+    outdoor_job = ProgramProfile(demands={"environment": 3}, engagement_type="part_time", region_id=2)
+    ranked = rank(client, [("outdoor", outdoor_job)])
+    assert [m.key for m in ranked] == ["outdoor"]
+    names = texts(ranked[0])
+    assert len(ranked[0].conflicts) == 4
+    with translation.override("ja"):
+        labels = [str(Dimension.ENVIRONMENT.label), str(Accommodation.QUIET_PLACE.label)]
+        labels.append(str(EngagementType.PART_TIME.label))
+    for label in labels:
+        assert any(label in t for t in names), label
+    assert any("通える" in t for t in names)
+
+
+def test_requested_accommodation_offered_counts_for_the_program():
+    client = ClientProfile(accommodations=frozenset({"extra_breaks"}))
+    ranked = rank(
+        client,
+        [("no", ProgramProfile()), ("yes", ProgramProfile(accommodations=frozenset({"extra_breaks"})))],
+    )
+    assert ranked[0].key == "yes"
+    assert ranked[1].score < 0
+
+
+def test_equal_programs_keep_their_order():
+    client = ClientProfile()
+    ranked = rank(client, [(n, ProgramProfile()) for n in ["a", "b", "c"]])
+    assert [m.key for m in ranked] == ["a", "b", "c"]
