@@ -124,6 +124,19 @@ def get_employer_for_user(user, employer_uuid: UUID | str, *, write: bool = Fals
     return employer
 
 
+# --- Audit log ------------------------------------------------------------------------------
+
+
+def audit_visibility(user) -> Q:
+    """Platform admins read the whole log; agency admins the entries of their agency."""
+    if getattr(user, "is_platform_admin", False):
+        return Q()
+    membership = acting_membership(user)
+    if membership is None or not membership.has_role(Role.AGENCY_ADMIN):
+        return NOTHING
+    return Q(agency_id=membership.agency_id)
+
+
 # --- Staff ------------------------------------------------------------------------------
 
 

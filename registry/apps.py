@@ -6,3 +6,6 @@ class RegistryConfig(AppConfig):
     name = "registry"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Registry")
+
+    def ready(self) -> None:
+        from registry import security  # noqa: F401 (connects the account signal receivers)

@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import Employer, EmployerKind, Industry, Region
+from registry.models import AuditEntry, Employer, EmployerKind, Industry, Region
 
 
 class EmployerFilter(django_filters.FilterSet):
@@ -51,3 +51,24 @@ class EmployerFilter(django_filters.FilterSet):
         if not getattr(self.form, "cleaned_data", {}).get("archived"):
             qs = qs.filter(is_active=True)
         return qs
+
+
+class AuditFilter(django_filters.FilterSet):
+    action = django_filters.ChoiceFilter(label=_("action"), choices=[], empty_label=_("All"))
+    actor = django_filters.CharFilter(label=_("who"), field_name="actor__email", lookup_expr="icontains")
+    since = django_filters.DateFilter(
+        label=_("From"), field_name="at", lookup_expr="date__gte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = django_filters.DateFilter(
+        label=_("To"), field_name="at", lookup_expr="date__lte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    target = django_filters.CharFilter(label=_("object id"), field_name="target_id", lookup_expr="iexact")
+
+    class Meta:
+        model = AuditEntry
+        fields = ["action", "actor", "since", "until", "target"]
+
+    def __init__(self, data=None, queryset=None, **kwargs) -> None:
+        super().__init__(data, queryset, **kwargs)
+        actions = queryset.order_by().values_list("action", flat=True).distinct()
+        self.filters["action"].extra["choices"] = [(a, a) for a in sorted(actions)]

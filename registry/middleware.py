@@ -1,4 +1,12 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
 from registry.access import ACTING_AGENCY_SESSION_KEY
+
+# Features no page of ours uses; denying them limits what injected content could do.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+LAST_SEEN_EVERY = timedelta(minutes=5)
 
 
 class ActingAgencyMiddleware:
@@ -11,4 +19,30 @@ class ActingAgencyMiddleware:
         user = request.user
         if user.is_authenticated:
             user.acting_agency_id = request.session.get(ACTING_AGENCY_SESSION_KEY)
+            _touch_session(request)
         return self.get_response(request)
+
+
+def _touch_session(request) -> None:
+    """Keep the session list's "last active" roughly current without a write per request."""
+    from registry.models import UserSession
+
+    key = request.session.session_key
+    if key:
+        now = timezone.now()
+        UserSession.objects.filter(session_key=key, last_seen__lt=now - LAST_SEEN_EVERY).update(last_seen=now)
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django does not set itself. Pages for logged-in users may show personal data:
+    browsers and proxies must not keep them (Cache-Control: no-store)."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if request.user.is_authenticated and "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "no-store"
+        return response

@@ -316,8 +316,29 @@ class EmployerVisit(models.Model):
 # --- Audit ------------------------------------------------------------------------------------
 
 
+class AuditEntryQuerySet(models.QuerySet):
+    """Append-only: the ORM refuses to change or delete audit entries (on PostgreSQL a trigger
+    refuses it too). Only `manage.py purge_audit` removes entries past their retention."""
+
+    def update(self, **kwargs):
+        raise AuditLogIsAppendOnly
+
+    def delete(self):
+        raise AuditLogIsAppendOnly
+
+    def for_user(self, user) -> "AuditEntryQuerySet":
+        from registry.access import audit_visibility
+
+        return self.filter(audit_visibility(user))
+
+
+class AuditLogIsAppendOnly(Exception):
+    pass
+
+
 class AuditEntry(models.Model):
-    """Who did what, when, acting for which agency. Written by services; never edited."""
+    """Who did what, when, acting for which agency. Written by services; never edited.
+    Holds no passwords, tokens or health notes: services pass only ids, keys and counts."""
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("who"))
@@ -329,6 +350,8 @@ class AuditEntry(models.Model):
     target_id = models.CharField(_("object id"), max_length=64, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
@@ -337,3 +360,30 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AuditLogIsAppendOnly
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly
+
+
+class UserSession(models.Model):
+    """A logged-in session of a user, so that they can see their sessions and end them all."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("user"))
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(_("logged in"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("last active"), default=timezone.now)
+    ip = models.CharField(_("address"), max_length=45, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-last_seen"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.last_seen:%Y-%m-%d %H:%M}"

@@ -177,3 +177,39 @@ def membership_set_active(*, membership: Membership, by: User, active: bool) -> 
     current.save(update_fields=["is_active"])
     audit(by=by, agency=current.agency, action="staff.activate" if active else "staff.deactivate", target=current)
     return current
+
+
+# --- Sessions ---------------------------------------------------------------------------------
+
+
+def session_started(request, user: User) -> None:
+    """Remember the new session so that the user can list and end their sessions."""
+    from registry.models import UserSession
+    from registry.security import client_ip
+
+    if not request.session.session_key:
+        request.session.save()
+    UserSession.objects.update_or_create(
+        session_key=request.session.session_key,
+        defaults={
+            "user": user,
+            "ip": client_ip(request)[:45],
+            "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200],
+        },
+    )
+
+
+@transaction.atomic
+def sessions_end_all(*, user: User, by: User) -> int:
+    """Log the user out everywhere: every session of theirs is deleted from the session store."""
+    from importlib import import_module
+
+    from registry.models import UserSession
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    sessions = list(UserSession.objects.filter(user=user))
+    for session in sessions:
+        store(session_key=session.session_key).delete()
+    UserSession.objects.filter(pk__in=[s.pk for s in sessions]).delete()
+    audit(by=by, agency=None, action="auth.logout_everywhere", target=user, sessions=len(sessions))
+    return len(sessions)

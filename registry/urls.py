@@ -31,4 +31,7 @@ urlpatterns = [
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("accounts/invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("accounts/sessions/", views.session_list, name="session_list"),
+    path("accounts/sessions/end-all/", views.session_end_all, name="session_end_all"),
+    path("agency/audit/", views.audit_list, name="audit_list"),
 ]

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
@@ -24,9 +25,9 @@ from registry.access import (
     memberships_of,
     role_required,
 )
-from registry.filters import EmployerFilter
+from registry.filters import AuditFilter, EmployerFilter
 from registry.forms import AgencySwitchForm, EmployerForm, InviteForm, RoleForm, VisitForm
-from registry.models import Employer, Membership, Role
+from registry.models import AuditEntry, Employer, Membership, Role
 from registry.selectors import dashboard_context
 
 PAGE_SIZE = 25
@@ -272,3 +273,37 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+
+
+# --- Sessions and audit ------------------------------------------------------------------------
+
+
+@login_required
+def session_list(request: HttpRequest) -> HttpResponse:
+    sessions = request.user.sessions.all()
+    return render(
+        request,
+        "registration/session_list.html",
+        {"sessions": sessions, "current_key": request.session.session_key},
+    )
+
+
+@require_POST
+@login_required
+def session_end_all(request: HttpRequest) -> HttpResponse:
+    count = services.sessions_end_all(user=request.user, by=request.user)
+    logout(request)
+    messages.success(request, _("You were logged out of %(count)s sessions.") % {"count": max(count, 1)})
+    return redirect("login")
+
+
+@role_required(Role.AGENCY_ADMIN)
+def audit_list(request: HttpRequest) -> HttpResponse:
+    entries = AuditEntry.objects.for_user(request.user).select_related("actor", "agency")
+    audit_filter = AuditFilter(request.GET, queryset=entries)
+    page = Paginator(audit_filter.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "registry/audit_list.html", {"filter": audit_filter, "page": page, "query": query.urlencode()}
+    )

@@ -125,6 +125,18 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "password_reset_complete": [Case("GET", lambda w: reverse("password_reset_complete"), {"*": 200})],
     "invitation_accept": [Case("GET", lambda w: reverse("invitation_accept", args=["forged:token"]), {"*": 404})],
+    "session_list": [Case("GET", lambda w: reverse("session_list"), ALL_MEMBERS_OK)],
+    "session_end_all": [
+        Case("POST", lambda w: reverse("session_end_all"), {"*": 302}),
+        Case("GET", lambda w: reverse("session_end_all"), {"*": 405}),
+    ],
+    "audit_list": [
+        Case(
+            "GET",
+            lambda w: reverse("audit_list"),
+            {"anonymous": LOGIN, "platform_admin": 200, "agency_admin_a": 200, "*": 403},
+        )
+    ],
     "set_language": [
         Case("POST", lambda w: reverse("set_language"), {"*": 302}, data=lambda w: {"language": "en", "next": "/"})
     ],

@@ -1,0 +1,52 @@
+"""Login throttling, session tracking and audit hooks for accounts."""
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address. Behind our reverse proxy it is the last X-Forwarded-For hop
+    (the one the proxy itself appended); earlier hops are client-supplied and untrusted."""
+    if settings.BEHIND_PROXY:
+        forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+        if forwarded:
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _attempted_login(credentials: dict) -> str:
+    # Never log something that may be a password typed into the wrong field.
+    username = str(credentials.get("username", ""))
+    return username[:254] if "@" in username and " " not in username else "(invalid)"
+
+
+@receiver(user_logged_in)
+def on_login(sender, request, user, **kwargs) -> None:
+    from registry.services import audit, session_started
+
+    if request is not None:
+        session_started(request, user)
+    audit(by=user, agency=None, action="auth.login", target=user, ip=client_ip(request) if request else "")
+
+
+@receiver(user_logged_out)
+def on_logout(sender, request, user, **kwargs) -> None:
+    from registry.models import UserSession
+
+    if request is not None and request.session.session_key:
+        UserSession.objects.filter(session_key=request.session.session_key).delete()
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    from registry.services import audit
+
+    audit(
+        by=None,
+        agency=None,
+        action="auth.login_failed",
+        login=_attempted_login(credentials),
+        ip=client_ip(request) if request else "",
+    )

@@ -1,0 +1,164 @@
+"""Accounts: throttling, sessions, headers, open redirects; the audit log is append-only."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+from django.utils import timezone
+
+from registry.models import AuditEntry, AuditLogIsAppendOnly, UserSession
+from tests.factories import TEST_PASSWORD
+
+LOGIN = "/accounts/login/"
+
+
+def _fail(client, username: str, times: int):
+    return [client.post(LOGIN, {"username": username, "password": "wrong-password"}) for _ in range(times)]
+
+
+def test_unknown_user_and_wrong_password_get_the_same_answer(client, world):
+    wrong = _fail(client, world.counselor_a.email, 1)[0].content.decode()
+    unknown = _fail(client, "nobody@example.jp", 1)[0].content.decode()
+    message = "正しいメールアドレスとパスワードを入力してください"
+    assert message in wrong and message in unknown
+
+
+def test_five_failures_lock_the_account_even_with_the_right_password(client, world):
+    responses = _fail(client, world.counselor_a.email, 5)
+    assert [r.status_code for r in responses[:4]] == [200] * 4
+    locked = client.post(LOGIN, {"username": world.counselor_a.email, "password": TEST_PASSWORD})
+    assert locked.status_code == 429
+    assert "ログインを一時的に停止しています" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_unknown_account_locks_the_same_way(client, world):
+    _fail(client, "nobody@example.jp", 5)
+    assert client.post(LOGIN, {"username": "nobody@example.jp", "password": "x"}).status_code == 429
+
+
+def test_failures_from_one_address_lock_that_address(client, world):
+    for n in range(5):
+        _fail(client, f"guess{n}@example.jp", 1)
+    locked = client.post(LOGIN, {"username": world.counselor_b.email, "password": TEST_PASSWORD})
+    assert locked.status_code == 429
+    other_address = client.post(
+        LOGIN, {"username": world.counselor_b.email, "password": TEST_PASSWORD}, REMOTE_ADDR="10.9.9.9"
+    )
+    assert other_address.status_code == 302
+
+
+def test_logins_and_failures_are_audited_without_secrets(client, world):
+    _fail(client, world.counselor_a.email, 1)
+    client.post(LOGIN, {"username": "my-secret-password", "password": "x"})
+    client.post(LOGIN, {"username": world.counselor_a.email, "password": TEST_PASSWORD})
+    failed = list(AuditEntry.objects.filter(action="auth.login_failed").values_list("detail", flat=True))
+    assert {d["login"] for d in failed} == {world.counselor_a.email, "(invalid)"}
+    assert AuditEntry.objects.filter(action="auth.login", actor=world.counselor_a).exists()
+    assert "wrong-password" not in str(list(AuditEntry.objects.values_list("detail", flat=True)))
+
+
+def test_audit_log_refuses_changes_through_the_orm(world):
+    entry = AuditEntry.objects.create(action="test.entry")
+    entry.action = "changed"
+    with pytest.raises(AuditLogIsAppendOnly):
+        entry.save()
+    with pytest.raises(AuditLogIsAppendOnly):
+        entry.delete()
+    with pytest.raises(AuditLogIsAppendOnly):
+        AuditEntry.objects.filter(pk=entry.pk).update(action="changed")
+    with pytest.raises(AuditLogIsAppendOnly):
+        AuditEntry.objects.all().delete()
+    assert AuditEntry.objects.get(pk=entry.pk).action == "test.entry"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL")
+def test_postgresql_refuses_raw_updates_of_the_audit_log(world):
+    entry = AuditEntry.objects.create(action="test.entry")
+    for sql in [
+        "UPDATE registry_auditentry SET action = 'x' WHERE id = %s",
+        "DELETE FROM registry_auditentry WHERE id = %s",
+    ]:
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [entry.pk])
+    assert AuditEntry.objects.get(pk=entry.pk).action == "test.entry"
+
+
+def test_purge_removes_only_old_entries_and_records_itself(world, settings):
+    settings.AUDIT_RETENTION_DAYS = 30
+    old = AuditEntry.objects.create(action="old", at=timezone.now() - timedelta(days=31))
+    recent = AuditEntry.objects.create(action="recent")
+    call_command("purge_audit", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert not AuditEntry.objects.filter(pk=old.pk).exists()
+    assert AuditEntry.objects.filter(pk=recent.pk).exists()
+    assert AuditEntry.objects.get(action="audit.purge").detail["purged"] == 1
+
+
+def test_agency_admin_reads_only_their_agencys_audit_entries(client, world):
+    AuditEntry.objects.create(action="employer.create", agency=world.agency_a, target_id="A-1")
+    AuditEntry.objects.create(action="employer.create", agency=world.agency_c, target_id="C-1")
+    client.force_login(world.agency_admin_a)
+    html = client.get("/agency/audit/").content.decode()
+    assert "A-1</td>" in html and "C-1</td>" not in html
+    assert "C-1</td>" not in client.get("/agency/audit/", {"target": "C-1"}).content.decode()
+    client.force_login(world.platform_admin)
+    assert "C-1</td>" in client.get("/agency/audit/").content.decode()
+
+
+def test_sessions_are_listed_and_ended_everywhere(client, world, django_user_model):
+    from django.test import Client
+
+    other_browser = Client()
+    for browser in (client, other_browser):
+        browser.post(LOGIN, {"username": world.counselor_a.email, "password": TEST_PASSWORD})
+    assert UserSession.objects.filter(user=world.counselor_a).count() == 2
+    html = client.get("/accounts/sessions/").content.decode()
+    assert "このブラウザ" in html
+    client.post("/accounts/sessions/end-all/")
+    assert UserSession.objects.filter(user=world.counselor_a).count() == 0
+    assert other_browser.get("/").status_code == 302  # logged out there too
+    assert AuditEntry.objects.filter(action="auth.logout_everywhere").exists()
+
+
+def test_password_change_logs_out_other_sessions(client, world):
+    from django.test import Client
+
+    other_browser = Client()
+    for browser in (client, other_browser):
+        browser.post(LOGIN, {"username": world.counselor_a.email, "password": TEST_PASSWORD})
+    client.post(
+        "/accounts/password/change/",
+        {"old_password": TEST_PASSWORD, "new_password1": "negi-kusu-2027", "new_password2": "negi-kusu-2027"},
+    )
+    assert client.get("/").status_code == 200
+    assert other_browser.get("/").status_code == 302
+
+
+def test_sessions_expire_after_inactivity(settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_security_headers(client, world):
+    client.force_login(world.counselor_a)
+    response = client.get("/employers/")
+    assert response["Cache-Control"] == "no-store"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example", "https:evil.example", "javascript:alert(1)"],
+)
+def test_login_never_redirects_off_site(client, world, target):
+    response = client.post(
+        f"{LOGIN}?next={target}", {"username": world.counselor_a.email, "password": TEST_PASSWORD, "next": target}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/"
