@@ -1,6 +1,6 @@
 # The two commands: `make run` (app with demo data on SQLite) and `make test` (whole suite).
 # DATABASE_URL=postgres://... selects PostgreSQL for either.
-.PHONY: run test setup setup-dev lint format messages bench clean
+.PHONY: run test setup setup-dev lint format messages bench clean backup restore
 PY := .venv/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 HOST ?= 127.0.0.1
@@ -33,3 +33,11 @@ messages: setup-dev
 
 clean:
 	rm -rf .venv node_modules db.sqlite3
+
+# Backups: `make backup` writes backups/<timestamp>/; `make restore BACKUP=backups/<timestamp>`.
+backup: setup
+	$(PY) manage.py backup
+
+restore: setup
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=backups/<timestamp>"; exit 2; }
+	$(PY) manage.py restore --from "$(BACKUP)"

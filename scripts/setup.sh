@@ -16,7 +16,7 @@ WITH_DEV=0
 # Fonts for Japanese PDFs, harfbuzz subsetting (40x faster CJK PDFs), gettext for
 # translations; Chromium for browser tests only.
 APT_PACKAGES="fonts-morisawa-bizud-gothic fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 gettext"
-[ "$WITH_DEV" = 1 ] && APT_PACKAGES="$APT_PACKAGES chromium poppler-utils"
+[ "$WITH_DEV" = 1 ] && APT_PACKAGES="$APT_PACKAGES chromium poppler-utils postgresql-client"
 missing=""
 for p in $APT_PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
