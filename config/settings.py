@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "registry",
     "sheets",
     "workshops",
@@ -50,11 +53,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "registry.middleware.ActingAgencyMiddleware",
+    "registry.middleware.TwoFactorMiddleware",
     "registry.middleware.SecurityHeadersMiddleware",
     # Last, so that it sees the login view's failures (django-axes requirement).
     "axes.middleware.AxesMiddleware",
@@ -184,6 +189,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "registry.security.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+
+# Two-factor authentication (TOTP): required for everybody when on; agency admins can also
+# require it for their agency.
+REQUIRE_2FA = env_bool("REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "しごと情報レジストリ"
 
 # How long audit entries are kept; `manage.py purge_audit` removes older ones (and says so).
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 5 * 365, minimum=30)

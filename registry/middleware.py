@@ -1,5 +1,8 @@
 from datetime import timedelta
 
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 
 from registry.access import ACTING_AGENCY_SESSION_KEY
@@ -46,3 +49,29 @@ class SecurityHeadersMiddleware:
         if request.user.is_authenticated and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+class TwoFactorMiddleware:
+    """Sends users with an authenticator to the code page until they have entered a code, and
+    users who must use two-factor authentication (agency or platform rule) to set it up."""
+
+    EXEMPT = {"logout", "two_factor_verify", "two_factor_setup", "set_language", "healthz", "login"}
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from registry import twofactor
+
+        user = request.user
+        match = request.resolver_match
+        if not user.is_authenticated or user.is_verified() or (match and match.url_name in self.EXEMPT):
+            return None
+        if twofactor.has_any_device(user):
+            return redirect_to_login(request.get_full_path(), reverse("two_factor_verify"))
+        if twofactor.is_required(user):
+            return redirect(reverse("two_factor_setup"))
+        return None

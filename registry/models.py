@@ -145,6 +145,11 @@ class Agency(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    require_2fa = models.BooleanField(
+        _("require two-factor authentication"),
+        default=False,
+        help_text=_("Staff must confirm each login with a code from an authenticator app."),
+    )
 
     class Meta:
         verbose_name = _("agency")

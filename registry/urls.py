@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from registry import views
+from registry import views, views_twofactor
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -34,4 +34,10 @@ urlpatterns = [
     path("accounts/sessions/", views.session_list, name="session_list"),
     path("accounts/sessions/end-all/", views.session_end_all, name="session_end_all"),
     path("agency/audit/", views.audit_list, name="audit_list"),
+    path("agency/security/", views_twofactor.agency_security, name="agency_security"),
+    path("accounts/2fa/", views_twofactor.two_factor_status, name="two_factor_status"),
+    path("accounts/2fa/setup/", views_twofactor.two_factor_setup, name="two_factor_setup"),
+    path("accounts/2fa/verify/", views_twofactor.two_factor_verify, name="two_factor_verify"),
+    path("accounts/2fa/recovery-codes/", views_twofactor.two_factor_recovery_codes, name="two_factor_recovery_codes"),
+    path("accounts/2fa/disable/", views_twofactor.two_factor_disable, name="two_factor_disable"),
 ]

@@ -137,6 +137,19 @@ MATRIX: dict[str, list[Case]] = {
             {"anonymous": LOGIN, "platform_admin": 200, "agency_admin_a": 200, "*": 403},
         )
     ],
+    "agency_security": [Case("GET", lambda w: reverse("agency_security"), ADMIN_A_ONLY)],
+    "two_factor_status": [Case("GET", lambda w: reverse("two_factor_status"), ALL_MEMBERS_OK)],
+    "two_factor_setup": [Case("GET", lambda w: reverse("two_factor_setup"), ALL_MEMBERS_OK)],
+    "two_factor_verify": [Case("GET", lambda w: reverse("two_factor_verify"), ALL_MEMBERS_OK)],
+    "two_factor_recovery_codes": [
+        # Not enrolled yet: sent to the set-up page.
+        Case("POST", lambda w: reverse("two_factor_recovery_codes"), {"*": 302}),
+        Case("GET", lambda w: reverse("two_factor_recovery_codes"), {"*": 405}),
+    ],
+    "two_factor_disable": [
+        Case("POST", lambda w: reverse("two_factor_disable"), {"*": 302}),
+        Case("GET", lambda w: reverse("two_factor_disable"), {"*": 405}),
+    ],
     "set_language": [
         Case("POST", lambda w: reverse("set_language"), {"*": 302}, data=lambda w: {"language": "en", "next": "/"})
     ],
@@ -146,9 +159,10 @@ MATRIX: dict[str, list[Case]] = {
 }
 
 
+# tests/<app>/matrix.py, plus any tests/<app>/matrix_<part>.py (one app's cases split by owner).
 APP_MATRIX_MODULES = [
-    importlib.import_module(f"tests.{path.parent.name}.matrix")
-    for path in sorted(Path(__file__).parent.glob("*/matrix.py"))
+    importlib.import_module(f"tests.{path.parent.name}.{path.stem}")
+    for path in sorted(Path(__file__).parent.glob("*/matrix*.py"))
 ]
 for module in APP_MATRIX_MODULES:
     MATRIX.update(module.MATRIX)

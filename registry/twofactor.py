@@ -1,0 +1,97 @@
+"""Two-factor authentication with TOTP apps (django-otp) and one-time recovery codes."""
+
+import base64
+from dataclasses import dataclass
+
+import segno
+from django.conf import settings
+from django.db import transaction
+from django_otp import devices_for_user, user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from registry.models import Membership, User
+
+RECOVERY_CODE_COUNT = 10
+
+
+def is_required(user: User) -> bool:
+    """Required by the platform setting, or by any active agency the user belongs to."""
+    if settings.REQUIRE_2FA:
+        return True
+    return Membership.objects.active().filter(user=user, agency__require_2fa=True).exists()
+
+
+def is_enrolled(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def has_any_device(user: User) -> bool:
+    return user_has_device(user, confirmed=True)
+
+
+@dataclass
+class Enrolment:
+    device: TOTPDevice
+    secret: str  # base32, for typing into an app by hand
+    qr_svg: str  # the otpauth:// URL as an inline SVG
+
+
+def enrolment_for(user: User) -> Enrolment:
+    """The user's pending (unconfirmed) TOTP device, created on first call."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    qr = segno.make(device.config_url, error="m")
+    return Enrolment(device=device, secret=secret, qr_svg=qr.svg_inline(scale=5, dark="#000", light="#fff"))
+
+
+@transaction.atomic
+def confirm_enrolment(user: User, token: str) -> list[str] | None:
+    """Confirm the pending device with a code from the app; returns new recovery codes."""
+    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+    if device is None or not device.verify_token(token):
+        return None
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()  # one authenticator per person
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return new_recovery_codes(user)
+
+
+@transaction.atomic
+def new_recovery_codes(user: User) -> list[str]:
+    """Replace the user's recovery codes; each works once. Shown to the user once, never stored in clear
+    anywhere else (django-otp keeps them in its own table; they are not written to the audit log)."""
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="recovery")
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def verify(user: User, token: str):
+    """The device that accepts the code (TOTP or a recovery code, which is then used up), or None."""
+    token = token.replace(" ", "").strip()
+    for device in devices_for_user(user, confirmed=True):
+        if device.verify_token(token):
+            return device
+    return None
+
+
+@transaction.atomic
+def disable(user: User) -> None:
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+
+
+def recovery_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def verify_device_after_enrolment(user: User) -> TOTPDevice:
+    return TOTPDevice.objects.get(user=user, confirmed=True)
+
+
+def enrolled_user_ids(user_ids: list[int]) -> list[int]:
+    return list(TOTPDevice.objects.filter(user_id__in=user_ids, confirmed=True).values_list("user_id", flat=True))

@@ -1,0 +1,116 @@
+"""Two-factor authentication screens: set up, enter a code, recovery codes, agency rule."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from registry import twofactor
+from registry.access import acting_membership, agency_role_required
+from registry.models import Membership, Role
+from registry.services import audit
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Code"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+
+@never_cache
+@login_required
+def two_factor_status(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "registration/two_factor_status.html",
+        {
+            "enrolled": twofactor.is_enrolled(user),
+            "required": twofactor.is_required(user),
+            "codes_left": twofactor.recovery_codes_left(user),
+        },
+    )
+
+
+@never_cache
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = twofactor.confirm_enrolment(user, form.cleaned_data["code"])
+        if codes is not None:
+            otp_login(request, twofactor.verify_device_after_enrolment(user))
+            audit(by=user, agency=None, action="auth.2fa_enabled", target=user)
+            return render(request, "registration/recovery_codes.html", {"codes": codes, "first_time": True})
+        form.add_error("code", _("The code is not right. Check the time on your phone and enter the current code."))
+    enrolment = twofactor.enrolment_for(user)
+    return render(
+        request,
+        "registration/two_factor_setup.html",
+        {"form": form, "enrolment": enrolment, "required": twofactor.is_required(user)},
+    )
+
+
+@never_cache
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    form = CodeForm(request.POST or None)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = ""
+    if request.method == "POST" and form.is_valid():
+        device = twofactor.verify(request.user, form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            audit(by=request.user, agency=None, action="auth.2fa_verified", target=request.user)
+            return redirect(next_url or "dashboard")
+        audit(by=request.user, agency=None, action="auth.2fa_failed", target=request.user)
+        form.add_error("code", _("The code is not right. Enter the current code from your app or a recovery code."))
+    return render(request, "registration/two_factor_verify.html", {"form": form, "next": next_url})
+
+
+@require_POST
+@login_required
+def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
+    if not twofactor.is_enrolled(request.user):
+        return redirect("two_factor_setup")
+    codes = twofactor.new_recovery_codes(request.user)
+    audit(by=request.user, agency=None, action="auth.2fa_recovery_codes", target=request.user)
+    return render(request, "registration/recovery_codes.html", {"codes": codes, "first_time": False})
+
+
+@require_POST
+@login_required
+def two_factor_disable(request: HttpRequest) -> HttpResponse:
+    if twofactor.is_required(request.user):
+        messages.error(request, _("Two-factor authentication is required for your agency; it cannot be turned off."))
+        return redirect("two_factor_status")
+    twofactor.disable(request.user)
+    audit(by=request.user, agency=None, action="auth.2fa_disabled", target=request.user)
+    messages.success(request, _("Two-factor authentication was turned off."))
+    return redirect("two_factor_status")
+
+
+@agency_role_required(Role.AGENCY_ADMIN)
+def agency_security(request: HttpRequest) -> HttpResponse:
+    agency = acting_membership(request.user).agency
+    if request.method == "POST":
+        agency.require_2fa = request.POST.get("require_2fa") == "1"
+        agency.save(update_fields=["require_2fa"])
+        audit(by=request.user, agency=agency, action="agency.require_2fa", target=agency, required=agency.require_2fa)
+        messages.success(request, _("The setting was saved."))
+        return redirect("agency_security")
+    staff = Membership.objects.filter(agency=agency, is_active=True).select_related("user")
+    enrolled = set(twofactor.enrolled_user_ids([m.user_id for m in staff]))
+    rows = [(m, m.user_id in enrolled) for m in staff]
+    return render(request, "registry/agency_security.html", {"agency": agency, "rows": rows})
