@@ -37,6 +37,13 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return value
 
 
+def env_choice(name: str, default: str, choices: list[str]) -> str:
+    raw = os.environ.get(name) or default
+    if raw not in choices:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be one of: {', '.join(choices)}.")
+    return raw
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
@@ -47,7 +54,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
-def env_database(name: str, default: str) -> dict:
+def env_database(name: str, default: str, *, pool: bool = False) -> dict:
+    """A database from a URL. With `pool`, PostgreSQL connections come from a psycopg pool
+    (persistent connections are then off: the pool keeps them)."""
     import dj_database_url
 
     raw = os.environ.get(name) or default
@@ -58,8 +67,11 @@ def env_database(name: str, default: str) -> dict:
     if config.get("ENGINE") not in {"django.db.backends.sqlite3", "django.db.backends.postgresql"}:
         raise ImproperlyConfigured(f"{name}: only sqlite:// and postgres:// URLs are supported.")
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        config.pop("CONN_MAX_AGE", None)
         config["CONN_MAX_AGE"] = 0
+    elif pool:
+        config["CONN_MAX_AGE"] = 0
+        config["CONN_HEALTH_CHECKS"] = False
+        config.setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 10, "timeout": 10}
     return config
 
 

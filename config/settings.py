@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_cache, env_database, env_int, env_list, env_str
+from config.env import env_bool, env_cache, env_choice, env_database, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -85,10 +85,22 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASE_POOL = env_bool("DATABASE_POOL", False)
+DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}", pool=DATABASE_POOL)}
+# A read replica: reads go there, writes and everything in a transaction go to the primary.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "", pool=DATABASE_POOL)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.routers.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env_cache("REDIS_URL")}
+# Sessions in the database by default; "cache" keeps them in Redis when several app servers share it.
+SESSION_ENGINE = {
+    "db": "django.contrib.sessions.backends.db",
+    "cache": "django.contrib.sessions.backends.cache",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+}[env_choice("DJANGO_SESSION_STORE", "db", ["db", "cache", "cached_db"])]
 
 AUTH_USER_MODEL = "registry.User"
 AUTHENTICATION_BACKENDS = [
@@ -198,9 +210,24 @@ OTP_TOTP_ISSUER = "しごと情報レジストリ"
 # How long audit entries are kept; `manage.py purge_audit` removes older ones (and says so).
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 5 * 365, minimum=30)
 
+# Logs go to standard output; DJANGO_LOG_FORMAT=json gives one JSON object per line for collectors.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "config.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env_choice("DJANGO_LOG_FORMAT", "plain", ["plain", "json"]),
+        }
+    },
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("DJANGO_LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"]),
+    },
+    # Axes logs every login; its own lines mask usernames, but they are noise at INFO.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
