@@ -46,6 +46,11 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="ja-JP", viewport={"width": 1280, "height": 800})
     page = context.new_page()
+    # The app's Content-Security-Policy must hold for everything it serves: collect violations.
+    page.csp_violations = []
+    page.on(
+        "console", lambda msg: page.csp_violations.append(msg.text) if "Content Security Policy" in msg.text else None
+    )
     page.set_default_timeout(15_000)
     yield page
     context.close()
@@ -62,7 +67,9 @@ def log_in(page, user, password: str = TEST_PASSWORD) -> None:
 
 def axe_violations(page, tags=("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")) -> list[dict]:
     """Run axe-core in the page; returns the violations (id, impact, help, targets)."""
-    page.add_script_tag(path=str(AXE_JS))
+    # Injected through the DevTools protocol, which the page's Content-Security-Policy does not
+    # govern (a <script> tag added by the test would be refused, as it should be).
+    page.evaluate(AXE_JS.read_text())
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", list(tags)
     )
@@ -77,3 +84,4 @@ def assert_accessible(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     assert violations == [], f"axe violations on {name}:\n{json.dumps(violations, ensure_ascii=False, indent=1)}"
+    assert page.csp_violations == [], f"Content-Security-Policy violations on {name}: {page.csp_violations}"

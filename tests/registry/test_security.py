@@ -150,6 +150,21 @@ def test_security_headers(client, world):
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+    csp = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+    assert csp["script-src"].split()[0] == "'self'"  # plus a nonce when a page uses one
+    assert "unsafe-inline" not in csp["script-src"] and "unsafe-eval" not in csp["script-src"]
+    assert csp["object-src"] == "'none'" and csp["frame-ancestors"] == "'none'"
+
+
+def test_pages_have_no_inline_script_without_the_nonce(client, world):
+    import re
+
+    client.force_login(world.coordinator_a)
+    for url in ["/", "/employers/", f"/employers/{world.employer_a.uuid}/", "/employers/new/", "/accounts/login/"]:
+        html = client.get(url).content.decode()
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag or "nonce=" in tag, (url, tag)
+        assert not re.search(r"\son[a-z]+=", html), url  # no inline event handlers
 
 
 @pytest.mark.parametrize(
