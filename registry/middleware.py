@@ -8,7 +8,7 @@ from django.utils import timezone
 from registry.access import ACTING_AGENCY_SESSION_KEY
 
 # Features no page of ours uses; denying them limits what injected content could do.
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 LAST_SEEN_EVERY = timedelta(minutes=5)
 
 
