@@ -295,9 +295,10 @@ def program_update(
         setattr(current, name, value)
     current.version += 1
     current.full_clean()
-    _save_with_history(current, by=by, reason="update")
     if timetable is not None:
+        # Before the program's own record, so that the revision's timestamp covers the rows.
         _replace_timetable(current, timetable, by=by)
+    _save_with_history(current, by=by, reason="update")
     audit(by=by, agency=current.owner, action="program.update", target=current, fields=sorted(fields))
     return current
 

@@ -1,3 +1,38 @@
-from django.urls import path  # noqa: F401 (patterns arrive with the sheets issue)
+from django.urls import path, re_path
 
-urlpatterns: list = []
+from sheets import views
+
+BREAKDOWN = "employers/<uuid:employer_uuid>/breakdowns/<uuid:breakdown_uuid>/"
+ROW = BREAKDOWN + "rows/<uuid:row_uuid>/"
+
+urlpatterns = [
+    # Programs (the printing views are added below by the printing work).
+    path("programs/", views.program_list, name="program_list"),
+    path("programs/new/", views.program_create, name="program_create"),
+    path("programs/reverify/", views.reverify_queue, name="reverify_queue"),
+    path("programs/<uuid:program_uuid>/", views.program_detail, name="program_detail"),
+    path("programs/<uuid:program_uuid>/edit/", views.program_edit, name="program_edit"),
+    path("programs/<uuid:program_uuid>/history/", views.program_history, name="program_history"),
+    path("programs/<uuid:program_uuid>/reverify/", views.program_reverify, name="program_reverify"),
+    re_path(
+        r"^programs/(?P<program_uuid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/"
+        r"(?P<transition>submit_for_review|publish|archive|return_to_draft)/$",
+        views.program_transition,
+        name="program_transition",
+    ),
+    path("programs/<uuid:program_uuid>/review-links/", views.review_link_create, name="review_link_create"),
+    path(
+        "programs/<uuid:program_uuid>/review-links/<uuid:link_uuid>/revoke/",
+        views.review_link_revoke,
+        name="review_link_revoke",
+    ),
+    # Task breakdown sheets and their rows.
+    path("employers/<uuid:employer_uuid>/breakdowns/new/", views.breakdown_create, name="breakdown_create"),
+    path(BREAKDOWN, views.breakdown_detail, name="breakdown_detail"),
+    path(BREAKDOWN + "rows/new/", views.row_add, name="row_add"),
+    path(ROW, views.row_edit, name="row_edit"),
+    path(ROW + "move/", views.row_move, name="row_move"),
+    path(ROW + "delete/", views.row_remove, name="row_remove"),
+    # The employer contact's review page (no account).
+    path("review/<str:token>/", views.review_page, name="review_page"),
+]

@@ -1,0 +1,64 @@
+from django import forms, template
+
+from registry.access import acting_membership
+from sheets.access import is_coordinator_of, is_member_of
+from sheets.dimensions import rows_for_display
+from sheets.models import Program, ProgramStatus, TaskBreakdown
+
+register = template.Library()
+
+STATUS_STYLE = {
+    ProgramStatus.DRAFT: ("text-bg-light border", "bi-pencil"),
+    ProgramStatus.IN_REVIEW: ("text-bg-warning", "bi-chat-square-text"),
+    ProgramStatus.PUBLISHED: ("text-bg-success", "bi-check-circle"),
+    ProgramStatus.ARCHIVED: ("text-bg-secondary", "bi-archive"),
+}
+
+
+@register.filter
+def labels(obj, field_name: str) -> str:
+    """Choice-list field of `obj` as its labels joined with 、 (— when empty)."""
+    field = obj._meta.get_field(field_name)
+    return "、".join(field.choice_labels(getattr(obj, field_name))) or "—"
+
+
+@register.inclusion_tag("sheets/_partials/status_badge.html")
+def status_badge(program: Program) -> dict:
+    css, icon = STATUS_STYLE.get(program.status, ("text-bg-light", "bi-circle"))
+    return {"label": program.get_status_display(), "css": css, "icon": icon}
+
+
+@register.inclusion_tag("sheets/_partials/employer_sheets_section.html", takes_context=True)
+def employer_sheets(context, employer) -> dict:
+    """The employer page's sheets section: the owning agency sees its breakdowns and every
+    program; other agencies only the programs shared with them (published, in scope)."""
+    user = context["request"].user
+    own = is_member_of(user, employer.owner_id)
+    programs = Program.objects.for_user(user).filter(employer=employer).order_by("status", "title")
+    return {
+        "employer": employer,
+        "own": own,
+        "can_write": is_coordinator_of(user, employer.owner_id) and employer.is_active,
+        "breakdowns": TaskBreakdown.objects.for_user(user).filter(employer=employer).prefetch_related("rows")
+        if own
+        else [],
+        "programs": list(programs),
+        "has_membership": acting_membership(user) is not None or user.is_platform_admin,
+    }
+
+
+@register.simple_tag
+def demand_list(ratings) -> list[dict]:
+    """The ten dimensions in order with their level (None = not rated) and its description."""
+    return rows_for_display(ratings)
+
+
+@register.filter
+def is_choice_group(bound_field) -> bool:
+    """Radio buttons and checkbox lists render as an inline group with a legend."""
+    return isinstance(bound_field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+
+
+@register.filter
+def is_wide(bound_field) -> bool:
+    return is_choice_group(bound_field) or isinstance(bound_field.field.widget, forms.Textarea)

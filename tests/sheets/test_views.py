@@ -1,0 +1,384 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sheets import services
+from sheets.models import Program, ProgramStatus, ReviewApproval, ReviewComment, TaskBreakdown, TaskRow
+from tests.sheets.factories import ProgramFactory, TaskBreakdownFactory, TaskRowFactory
+
+
+@pytest.fixture
+def coordinator(world, login):
+    return login(world.coordinator_a)
+
+
+@pytest.fixture
+def breakdown(world):
+    return TaskBreakdownFactory(employer=world.employer_a)
+
+
+def detail_url(breakdown):
+    return reverse("breakdown_detail", args=[breakdown.employer.uuid, breakdown.uuid])
+
+
+def tasks(breakdown):
+    return list(breakdown.rows.order_by("position").values_list("task", flat=True))
+
+
+# --- Breakdowns --------------------------------------------------------------------------------
+
+
+def test_coordinator_creates_a_breakdown(world, coordinator):
+    response = coordinator.post(
+        reverse("breakdown_create", args=[world.employer_a.uuid]),
+        {"visited_on": "2026-11-20", "visitors": "伊藤（自立相談）", "interviewee": "田中工場長"},
+    )
+    sheet = TaskBreakdown.objects.get()
+    assert response.status_code == 302 and response.url == detail_url(sheet)
+    page = coordinator.get(detail_url(sheet))
+    assert "作業を追加" in page.content.decode()
+
+
+def test_breakdown_bad_input_shows_japanese_error_and_saves_nothing(world, coordinator):
+    response = coordinator.post(reverse("breakdown_create", args=[world.employer_a.uuid]), {"visitors": ""})
+    assert response.status_code == 200
+    assert "このフィールドは必須です。" in response.content.decode()
+    assert not TaskBreakdown.objects.exists()
+
+
+def test_rows_added_moved_removed_with_htmx(world, coordinator, breakdown):
+    add = reverse("row_add", args=[world.employer_a.uuid, breakdown.uuid])
+    for name in ["袋詰め", "検品"]:
+        response = coordinator.post(
+            add,
+            {"new-duty": "内職", "new-task": name, "new-demand_pace": "2", "new-postures": ["sitting"]},
+            HTTP_HX_REQUEST="true",
+        )
+        assert response.status_code == 200
+        assert 'id="rows-section"' in response.content.decode()
+    assert tasks(breakdown) == ["袋詰め", "検品"]
+    assert breakdown.rows.get(task="検品").demands == {"pace": 2}
+    second = breakdown.rows.get(task="検品")
+    move = reverse("row_move", args=[world.employer_a.uuid, breakdown.uuid, second.uuid])
+    response = coordinator.post(move, {"direction": "up"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.index("検品") < html.index("袋詰め")
+    assert tasks(breakdown) == ["検品", "袋詰め"]
+    remove = reverse("row_remove", args=[world.employer_a.uuid, breakdown.uuid, second.uuid])
+    response = coordinator.post(remove, HTTP_HX_REQUEST="true")
+    assert "作業「検品」を削除しました。" in response.content.decode()
+    assert tasks(breakdown) == ["袋詰め"]
+
+
+def test_rows_full_page_fallback(world, coordinator, breakdown):
+    row = TaskRowFactory(breakdown=breakdown, task="A")
+    TaskRowFactory(breakdown=breakdown, task="B")
+    move = reverse("row_move", args=[world.employer_a.uuid, breakdown.uuid, row.uuid])
+    response = coordinator.post(move, {"direction": "down"})
+    assert response.status_code == 302 and response.url.endswith(f"#row-{row.uuid}")
+    assert tasks(breakdown) == ["B", "A"]
+    edit = reverse("row_edit", args=[world.employer_a.uuid, breakdown.uuid, row.uuid])
+    assert "<html" in coordinator.get(edit).content.decode()
+    prefix = f"row-{row.uuid}"
+    response = coordinator.post(
+        edit, {f"{prefix}-duty": "内職", f"{prefix}-task": "A2", f"{prefix}-demand_stamina": "3"}
+    )
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.task == "A2" and row.demands == {"stamina": 3}
+
+
+def test_bad_row_shows_error_next_to_the_field_and_saves_nothing(world, coordinator, breakdown):
+    add = reverse("row_add", args=[world.employer_a.uuid, breakdown.uuid])
+    response = coordinator.post(
+        add, {"new-duty": "内職", "new-task": "", "new-frequency": "daily", "new-months": ["1"]}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "このフィールドは必須です。" in html
+    assert not TaskRow.objects.exists()
+    response = coordinator.post(
+        add, {"new-duty": "内職", "new-task": "x", "new-frequency": "daily", "new-months": ["1"]}
+    )
+    assert "時期（月）は季節の作業のときだけ選んでください。" in response.content.decode()
+    assert not TaskRow.objects.exists()
+
+
+def test_row_edit_htmx_answers_with_the_list(world, coordinator, breakdown):
+    row = TaskRowFactory(breakdown=breakdown, task="A")
+    edit = reverse("row_edit", args=[world.employer_a.uuid, breakdown.uuid, row.uuid])
+    form = coordinator.get(edit, HTTP_HX_REQUEST="true")
+    assert "<html" not in form.content.decode() and f'id="row-{row.uuid}"' in form.content.decode()
+    prefix = f"row-{row.uuid}"
+    response = coordinator.post(edit, {f"{prefix}-duty": "内職", f"{prefix}-task": "A3"}, HTTP_HX_REQUEST="true")
+    assert response["HX-Retarget"] == "#rows-section"
+    assert "A3" in response.content.decode()
+
+
+# --- Programs ----------------------------------------------------------------------------------
+
+
+def test_program_from_selected_rows(world, coordinator, breakdown):
+    a = TaskRowFactory(breakdown=breakdown, demands={"pace": 1, "people": 2})
+    b = TaskRowFactory(breakdown=breakdown, demands={"pace": 3})
+    TaskRowFactory(breakdown=breakdown, demands={"stamina": 3})  # not chosen
+    url = reverse("program_create") + f"?employer={world.employer_a.uuid}"
+    page = coordinator.get(url)
+    assert a.task in page.content.decode()
+    response = coordinator.post(
+        url, {"rows": [a.pk, b.pk], "title": "袋詰め体験", "engagement_type": "experience", "sharing_scope": "region"}
+    )
+    program = Program.objects.get()
+    assert response.status_code == 302 and response.url == reverse("program_edit", args=[program.uuid])
+    assert program.demands == {"pace": 3, "people": 2}
+
+
+def test_program_from_no_rows_is_refused(world, coordinator, breakdown):
+    url = reverse("program_create") + f"?employer={world.employer_a.uuid}"
+    response = coordinator.post(url, {"title": "x", "engagement_type": "visit", "sharing_scope": "region"})
+    assert "作業を1つ以上選んでください。" in response.content.decode()
+    assert not Program.objects.exists()
+
+
+def _edit_data(program, **overrides):
+    data = {
+        "version": program.version,
+        "title": program.title,
+        "engagement_type": program.engagement_type,
+        "sharing_scope": program.sharing_scope,
+        "tt-TOTAL_FORMS": "3",
+        "tt-INITIAL_FORMS": "0",
+        "tt-0-time": "9:00",
+        "tt-0-activity": "あいさつ",
+        "demand_pace": "2",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_program_edit_saves_timetable_and_ratings(world, coordinator):
+    program = ProgramFactory(employer=world.employer_a)
+    response = coordinator.post(reverse("program_edit", args=[program.uuid]), _edit_data(program, title="新タイトル"))
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert program.title == "新タイトル" and program.demands == {"pace": 2} and program.version == 2
+    assert [(t.time, t.activity) for t in program.timetable.all()] == [("9:00", "あいさつ")]
+
+
+def test_stale_program_edit_is_refused_with_a_clear_message(world, coordinator):
+    program = ProgramFactory(employer=world.employer_a, title="元")
+    stale = _edit_data(program, title="古いフォーム")
+    services.program_update(program=program, by=world.agency_admin_a, version=1, title="同僚の保存")
+    response = coordinator.post(reverse("program_edit", args=[program.uuid]), stale)
+    assert response.status_code == 400
+    assert "編集中に他の人がこのプログラムを保存しました。上書きはしていません。" in response.content.decode()
+    program.refresh_from_db()
+    assert program.title == "同僚の保存" and not program.timetable.exists()
+
+
+def test_program_edit_bad_input(world, coordinator):
+    program = ProgramFactory(employer=world.employer_a)
+    response = coordinator.post(
+        reverse("program_edit", args=[program.uuid]), _edit_data(program, start_time="10:00", end_time="09:00")
+    )
+    assert response.status_code == 400
+    assert "終了時刻は開始時刻より後にしてください。" in response.content.decode()
+    program.refresh_from_db()
+    assert program.version == 1
+
+
+def test_transitions_through_the_page(world, coordinator):
+    program = ProgramFactory(employer=world.employer_a)
+    page = coordinator.get(reverse("program_detail", args=[program.uuid])).content.decode()
+    assert "確認依頼に回す" in page and "公開する" in page and "下書きに戻す" not in page
+    url = reverse("program_transition", args=[program.uuid, "publish"])
+    response = coordinator.post(url, {"version": "1"}, follow=True)
+    assert "プログラムを公開しました。この内容は事業所の承認を受けていません。" in response.content.decode()
+    program.refresh_from_db()
+    assert program.status == ProgramStatus.PUBLISHED and program.employer_approved is False
+    # A second click from the same (stale) page changes nothing.
+    response = coordinator.post(
+        reverse("program_transition", args=[program.uuid, "archive"]), {"version": "1"}, follow=True
+    )
+    assert "このページを開いた後にプログラムが変更されました。" in response.content.decode()
+    program.refresh_from_db()
+    assert program.status == ProgramStatus.PUBLISHED
+
+
+def test_counselor_sees_no_transition_buttons(world, login):
+    program = ProgramFactory(employer=world.employer_a)
+    page = login(world.counselor_a).get(reverse("program_detail", args=[program.uuid])).content.decode()
+    assert "公開する" not in page and "確認用リンクを作成" not in page
+
+
+def test_program_list_filters_by_status(world, coordinator):
+    ProgramFactory(employer=world.employer_a, title="下書きA")
+    ProgramFactory(employer=world.employer_a, title="公開B", status=ProgramStatus.PUBLISHED)
+    html = coordinator.get(reverse("program_list"), {"status": "published"}).content.decode()
+    assert "公開B" in html and "下書きA" not in html
+
+
+def test_program_list_shows_other_agencies_only_published(world, login):
+    ProgramFactory(employer=world.employer_a, title="下書きA")
+    ProgramFactory(employer=world.employer_a, title="公開B", status=ProgramStatus.PUBLISHED)
+    html = login(world.counselor_b).get(reverse("program_list")).content.decode()
+    assert "公開B" in html and "下書きA" not in html
+
+
+# --- History ---------------------------------------------------------------------------------
+
+
+def test_history_lists_revisions_and_diffs_two(world, coordinator):
+    program = ProgramFactory(employer=world.employer_a, title="旧題", demands={"pace": 1})
+    coordinator.post(
+        reverse("program_edit", args=[program.uuid]),
+        _edit_data(program, title="新題", demand_pace="3", days=["tue", "thu"]),
+    )
+    services.program_publish(program=Program.objects.get(pk=program.pk), by=world.coordinator_a)
+    page = coordinator.get(reverse("program_history", args=[program.uuid])).content.decode()
+    assert "公開" in page and str(world.coordinator_a) in page
+    first, second = program.history.order_by("history_date")[:2]
+    html = coordinator.get(
+        reverse("program_history", args=[program.uuid]), {"a": first.history_id, "b": second.history_id}
+    ).content.decode()
+    assert "第1版から第2版への変更" in html
+    assert "旧題" in html and "新題" in html
+    assert "作業ペース" in html  # the changed dimension, by its label
+    assert "火、木" in html  # choice lists as labels
+    assert "1日の流れ" in html and "あいさつ" in html  # the timetable is part of the revision
+
+
+# --- Review ------------------------------------------------------------------------------------
+
+
+def test_review_link_journey(world, coordinator, client):
+    program = ProgramFactory(employer=world.employer_a, title="袋詰め体験")
+    response = coordinator.post(reverse("review_link_create", args=[program.uuid]), {"days": "7"}, follow=True)
+    html = response.content.decode()
+    assert "確認用リンクを作成しました。" in html
+    url = html.split('id="new-link" value="')[1].split('"')[0]
+    path = url.replace("http://testserver", "")
+    # Shown once only.
+    assert url not in coordinator.get(reverse("program_detail", args=[program.uuid])).content.decode()
+    client.logout()
+    page = client.get(path)
+    assert page.status_code == 200 and "袋詰め体験" in page.content.decode()
+    assert page["X-Robots-Tag"] == "noindex, nofollow"
+    response = client.post(
+        path, {"action": "comment", "section": "client", "body": "集合場所は裏口です", "author_name": "田中"}
+    )
+    assert response.status_code == 302
+    response = client.post(path, {"action": "comment", "section": "client", "body": ""})
+    assert response.status_code == 400 and "このフィールドは必須です。" in response.content.decode()
+    response = client.post(path, {"action": "approve", "approver_name": ""})
+    assert response.status_code == 400 and not ReviewApproval.objects.exists()
+    client.post(path, {"action": "approve", "approver_name": "田中 一郎", "confirm": "on"})
+    assert ReviewComment.objects.get().section == "client"
+    coordinator.force_login(world.coordinator_a)
+    detail = coordinator.get(reverse("program_detail", args=[program.uuid])).content.decode()
+    assert "集合場所は裏口です" in detail and "田中 一郎 様が" in detail
+    coordinator.post(reverse("program_transition", args=[program.uuid, "publish"]))
+    program.refresh_from_db()
+    assert program.employer_approved is True
+
+
+def test_expired_and_revoked_links_answer_410_in_japanese(world, client):
+    program = ProgramFactory(employer=world.employer_a)
+    link, token = services.review_link_create(program=program, by=world.coordinator_a)
+    link.expires_at = timezone.now() - datetime.timedelta(minutes=1)
+    link.save()
+    response = client.get(reverse("review_page", args=[token]))
+    assert response.status_code == 410 and "この確認用リンクは使えません" in response.content.decode()
+    link2, token2 = services.review_link_create(program=program, by=world.coordinator_a)
+    services.review_link_revoke(link=link2, by=world.coordinator_a)
+    assert client.get(reverse("review_page", args=[token2])).status_code == 410
+    assert (
+        client.post(reverse("review_page", args=[token2]), {"action": "approve", "approver_name": "x"}).status_code
+        == 410
+    )
+    assert not ReviewApproval.objects.exists()
+    assert client.get(reverse("review_page", args=["nope"])).status_code == 404
+
+
+def test_revoke_through_the_page(world, coordinator):
+    program = ProgramFactory(employer=world.employer_a)
+    link, _token = services.review_link_create(program=program, by=world.coordinator_a)
+    coordinator.post(reverse("review_link_revoke", args=[program.uuid, link.uuid]))
+    link.refresh_from_db()
+    assert link.revoked_at is not None
+
+
+# --- Re-verification ---------------------------------------------------------------------------
+
+
+def test_reverify_queue_and_one_click(world, coordinator, settings):
+    settings.SHEETS_REVERIFY_MONTHS = 12
+    today = timezone.localdate()
+    old = ProgramFactory(
+        employer=world.employer_a,
+        title="古い",
+        status=ProgramStatus.PUBLISHED,
+        last_verified_on=today.replace(year=today.year - 2),
+    )
+    ProgramFactory(employer=world.employer_a, title="未確認", status=ProgramStatus.PUBLISHED, last_verified_on=None)
+    ProgramFactory(employer=world.employer_a, title="最近", status=ProgramStatus.PUBLISHED, last_verified_on=today)
+    ProgramFactory(employer=world.employer_a, title="下書きの古い", last_verified_on=datetime.date(2020, 1, 1))
+    ProgramFactory(
+        employer=world.employer_c,
+        title="他機関の古い",
+        status=ProgramStatus.PUBLISHED,
+        last_verified_on=datetime.date(2020, 1, 1),
+    )
+    html = coordinator.get(reverse("reverify_queue")).content.decode()
+    assert "古い" in html and "未確認" in html
+    assert "最近" not in html and "下書きの古い" not in html and "他機関の古い" not in html
+    response = coordinator.post(
+        reverse("program_reverify", args=[old.uuid]), {"method": "visit", "next": reverse("reverify_queue")}
+    )
+    assert response.status_code == 302 and response.url == reverse("reverify_queue")
+    old.refresh_from_db()
+    assert (
+        old.last_verified_on == today and old.verified_by == world.coordinator_a and old.verification_method == "visit"
+    )
+    assert reverse("program_detail", args=[old.uuid]) not in coordinator.get(reverse("reverify_queue")).content.decode()
+
+
+def test_reverify_period_comes_from_settings(world, coordinator, settings):
+    settings.SHEETS_REVERIFY_MONTHS = 1
+    ProgramFactory(
+        employer=world.employer_a,
+        title="二か月前",
+        status=ProgramStatus.PUBLISHED,
+        last_verified_on=services.add_months(timezone.localdate(), -2),
+    )
+    assert "二か月前" in coordinator.get(reverse("reverify_queue")).content.decode()
+
+
+def test_reverify_refuses_unknown_method(world, coordinator):
+    program = ProgramFactory(employer=world.employer_a, status=ProgramStatus.PUBLISHED, last_verified_on=None)
+    coordinator.post(reverse("program_reverify", args=[program.uuid]), {"method": "telepathy"})
+    program.refresh_from_db()
+    assert program.last_verified_on is None
+
+
+# --- Employer page ---------------------------------------------------------------------------
+
+
+def test_employer_page_shows_sheets_by_visibility(world, login, breakdown):
+    ProgramFactory(employer=world.employer_a, title="下書きA")
+    ProgramFactory(employer=world.employer_a, title="公開B", status=ProgramStatus.PUBLISHED)
+    url = reverse("employer_detail", args=[world.employer_a.uuid])
+    own = login(world.coordinator_a).get(url).content.decode()
+    assert "洗い出しシートとプログラム" in own and "下書きA" in own and "公開B" in own
+    assert reverse("breakdown_create", args=[world.employer_a.uuid]) in own
+    other = login(world.counselor_b).get(url).content.decode()
+    assert "公開B" in other and "下書きA" not in other
+    assert reverse("breakdown_detail", args=[world.employer_a.uuid, breakdown.uuid]) not in other
+
+
+def test_employer_page_without_shared_programs_shows_no_section(world, login):
+    ProgramFactory(employer=world.employer_a, title="下書きA")
+    html = login(world.counselor_b).get(reverse("employer_detail", args=[world.employer_a.uuid])).content.decode()
+    assert "洗い出しシートとプログラム" not in html
