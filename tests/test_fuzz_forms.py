@@ -105,9 +105,7 @@ def test_fuzz_form(world, client, form):
         with transaction.atomic():
             before = _row_counts()
             client.force_login(user)
-            response = client.post(
-                url, {k: v.replace("\x00", "") if k == "csrfmiddlewaretoken" else v for k, v in data.items()}
-            )
+            response = client.post(url, data)
             count("fuzzed form submissions")
             assert response.status_code < 500, (form.name, data)
             if response.status_code in {200, 400}:  # the form came back: nothing may have been saved
