@@ -1,6 +1,6 @@
 import pytest
 
-from sheets.textsearch import keywords, normalise
+from sheets.textsearch import bigrams, keywords, normalise
 
 
 @pytest.mark.parametrize(
@@ -31,3 +31,10 @@ def test_stored_text_and_query_meet_in_the_middle():
 def test_keywords_split_on_any_space():
     assert keywords("検品　清掃 ｹﾝﾋﾟﾝ") == ["検品", "清掃", "けんぴん"]
     assert keywords("   ") == []
+
+
+def test_bigrams_of_words():
+    assert bigrams("検品 ｹﾝﾋﾟﾝ") == sorted({"検品", "けん", "んぴ", "ぴん"})
+    assert bigrams("袋") == []
+    # A keyword's bigrams are a subset of the bigrams of any text that contains it.
+    assert set(bigrams("袋詰め")) <= set(bigrams("部品の袋詰めと検品"))
