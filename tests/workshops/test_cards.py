@@ -1,0 +1,185 @@
+"""Card capture (keyboard speed, htmx and full-page), merging (originals kept), dot-voting,
+grouping under headings, and who may do which."""
+
+import pytest
+from django.urls import reverse
+
+from registry.models import AuditEntry
+from workshops import services
+from workshops.models import CardHeading, OpinionCard
+from workshops.selectors import session_board
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def capture_url(session):
+    return reverse("workshops:card_create", args=[session.uuid])
+
+
+def test_ten_cards_by_enter_with_htmx_keep_theme_table_and_agency(world, ws, login):
+    client = login(world.coordinator_a)
+    for n in range(10):
+        response = client.post(
+            capture_url(ws.session),
+            {"text": f"意見その{n}", "theme": "initiatives", "table": "C", "agency": world.agency_b.pk},
+            **HTMX,
+        )
+        assert response.status_code == 200
+    body = response.content.decode()
+    # The partial comes back with an empty, focused text field and the sticky choices.
+    assert 'id="board-area"' in body and "<html" not in body
+    assert 'name="text"' in body and "autofocus" in body and 'value="意見その9"' not in body
+    assert 'value="C"' in body
+    assert '<option value="initiatives" selected>' in body
+    assert f'<option value="{world.agency_b.pk}" selected>' in body
+    assert "追加しました：意見その9" in body
+    cards = OpinionCard.objects.filter(session=ws.session, theme="initiatives")
+    assert cards.count() == 10
+    assert set(cards.values_list("table", flat=True)) == {"C"}
+    assert AuditEntry.objects.filter(action="workshop.card.create").count() == 10
+
+
+def test_full_page_fallback_redirects_back_with_the_sticky_choices(world, ws, login):
+    response = login(world.coordinator_a).post(
+        capture_url(ws.session), {"text": "移動手段がない", "theme": "needs", "table": "B"}
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith("?theme=needs&table=B#capture")
+    page = login(world.coordinator_a).get(response["Location"].split("#")[0])
+    assert 'value="B"' in page.content.decode()
+    assert OpinionCard.objects.filter(text="移動手段がない").exists()
+
+
+def test_empty_text_shows_a_japanese_error_and_saves_nothing(world, ws, login):
+    before = OpinionCard.objects.count()
+    response = login(world.coordinator_a).post(capture_url(ws.session), {"text": "  ", "theme": "needs"}, **HTMX)
+    assert response.status_code == 200
+    assert "このフィールドは必須です。" in response.content.decode()
+    assert OpinionCard.objects.count() == before
+
+
+def test_a_theme_not_on_the_agenda_is_refused(world, ws, login):
+    response = login(world.coordinator_a).post(capture_url(ws.session), {"text": "重点", "theme": "priorities"})
+    assert response.status_code == 200
+    assert "正しく選択してください" in response.content.decode()
+    assert not OpinionCard.objects.filter(text="重点").exists()
+
+
+def test_participating_coordinator_adds_cards_only_while_the_session_is_open(world, ws, login):
+    client = login(ws.coordinator_b)
+    assert client.get(reverse("workshops:session_detail", args=[ws.session.uuid])).status_code == 200
+    assert client.post(capture_url(ws.session), {"text": "B機関の意見", "theme": "needs"}).status_code == 302
+    ws.session.is_open = False
+    ws.session.save()
+    assert client.post(capture_url(ws.session), {"text": "閉じた後", "theme": "needs"}).status_code == 403
+    assert not OpinionCard.objects.filter(text="閉じた後").exists()
+    # Adding cards is all they may do: no voting, merging or editing.
+    assert client.post(reverse("workshops:card_vote", args=[ws.card1.uuid]), {"delta": "1"}).status_code == 403
+    assert client.get(reverse("workshops:session_edit", args=[ws.session.uuid])).status_code == 403
+
+
+def test_coordinators_of_other_regions_see_nothing(world, ws, login):
+    client = login(ws.coordinator_c)
+    assert client.get(reverse("workshops:session_detail", args=[ws.session.uuid])).status_code == 404
+    assert client.post(capture_url(ws.session), {"text": "x", "theme": "needs"}).status_code == 404
+
+
+# --- Merge ---------------------------------------------------------------------------------------
+
+
+def test_merge_keeps_the_originals_traceable_and_adds_up_their_votes(world, ws, login):
+    response = login(world.coordinator_a).post(
+        reverse("workshops:card_merge", args=[ws.session.uuid]),
+        {"cards": [str(ws.card1.uuid), str(ws.card2.uuid)], "text": "ひきこもりの期間が長い人"},
+    )
+    assert response.status_code == 302
+    merged = OpinionCard.objects.get(text="ひきこもりの期間が長い人")
+    assert merged.votes == 3
+    assert set(merged.originals.all()) == {ws.card1, ws.card2}
+    ws.card1.refresh_from_db()
+    assert ws.card1.text == "長くひきこもっている人" and ws.card1.merged_into == merged
+    assert list(ws.session.cards.live()) == [merged]
+    page = login(world.coordinator_a).get(response["Location"].split("#")[0]).content.decode()
+    assert "2枚を統合" in page and "長くひきこもっている人" in page
+    entry = AuditEntry.objects.get(action="workshop.card.merge")
+    assert set(entry.detail["originals"]) == {str(ws.card1.uuid), str(ws.card2.uuid)}
+
+
+def test_merge_without_text_keeps_the_first_cards_text(world, ws):
+    merged = services.card_merge(session=ws.session, by=world.coordinator_a, cards=[ws.card2, ws.card1])
+    assert merged.text == "長くひきこもっている人"
+
+
+def test_merging_one_card_or_cards_of_different_themes_is_refused(world, ws, login):
+    client = login(world.coordinator_a)
+    url = reverse("workshops:card_merge", args=[ws.session.uuid])
+    response = client.post(url, {"cards": [str(ws.card1.uuid)]})
+    assert "2枚以上のカードを選んでください。" in response.content.decode()
+    other = OpinionCard.objects.create(session=ws.session, theme="initiatives", text="体験を増やす")
+    response = client.post(url, {"cards": [str(ws.card1.uuid), str(other.uuid)]})
+    assert "テーマの異なるカードは統合できません。" in response.content.decode()
+    assert not OpinionCard.objects.filter(merged_into__isnull=False).exists()
+
+
+def test_merged_originals_cannot_be_merged_again(world, ws):
+    services.card_merge(session=ws.session, by=world.coordinator_a, cards=[ws.card1, ws.card2])
+    third = OpinionCard.objects.create(session=ws.session, theme="needs", text="三枚目")
+    with pytest.raises(Exception, match="この回のボード"):
+        services.card_merge(session=ws.session, by=world.coordinator_a, cards=[ws.card1, third])
+
+
+# --- Votes ------------------------------------------------------------------------------------------
+
+
+def test_dot_voting_adds_and_takes_back_dots_never_below_zero(world, ws, login):
+    client = login(world.coordinator_a)
+    url = reverse("workshops:card_vote", args=[ws.card2.uuid])
+    response = client.post(url, {"delta": "1"}, **HTMX)
+    assert response.status_code == 200 and "2票" in response.content.decode()
+    for _ in range(4):
+        client.post(url, {"delta": "-1"})
+    ws.card2.refresh_from_db()
+    assert ws.card2.votes == 0
+    assert client.post(url, {"delta": "5"}).status_code == 302
+    ws.card2.refresh_from_db()
+    assert ws.card2.votes == 0
+
+
+def test_board_orders_by_votes_on_request(world, ws):
+    OpinionCard.objects.filter(pk=ws.card2.pk).update(votes=9)
+    needs = session_board(ws.session, "votes")[0]
+    assert [c.text for c in needs.groups[0].cards] == ["ひきこもりが長い人", "長くひきこもっている人"]
+
+
+def test_originals_take_no_votes(world, ws):
+    services.card_merge(session=ws.session, by=world.coordinator_a, cards=[ws.card1, ws.card2])
+    ws.card1.refresh_from_db()
+    with pytest.raises(Exception, match="統合後のカード"):
+        services.card_vote(card=ws.card1, by=world.coordinator_a, delta=1)
+
+
+# --- Headings ---------------------------------------------------------------------------------------
+
+
+def test_cards_are_grouped_under_headings_of_their_theme(world, ws, login):
+    client = login(world.coordinator_a)
+    client.post(reverse("workshops:heading_create", args=[ws.session.uuid]), {"theme": "needs", "title": "ブランク"})
+    heading = CardHeading.objects.get(title="ブランク")
+    client.post(reverse("workshops:card_group", args=[ws.card1.uuid]), {"heading": str(heading.uuid)})
+    ws.card1.refresh_from_db()
+    assert ws.card1.heading == heading
+    board = session_board(ws.session)[0]
+    assert [g.heading for g in board.groups] == [None, heading]
+    assert board.groups[1].cards == [ws.card1]
+    other = CardHeading.objects.create(session=ws.session, theme="initiatives", title="取り組み")
+    client.post(reverse("workshops:card_group", args=[ws.card2.uuid]), {"heading": str(other.uuid)})
+    ws.card2.refresh_from_db()
+    assert ws.card2.heading is None
+
+
+def test_a_heading_needs_a_title(world, ws, login):
+    response = login(world.coordinator_a).post(
+        reverse("workshops:heading_create", args=[ws.session.uuid]), {"theme": "needs", "title": ""}
+    )
+    assert response.status_code == 200 and "このフィールドは必須です。" in response.content.decode()
+    assert not CardHeading.objects.exists()

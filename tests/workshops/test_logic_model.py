@@ -1,0 +1,203 @@
+"""The logic model goal guide: items from cards, rightward links, codes, publishing to the
+region, and registry figures counted live (or reported as not available)."""
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from tests.workshops.factories import ItemFactory, SeriesFactory
+from workshops import selectors, services
+from workshops.models import LogicModelItem, LogicModelLink, Status
+from workshops.selectors import logic_model_layout, registry_figure
+
+
+@pytest.fixture
+def model(ws):
+    return ws.series.logic_model
+
+
+def edit_url(series):
+    return reverse("workshops:logic_model_edit", args=[series.uuid])
+
+
+def test_an_item_made_from_a_card_takes_the_cards_text(world, ws, model, login):
+    response = login(world.coordinator_a).post(
+        reverse("workshops:item_create", args=[ws.series.uuid]),
+        {"column": "needs", "source_card": str(ws.card1.uuid), "text": ""},
+    )
+    assert response.status_code == 302
+    item = model.items.get()
+    assert item.text == "長くひきこもっている人" and item.source_card == ws.card1
+    model.refresh_from_db()
+    assert model.revision == 2
+
+
+def test_outcome_columns_need_an_outcome_kind_and_nothing_is_saved_otherwise(world, ws, model, login):
+    client = login(world.coordinator_a)
+    response = client.post(
+        reverse("workshops:item_create", args=[ws.series.uuid]), {"column": "short", "text": "外出が増える"}
+    )
+    assert response.status_code == 200
+    assert "この列の成果の種類を選んでください。" in response.content.decode()
+    response = client.post(
+        reverse("workshops:item_create", args=[ws.series.uuid]),
+        {"column": "needs", "text": "ニーズ", "figure": "programs_all"},
+    )
+    assert "登録データの数値を示せるのは取り組みの列だけです。" in response.content.decode()
+    response = client.post(reverse("workshops:item_create", args=[ws.series.uuid]), {"column": "needs"})
+    assert "文言を入力するか、カードを選んでください。" in response.content.decode()
+    assert not model.items.exists()
+
+
+def test_a_card_of_another_series_cannot_be_used(world, ws, model):
+    other = SeriesFactory(organiser=world.agency_a)
+    card = other.sessions.create(number=1, themes=["needs"]).cards.create(theme="needs", text="別のカード")
+    with pytest.raises(ValidationError):
+        services.item_create(logic_model=model, by=world.coordinator_a, column="needs", source_card=card)
+
+
+def test_links_go_rightwards_only_and_once(world, ws, model, login):
+    need = ItemFactory(logic_model=model, column="needs", text="ミスマッチ")
+    initiative = ItemFactory(logic_model=model, column="initiatives", text="切り出し")
+    client = login(world.coordinator_a)
+    url = reverse("workshops:link_create", args=[ws.series.uuid])
+    assert client.post(url, {"source": str(need.uuid), "target": str(initiative.uuid)}).status_code == 302
+    assert LogicModelLink.objects.filter(source=need, target=initiative).exists()
+    response = client.post(url, {"source": str(need.uuid), "target": str(initiative.uuid)})
+    assert "この2つの項目はすでにつながっています。" in response.content.decode()
+    response = client.post(url, {"source": str(initiative.uuid), "target": str(need.uuid)})
+    assert "つながりは右側の列の項目に向けてください。" in response.content.decode()
+    assert LogicModelLink.objects.count() == 1
+
+
+def test_items_of_another_model_are_not_offered_as_link_ends(world, ws, model, login):
+    need = ItemFactory(logic_model=model, column="needs")
+    foreign = ItemFactory(column="initiatives")
+    response = login(world.coordinator_a).post(
+        reverse("workshops:link_create", args=[ws.series.uuid]), {"source": str(need.uuid), "target": str(foreign.uuid)}
+    )
+    assert response.status_code == 200 and "正しく選択してください" in response.content.decode()
+    assert not LogicModelLink.objects.exists()
+
+
+def test_layout_gives_codes_sub_headings_and_link_targets(world, ws, model):
+    need = ItemFactory(logic_model=model, column="needs", text="N")
+    init = ItemFactory(logic_model=model, column="initiatives", text="I")
+    work = ItemFactory(logic_model=model, column="short", category="work", text="W")
+    life = ItemFactory(logic_model=model, column="short", category="life", text="L")
+    for target in (init,):
+        LogicModelLink.objects.create(source=need, target=target)
+    LogicModelLink.objects.create(source=init, target=work)
+    LogicModelLink.objects.create(source=init, target=life)
+    layout = logic_model_layout(model)
+    short = layout.columns[2]
+    # Outcome kinds in the fixed order 生活自立 → 社会自立 → 就労自立, empty ones left out.
+    assert [(e.label, e.code) for e in short.entries] == [("生活自立", ""), ("", "S1"), ("就労自立", ""), ("", "S2")]
+    codes = {e.item.text: (e.code, e.targets) for c in layout.columns for e in c.entries if e.item}
+    assert codes["N"] == ("N1", ["I1"])
+    assert codes["I"] == ("I1", ["S1", "S2"])
+    assert len(layout.links) == 3
+
+
+def test_deleting_an_item_removes_its_links(world, ws, model, login):
+    need = ItemFactory(logic_model=model, column="needs")
+    init = ItemFactory(logic_model=model, column="initiatives")
+    LogicModelLink.objects.create(source=need, target=init)
+    assert login(world.coordinator_a).post(reverse("workshops:item_delete", args=[need.uuid])).status_code == 302
+    assert not LogicModelLink.objects.exists() and LogicModelItem.objects.filter(pk=init.pk).exists()
+
+
+def test_item_edit_keeps_the_column_and_validates(world, ws, model, login):
+    item = ItemFactory(logic_model=model, column="mid", category="general", text="就職する")
+    client = login(world.coordinator_a)
+    url = reverse("workshops:item_edit", args=[item.uuid])
+    page = client.get(url).content.decode()
+    assert 'name="figure"' not in page and "中間的就労" in page
+    response = client.post(url, {"text": "", "category": "general", "position": 1})
+    assert "このフィールドは必須です。" in response.content.decode()
+    assert client.post(url, {"text": "一般就労に就く", "category": "intermediate", "position": 1}).status_code == 302
+    item.refresh_from_db()
+    assert (item.text, item.category) == ("一般就労に就く", "intermediate")
+
+
+def test_publishing_opens_the_model_to_the_region_and_draft_closes_it(world, ws, model, login):
+    url = reverse("workshops:logic_model_detail", args=[ws.series.uuid])
+    publish = reverse("workshops:logic_model_publish", args=[ws.series.uuid])
+    assert login(world.counselor_b).get(url).status_code == 404
+    login(world.coordinator_a).post(publish, {"publish": "1"})
+    model.refresh_from_db()
+    assert model.status == Status.DRAFT  # an empty model is not published
+    ItemFactory(logic_model=model, column="needs")
+    login(world.coordinator_a).post(publish, {"publish": "1"})
+    model.refresh_from_db()
+    assert model.status == Status.PUBLISHED
+    assert login(world.counselor_b).get(url).status_code == 200
+    assert login(world.counselor_c).get(url).status_code == 404
+    listing = login(world.counselor_b).get(reverse("workshops:series_list")).content.decode()
+    assert model.title in listing
+    login(world.coordinator_a).post(publish, {"publish": "0"})
+    assert login(world.counselor_b).get(url).status_code == 404
+
+
+# --- Registry figures --------------------------------------------------------------------------------
+
+
+def test_figures_are_not_available_without_the_sheets_program_model(world, monkeypatch):
+    def missing(app_label, model_name=None):
+        raise LookupError(model_name)
+
+    monkeypatch.setattr(apps, "get_model", missing)
+    figure = registry_figure(world.region_x, "programs_all")
+    assert figure.count is None and not figure.available
+    assert figure.label == "地域で公開中のプログラム"
+
+
+def test_figures_are_not_available_when_the_sheets_app_is_not_installed(world, monkeypatch):
+    monkeypatch.setattr(apps, "is_installed", lambda name: False)
+    assert registry_figure(world.region_x, "programs_visit").count is None
+
+
+def test_figures_are_not_available_when_the_program_fields_differ(world, monkeypatch):
+    class Fake:
+        class _default_manager:
+            @staticmethod
+            def filter(query):
+                from django.core.exceptions import FieldError
+
+                raise FieldError("no such field")
+
+    monkeypatch.setattr(selectors, "_program_model", lambda: Fake)
+    assert registry_figure(world.region_x, "programs_all").count is None
+
+
+def test_figures_count_published_programs_of_the_region_live(world, monkeypatch):
+    calls = []
+
+    class Manager:
+        @staticmethod
+        def filter(query):
+            calls.append(str(query))
+            return type("QS", (), {"count": staticmethod(lambda: 7)})
+
+    monkeypatch.setattr(selectors, "_program_model", lambda: type("Program", (), {"_default_manager": Manager}))
+    figure = registry_figure(world.region_x, "programs_experience")
+    assert figure.count == 7
+    assert "'status', 'published'" in calls[0] and "'engagement_type', 'experience'" in calls[0]
+    assert "employer__region" in calls[0]
+
+
+def test_the_real_program_model_is_queried_when_it_exists(world):
+    """With the sheets app's Program in place the figure is a number (0 with no programs)."""
+    if not (
+        apps.is_installed("sheets") and any(m.__name__ == "Program" for m in apps.get_app_config("sheets").get_models())
+    ):
+        pytest.skip("the sheets Program model is not there yet")
+    assert registry_figure(world.region_x, "programs_all").count == 0
+
+
+def test_an_initiative_shows_its_figure_on_screen(world, ws, model, login, monkeypatch):
+    monkeypatch.setattr(selectors, "_program_model", lambda: None)
+    ItemFactory(logic_model=model, column="initiatives", text="体験メニュー", figure="programs_experience")
+    page = login(world.coordinator_a).get(reverse("workshops:logic_model_detail", args=[ws.series.uuid]))
+    assert "地域で公開中の体験プログラム：まだ集計できません" in page.content.decode()

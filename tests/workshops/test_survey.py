@@ -1,0 +1,81 @@
+"""The participant survey: a signed, expiring link without an account, one answer per
+submission, and a per-question summary for the organisers."""
+
+import time
+import uuid
+
+from django.urls import reverse
+
+from workshops.models import SurveyAnswer
+from workshops.survey import session_from_token, survey_token
+
+
+def answer_url(session):
+    return reverse("workshops:survey_answer", args=[survey_token(session)])
+
+
+def test_participants_answer_without_an_account(ws, client):
+    page = client.get(answer_url(ws.session))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "ワークショップを通した他の機関とのつながり" in body and 'name="submission_id"' in body
+    assert 'name="viewport"' in body  # phones
+    submission = page.context["form"].initial["submission_id"]
+    response = client.post(
+        answer_url(ws.session),
+        {"submission_id": submission, "new_connections": "3", "insights": "顔の見える関係ができた"},
+    )
+    assert response.status_code == 200 and "回答を受け付けました" in response.content.decode()
+    answer = SurveyAnswer.objects.get()
+    assert (answer.session, answer.new_connections, answer.insights) == (ws.session, 3, "顔の見える関係ができた")
+
+
+def test_a_double_post_of_the_same_form_is_one_answer(ws, client):
+    data = {"submission_id": str(uuid.uuid4()), "next_steps": "企業訪問に同行する"}
+    client.post(answer_url(ws.session), data)
+    client.post(answer_url(ws.session), data)
+    assert SurveyAnswer.objects.count() == 1
+    client.post(answer_url(ws.session), data | {"submission_id": str(uuid.uuid4())})
+    assert SurveyAnswer.objects.count() == 2
+
+
+def test_an_empty_answer_is_refused_in_japanese(ws, client):
+    response = client.post(answer_url(ws.session), {"submission_id": str(uuid.uuid4()), "new_connections": "2"})
+    assert "少なくとも1つの質問に答えてください。" in response.content.decode()
+    assert not SurveyAnswer.objects.exists()
+
+
+def test_the_link_expires(ws, client, settings, monkeypatch):
+    settings.WORKSHOP_SURVEY_VALID_DAYS = 2
+    token = survey_token(ws.session)
+    assert session_from_token(token) == ws.session
+    later = time.time() + 3 * 24 * 60 * 60
+    monkeypatch.setattr("django.core.signing.time.time", lambda: later)
+    assert session_from_token(token) is None
+    url = reverse("workshops:survey_answer", args=[token])
+    response = client.get(url)
+    assert response.status_code == 404 and "有効期限が切れている" in response.content.decode()
+    client.post(url, {"submission_id": str(uuid.uuid4()), "insights": "遅れて回答"})
+    assert not SurveyAnswer.objects.exists()
+
+
+def test_a_tampered_link_does_not_work(ws, client):
+    token = survey_token(ws.session)
+    forged = token.replace(token[5], "x" if token[5] != "x" else "y", 1)
+    assert client.get(reverse("workshops:survey_answer", args=[forged])).status_code == 404
+
+
+def test_organisers_see_the_answers_summarised_per_question(world, ws, login):
+    SurveyAnswer.objects.create(session=ws.session, submission_id=uuid.uuid4(), new_connections=4, insights="気づきA")
+    SurveyAnswer.objects.create(
+        session=ws.session, submission_id=uuid.uuid4(), new_connections=2, insights="気づきB", next_steps="試すこと"
+    )
+    response = login(world.counselor_a).get(reverse("workshops:survey_results", args=[ws.session.uuid]))
+    body = response.content.decode()
+    assert "回答 2件" in body and "平均 3.0人（合計 6人）" in body
+    assert "気づきA" in body and "気づきB" in body and "試すこと" in body
+    summary = response.context["summary"]
+    assert [len(q["answers"]) for q in summary["questions"]] == [0, 2, 1]
+    assert "/survey/" in response.context["survey_url"]
+    # Participating coordinators add cards but do not read the survey.
+    assert login(ws.coordinator_b).get(reverse("workshops:survey_results", args=[ws.session.uuid])).status_code == 403
