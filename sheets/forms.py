@@ -14,6 +14,7 @@ from sheets.models import (
     ReviewSection,
     SharingScope,
     TaskBreakdown,
+    TaskChange,
     TaskRow,
     TimetableRow,
     VerificationMethod,
@@ -75,13 +76,16 @@ class TaskRowForm(RatingsFormMixin, forms.ModelForm):
     class Meta:
         model = TaskRow
         fields = [f for f in ROW_FIELDS if f != "demands"]
-        widgets = {"steps": _rows(3), "cut_out_conditions": _rows(2)}
+        widgets = {"steps": _rows(4), "cut_out_conditions": _rows(2)}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._add_rating_fields()
         for name in ("frequency", "place", "cut_out"):
-            self.fields[name].widget = forms.RadioSelect(choices=self.fields[name].choices)
+            # Radios offer no "blank" option: leaving all unticked means "not recorded".
+            choices = [c for c in self.fields[name].choices if c[0] != ""]
+            self.fields[name].choices = choices
+            self.fields[name].widget = forms.RadioSelect(choices=choices)
 
     def service_fields(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k in ROW_FIELDS}
@@ -194,7 +198,9 @@ class ProgramForm(RatingsFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self._add_rating_fields()
         self.fields["version"].initial = self.instance.version
-        self.fields["task_change"].widget = forms.RadioSelect(choices=self.fields["task_change"].choices)
+        # Radios offer no "blank" option: leaving all unticked means "not recorded".
+        self.fields["task_change"].choices = TaskChange.choices
+        self.fields["task_change"].widget = forms.RadioSelect(choices=TaskChange.choices)
         self.fields["sharing_scope"].widget = forms.RadioSelect(choices=SharingScope.choices)
 
     def sections(self) -> list:
@@ -224,7 +230,12 @@ class TimetableRowForm(forms.ModelForm):
         return data
 
 
-TimetableFormSet = forms.formset_factory(TimetableRowForm, extra=3, max_num=30, validate_max=True)
+TimetableFormSet = forms.formset_factory(
+    TimetableRowForm,
+    extra=3,
+    max_num=30,
+    validate_max=True,
+)
 
 
 def timetable_initial(program: Program) -> list[dict]:

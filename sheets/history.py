@@ -36,7 +36,15 @@ class Change:
 
 
 def revision_list(program: Program) -> list:
-    records = list(program.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    records = []
+    seen_versions = set()
+    for record in program.history.select_related("history_user").order_by("-history_date", "-history_id"):
+        # Setting the source rows after the first save leaves a second record of version 1
+        # (simple-history records m2m changes): one revision per version, the latest.
+        if record.version in seen_versions:
+            continue
+        seen_versions.add(record.version)
+        records.append(record)
     for record in records:
         record.reason_label = CHANGE_REASONS.get(record.history_change_reason or "", record.history_change_reason or "")
     return records

@@ -482,7 +482,7 @@ def review_page(request: HttpRequest, token: str) -> HttpResponse:
         "demand_rows": rows_for_display(program.demands),
         "confirmable_labels": Program._meta.get_field("confirmable").choice_labels(program.confirmable),
         "timetable": list(program.timetable.all()),
-        "comments": list(link.comments.all()),
+        "comments": list(program.review_comments.all()),
         "comment_form": comment_form,
         "approve_form": approve_form or ReviewApproveForm(),
         "sections": ReviewSection.choices,
