@@ -236,23 +236,40 @@ class DiagramNode:
 
 
 DIAGRAM_SIZE = (760, 520)
-NODE_SIZE = (200, 92)
+NODE_SIZE = (224, 92)
+
+
+# Japanese lines are best broken after particles and separators, not mid-word.
+BREAK_AFTER = "のをとにで・、）"
 
 
 def _wrap(text: str, width: int, max_lines: int = 2) -> list[str]:
-    """Japanese has no spaces: cut every `width` characters, ellipsis on the last line."""
-    lines = [text[i : i + width] for i in range(0, len(text), width)] or [""]
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = lines[-1][: width - 1] + "…"
-    return lines
+    """Wrap Japanese (no spaces) into lines of at most `width` characters, preferring breaks
+    after particles that balance the lines; an ellipsis marks text that did not fit."""
+    lines: list[str] = []
+    rest = text
+    while len(rest) > width and len(lines) < max_lines - 1:
+        cut = _best_break(rest, width)
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    if len(rest) > width:
+        rest = rest[: width - 1] + "…"
+    return [*lines, rest]
+
+
+def _best_break(text: str, width: int) -> int:
+    """After a particle, as balanced as possible within `width`; else a hard cut."""
+    candidates = [i + 1 for i, ch in enumerate(text[:width]) if ch in BREAK_AFTER and i + 1 >= width // 3]
+    if not candidates:
+        return width
+    return min(candidates, key=lambda cut: max(cut, len(text) - cut))
 
 
 def _node_texts(mechanism: Mechanism, top: float) -> list[DiagramText]:
     texts = [
         DiagramText(round(top + 24 + 19 * i, 1), line, 14, True) for i, line in enumerate(_wrap(mechanism.name, 13))
     ]
-    texts.append(DiagramText(round(top + NODE_SIZE[1] - 12, 1), _wrap(mechanism.agency.name, 15, 1)[0], 12))
+    texts.append(DiagramText(round(top + NODE_SIZE[1] - 12, 1), _wrap(mechanism.agency.name, 19, 1)[0], 11))
     return texts
 
 
@@ -277,7 +294,7 @@ def platform_diagram(region: Region) -> dict:
                 _node_texts(mechanism, top),
             )
         )
-    centre_lines = _wrap(_("Employment support platform of %(region)s") % {"region": region.name}, 9, 3)
+    centre_lines = _wrap(_("Employment support platform of %(region)s") % {"region": region.name}, 10, 3)
     first = cy - 10 * (len(centre_lines) - 1) + 6
     return {
         "nodes": nodes,
