@@ -124,6 +124,7 @@ class Entry:
     label: str = ""
     code: str = ""
     targets: list[str] = field(default_factory=list)
+    target_links: list[tuple[str, object]] = field(default_factory=list)  # (code, item uuid)
     figure: object = None
 
 
@@ -178,6 +179,7 @@ def logic_model_layout(logic_model: LogicModel, *, with_figures: bool = True) ->
                 continue
             targets = sorted(entry.item.links_out.all(), key=lambda link: _code_key(codes[link.target_id]))
             entry.targets = [codes[link.target_id] for link in targets]
+            entry.target_links = [(codes[link.target_id], link.target.uuid) for link in targets]
             links += [(entry, by_item[link.target_id], link) for link in targets]
     return LogicModelLayout(columns, items, links, len(items))
 

@@ -119,6 +119,23 @@ def card_create(
 
 
 @transaction.atomic
+def card_update(*, card: OpinionCard, by: User, **fields) -> OpinionCard:
+    """Fix a card's wording or sorting. Merged originals stay as they were written."""
+    if card.merged_into_id:
+        raise ValidationError(_("This card was merged: edit the merged card instead."))
+    for name in ("text", "theme", "table", "agency"):
+        if name in fields:
+            value = fields[name]
+            setattr(card, name, value.strip() if isinstance(value, str) else value)
+    if card.heading_id and card.heading.theme != card.theme:
+        card.heading = None  # a heading belongs to one theme
+    card.full_clean()
+    card.save()
+    audit(by=by, agency=card.session.series.organiser, action="workshop.card.update", target=card)
+    return card
+
+
+@transaction.atomic
 def card_merge(*, session: WorkshopSession, by: User, cards: list[OpinionCard], text: str = "") -> OpinionCard:
     """Replace duplicates by one card. The originals stay, pointing at the new card, so
     who said what remains traceable; their votes carry over."""

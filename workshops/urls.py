@@ -18,6 +18,7 @@ urlpatterns = [
     path("workshops/sessions/<uuid:session_uuid>/survey/", views.survey_results, name="survey_results"),
     path("workshops/cards/<uuid:card_uuid>/vote/", views.card_vote, name="card_vote"),
     path("workshops/cards/<uuid:card_uuid>/group/", views.card_group, name="card_group"),
+    path("workshops/cards/<uuid:card_uuid>/edit/", views.card_edit, name="card_edit"),
     # Participants answer without an account: the signed token is the only key.
     path("survey/<str:token>/", views.survey_answer, name="survey_answer"),
     path("workshops/<uuid:series_uuid>/logic-model/", views.logic_model_detail, name="logic_model_detail"),

@@ -259,6 +259,26 @@ def card_vote(request: HttpRequest, card_uuid) -> HttpResponse:
     return _back_to_board(card.session, f"card-{card.uuid}")
 
 
+@role_required(Role.COUNSELOR)
+def card_edit(request: HttpRequest, card_uuid) -> HttpResponse:
+    card = get_card_for_user(request.user, card_uuid)
+    initial = {"text": card.text, "theme": card.theme, "table": card.table, "agency": card.agency_id}
+    form = CardForm(request.POST or None, initial=initial, session=card.session)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.card_update(card=card, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The card was saved."))
+            return _back_to_board(card.session, f"card-{card.uuid}")
+    return render(
+        request,
+        "workshops/card_form.html",
+        {"form": form, "card": card, "session": card.session, "series": card.session.series},
+    )
+
+
 @require_POST
 @role_required(Role.COUNSELOR)
 def card_group(request: HttpRequest, card_uuid) -> HttpResponse:

@@ -203,3 +203,13 @@ MATRIX: dict[str, list[Case]] = {
         Case("GET", url("mechanism_delete", "mechanism_x"), POST_ONLY),
     ],
 }
+
+MATRIX["workshops:card_edit"] = [
+    Case("GET", url("card_edit", "card_a"), MANAGE_GET),
+    Case(
+        "POST",
+        url("card_edit", "card_a"),
+        MANAGE_POST,
+        data=lambda w: {"text": "長くひきこもっている人（10年以上）", "theme": "needs", "table": "A"},
+    ),
+]

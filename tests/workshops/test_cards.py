@@ -183,3 +183,34 @@ def test_a_heading_needs_a_title(world, ws, login):
     )
     assert response.status_code == 200 and "このフィールドは必須です。" in response.content.decode()
     assert not CardHeading.objects.exists()
+
+
+# --- Editing -----------------------------------------------------------------------------------------
+
+
+def test_a_card_is_corrected_and_leaves_a_heading_of_another_theme(world, ws, login):
+    heading = CardHeading.objects.create(session=ws.session, theme="needs", title="ブランク")
+    OpinionCard.objects.filter(pk=ws.card1.pk).update(heading=heading)
+    client = login(world.coordinator_a)
+    url = reverse("workshops:card_edit", args=[ws.card1.uuid])
+    response = client.post(url, {"text": "", "theme": "needs"})
+    assert "このフィールドは必須です。" in response.content.decode()
+    response = client.post(url, {"text": "職歴がない人", "theme": "initiatives", "table": "D"})
+    assert response.status_code == 302
+    ws.card1.refresh_from_db()
+    assert (ws.card1.text, ws.card1.theme, ws.card1.table, ws.card1.heading) == (
+        "職歴がない人",
+        "initiatives",
+        "D",
+        None,
+    )
+
+
+def test_merged_originals_are_not_edited(world, ws, login):
+    services.card_merge(session=ws.session, by=world.coordinator_a, cards=[ws.card1, ws.card2])
+    response = login(world.coordinator_a).post(
+        reverse("workshops:card_edit", args=[ws.card1.uuid]), {"text": "書き換え", "theme": "needs"}
+    )
+    assert "統合されたカードです" in response.content.decode()
+    ws.card1.refresh_from_db()
+    assert ws.card1.text == "長くひきこもっている人"

@@ -1,0 +1,76 @@
+"""The other workshop pages pass axe too: series list and detail, the published logic model
+read by another agency of the region, survey results, region progress with its diagram, and the
+participant survey on a phone (no account)."""
+
+import uuid
+
+from registry.models import Role
+from tests.e2e.conftest import assert_accessible, log_in
+from tests.factories import AgencyFactory, MembershipFactory
+from tests.workshops.factories import CardFactory, ItemFactory, SeriesFactory, SessionFactory
+from workshops.models import LogicModelLink, Mechanism, RegionStep, Status, SurveyAnswer
+from workshops.survey import survey_token
+
+
+def make_region():
+    coordinator = MembershipFactory(role=Role.COORDINATOR, agency__name="伊丹市自立相談支援センター").user
+    agency = coordinator.memberships.get().agency
+    partner = AgencyFactory(region=agency.region, name="伊丹市社会福祉協議会")
+    series = SeriesFactory(organiser=agency, participants=[partner], title="伊丹市 多機関参加型ワークショップ")
+    session = SessionFactory(series=series, number=1)
+    CardFactory(session=session, theme="needs", text="就職しても長続きしない人", votes=3)
+    model = series.logic_model
+    need = ItemFactory(logic_model=model, column="needs", text="就職しても長続きしない人")
+    init = ItemFactory(
+        logic_model=model, column="initiatives", text="体験プログラムシートをつくる", figure="programs_all"
+    )
+    LogicModelLink.objects.create(source=need, target=init)
+    model.status = Status.PUBLISHED
+    model.save()
+    SurveyAnswer.objects.create(session=session, submission_id=uuid.uuid4(), new_connections=3, insights="顔が分かった")
+    RegionStep.objects.create(region=agency.region, step="team", status="done", completed_on="2026-05-01")
+    Mechanism.objects.create(region=agency.region, kind="shigoto_info", agency=agency)
+    Mechanism.objects.create(region=agency.region, kind="transport", agency=partner)
+    reader = MembershipFactory(role=Role.COUNSELOR, agency=partner).user
+    return coordinator, reader, series, session
+
+
+def test_workshop_pages_are_accessible(page, transactional_db):
+    coordinator, _reader, series, _session = make_region()
+    log_in(page, coordinator)
+    page.goto("/workshops/")
+    assert_accessible(page, "workshops_list")
+    page.get_by_role("link", name="伊丹市 多機関参加型ワークショップ").click()
+    assert_accessible(page, "workshops_series")
+    page.get_by_role("link", name="参加者アンケート").click()
+    assert page.get_by_text("顔が分かった").is_visible()
+    assert_accessible(page, "workshops_survey_results")
+    page.goto(f"/workshops/regions/{series.region.uuid}/")
+    assert page.get_by_role("img").count() == 1
+    assert_accessible(page, "workshops_region_progress")
+    page.get_by_role("link", name="仕組みを追加").click()
+    assert_accessible(page, "workshops_mechanism_form")
+
+
+def test_the_published_logic_model_is_read_by_another_agency(page, transactional_db):
+    _coordinator, reader, series, _session = make_region()
+    log_in(page, reader)
+    page.goto("/workshops/")
+    page.get_by_role("link", name=series.logic_model.title).click()
+    assert page.get_by_text("体験プログラムシートをつくる").is_visible()
+    assert page.get_by_role("link", name="編集").count() == 0
+    assert_accessible(page, "workshops_logic_model_read")
+
+
+def test_a_participant_answers_the_survey_on_a_phone(page, transactional_db):
+    _coordinator, _reader, _series, session = make_region()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/survey/{survey_token(session)}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page, "workshops_survey_phone")
+    page.get_by_label("新たに知り合った他機関の人数").fill("2")
+    page.get_by_label("これからやってみたいこと").fill("企業訪問に同行する")
+    page.get_by_role("button", name="送信").dblclick()  # a double tap posts the same form twice
+    page.get_by_text("回答を受け付けました").wait_for()
+    assert SurveyAnswer.objects.filter(next_steps="企業訪問に同行する").count() == 1
+    assert_accessible(page, "workshops_survey_thanks")
