@@ -243,7 +243,11 @@ def program_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     template = "sheets/_partials/program_results.html" if request.htmx else "sheets/program_list.html"
-    return render(request, template, {"filter": program_filter, "page": page, "query": query.urlencode()})
+    context = {"filter": program_filter, "page": page, "query": query.urlencode(), "reverify_due": None}
+    membership = acting_membership(request.user)
+    if membership is not None and membership.has_role(Role.COORDINATOR):
+        context["reverify_due"] = reverify_candidates(membership.agency).count()
+    return render(request, template, context)
 
 
 @role_required(Role.COUNSELOR)
@@ -379,20 +383,28 @@ def program_history(request: HttpRequest, program_uuid) -> HttpResponse:
 # --- Re-verification ----------------------------------------------------------------------
 
 
+def reverify_candidates(agency):
+    """Published programs of the agency whose 最終確認日 is older than SHEETS_REVERIFY_MONTHS (or missing)."""
+    return (
+        Program.objects.filter(owner=agency, status=ProgramStatus.PUBLISHED)
+        .filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=services.reverify_due_before()))
+        .order_by("last_verified_on", "employer__name_kana", "title")
+    )
+
+
 @agency_role_required(Role.COORDINATOR)
 def reverify_queue(request: HttpRequest) -> HttpResponse:
     agency = acting_membership(request.user).agency
-    due_before = services.reverify_due_before()
-    programs = (
-        Program.objects.filter(owner=agency, status=ProgramStatus.PUBLISHED)
-        .filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=due_before))
-        .select_related("employer", "verified_by")
-        .order_by("last_verified_on", "employer__name_kana", "title")
-    )
+    programs = reverify_candidates(agency).select_related("employer", "verified_by")
     return render(
         request,
         "sheets/reverify_queue.html",
-        {"programs": programs, "due_before": due_before, "form": ReverifyForm(), "methods": VerificationMethod.choices},
+        {
+            "programs": programs,
+            "due_before": services.reverify_due_before(),
+            "form": ReverifyForm(),
+            "methods": VerificationMethod.choices,
+        },
     )
 
 
