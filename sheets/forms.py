@@ -19,6 +19,7 @@ from sheets.models import (
     TimetableRow,
     VerificationMethod,
 )
+from sheets.print_limits import TIMETABLE_MAX_ROWS
 from sheets.services import PROGRAM_FIELDS, ROW_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -233,8 +234,8 @@ class TimetableRowForm(forms.ModelForm):
 TimetableFormSet = forms.formset_factory(
     TimetableRowForm,
     extra=3,
-    max_num=30,
-    validate_max=True,
+    max_num=TIMETABLE_MAX_ROWS,
+    validate_max=True,  # the sheets budget (print_limits)
 )
 
 

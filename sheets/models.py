@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from registry.models import Agency, Employer, User
 from sheets.dimensions import Dimension
 from sheets.fields import ChoiceListField, RatingsField
+from sheets.print_limits import print_cap
 
 # --- Choice lists (keep them in code: coordinators will refine them) ---------------------
 
@@ -266,7 +267,7 @@ class Program(models.Model):
         TaskRow, blank=True, related_name="programs", verbose_name=_("task rows it was made from")
     )
 
-    title = models.CharField(_("title"), max_length=100)
+    title = models.CharField(_("title"), max_length=100, validators=[print_cap("title")])
     engagement_type = models.CharField(_("engagement type"), max_length=12, choices=EngagementType.choices)
     is_paid = models.BooleanField(_("paid"), default=False)
     has_contract = models.BooleanField(_("employment contract"), default=False)
@@ -274,38 +275,60 @@ class Program(models.Model):
     supporter_may_accompany = models.BooleanField(_("a supporter may accompany"), default=True)
 
     # ② for clients: plain words.
-    what_you_do = models.TextField(_("what you will do"), blank=True)
+    what_you_do = models.TextField(_("what you will do"), blank=True, validators=[print_cap("what_you_do")])
     days = ChoiceListField(_("days of the week"), item_choices=Weekday)
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     end_time = models.TimeField(_("end time"), null=True, blank=True)
-    breaks = models.CharField(_("breaks"), max_length=200, blank=True)
-    period = models.CharField(_("period"), max_length=200, blank=True, help_text=_("e.g. 1日だけ, 12月〜3月"))
-    meeting_point = models.CharField(_("meeting point"), max_length=200, blank=True)
-    clothing = models.CharField(_("clothing"), max_length=200, blank=True)
-    belongings = models.CharField(_("what to bring"), max_length=200, blank=True)
-    lunch = models.CharField(_("lunch"), max_length=200, blank=True)
-    pay = models.CharField(_("pay or incentive"), max_length=200, blank=True)
-    travel_costs = models.CharField(_("travel costs"), max_length=200, blank=True)
+    breaks = models.CharField(_("breaks"), max_length=200, blank=True, validators=[print_cap("breaks")])
+    period = models.CharField(
+        _("period"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. 1日だけ, 12月〜3月"),
+        validators=[print_cap("period")],
+    )
+    meeting_point = models.CharField(
+        _("meeting point"), max_length=200, blank=True, validators=[print_cap("meeting_point")]
+    )
+    clothing = models.CharField(_("clothing"), max_length=200, blank=True, validators=[print_cap("clothing")])
+    belongings = models.CharField(_("what to bring"), max_length=200, blank=True, validators=[print_cap("belongings")])
+    lunch = models.CharField(_("lunch"), max_length=200, blank=True, validators=[print_cap("lunch")])
+    pay = models.CharField(_("pay or incentive"), max_length=200, blank=True, validators=[print_cap("pay")])
+    travel_costs = models.CharField(
+        _("travel costs"), max_length=200, blank=True, validators=[print_cap("travel_costs")]
+    )
     capacity = models.PositiveSmallIntegerField(
         _("capacity (people)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(999)]
     )
-    application_window = models.CharField(_("application window"), max_length=200, blank=True)
-    suits = models.TextField(_("who it suits"), blank=True)
-    can_find_out = models.TextField(_("what you can find out"), blank=True)
-    how_to_apply = models.TextField(_("how to apply"), blank=True)
+    application_window = models.CharField(
+        _("application window"), max_length=200, blank=True, validators=[print_cap("application_window")]
+    )
+    suits = models.TextField(_("who it suits"), blank=True, validators=[print_cap("suits")])
+    can_find_out = models.TextField(_("what you can find out"), blank=True, validators=[print_cap("can_find_out")])
+    how_to_apply = models.TextField(_("how to apply"), blank=True, validators=[print_cap("how_to_apply")])
 
     # ③ for supporters.
     demands = RatingsField(_("demand profile"))
     confirmable = ChoiceListField(_("what this experience lets you confirm"), item_choices=Dimension)
-    physical_notes = models.TextField(_("physical load and environment"), blank=True)
-    instructions = models.TextField(_("how instructions are given"), blank=True)
+    physical_notes = models.TextField(
+        _("physical load and environment"), blank=True, validators=[print_cap("physical_notes")]
+    )
+    instructions = models.TextField(_("how instructions are given"), blank=True, validators=[print_cap("instructions")])
     task_change = models.CharField(_("how often tasks change"), max_length=10, choices=TaskChange.choices, blank=True)
-    onsite_supporter = models.CharField(_("who supports the person on site"), max_length=200, blank=True)
+    onsite_supporter = models.CharField(
+        _("who supports the person on site"), max_length=200, blank=True, validators=[print_cap("onsite_supporter")]
+    )
     accommodations = ChoiceListField(_("accommodations the employer can make"), item_choices=Accommodation)
-    accommodations_notes = models.TextField(_("accommodations (details)"), blank=True)
-    cautions = models.TextField(_("cautions"), blank=True)
+    accommodations_notes = models.TextField(
+        _("accommodations (details)"), blank=True, validators=[print_cap("accommodations_notes")]
+    )
+    cautions = models.TextField(_("cautions"), blank=True, validators=[print_cap("cautions")])
     next_step = models.CharField(
-        _("next step"), max_length=200, blank=True, help_text=_("e.g. 体験 → 短時間アルバイト → 雇用")
+        _("next step"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. 体験 → 短時間アルバイト → 雇用"),
+        validators=[print_cap("next_step")],
     )
 
     # 最終確認日: when the content was last confirmed with the employer, by whom, how.
@@ -368,7 +391,7 @@ class TimetableRow(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="timetable", verbose_name=_("program"))
     position = models.PositiveIntegerField(_("position"), default=0)
     time = models.CharField(_("time"), max_length=20, help_text=_("e.g. 9:00"))
-    activity = models.CharField(_("activity"), max_length=200)
+    activity = models.CharField(_("activity"), max_length=200, validators=[print_cap("timetable_activity")])
 
     history = HistoricalRecords()
 
@@ -450,3 +473,6 @@ class ReviewApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.approver_name} ({self.created_at:%Y-%m-%d})"
+
+
+from sheets.photos import EmployerIntro, Photo  # noqa: E402,F401  (printing: photos and ① intro)

@@ -36,3 +36,9 @@ urlpatterns = [
     # The employer contact's review page (no account).
     path("review/<str:token>/", views.review_page, name="review_page"),
 ]
+
+# --- Printing (sheets ①②③ previews and PDFs, task breakdown sheet, 印刷リスト, binder, photos):
+# owned by the printing work, see sheets/print_urls.py.
+from sheets.print_urls import urlpatterns as print_urlpatterns  # noqa: E402
+
+urlpatterns += print_urlpatterns

@@ -4,6 +4,7 @@ Tests run with DEBUG off, like production, but over plain HTTP (the test client 
 browser tests talk to http://localhost)."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 os.environ["DJANGO_HTTPS"] = "false"
@@ -11,3 +12,5 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the
 # live server thread are unaffected, and the tests' own ORM use is synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Uploaded files (sheet photos) go to a throw-away folder, never the project's media/.
+os.environ.setdefault("DJANGO_MEDIA_ROOT", tempfile.mkdtemp(prefix="shigoto-test-media-"))

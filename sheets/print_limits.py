@@ -1,0 +1,40 @@
+"""Length caps that keep the printed sheets within their page budgets (① 1 page, ② and ③
+2 pages each) even when every field is filled to the maximum: the sheets wrap and continue
+long text, never cut it, so the cap is enforced where text is entered (model validators,
+hence every form and service). tests/sheets/test_print_budget.py prints a program with
+every field at its cap and checks the page counts."""
+
+from django.core.validators import MaxLengthValidator
+
+PRINT_LIMITS: dict[str, int] = {
+    # ② (and ③): the program in plain words, printed in large type.
+    "title": 50,
+    "what_you_do": 200,
+    "breaks": 40,
+    "period": 40,
+    "meeting_point": 60,
+    "clothing": 60,
+    "belongings": 60,
+    "lunch": 40,
+    "pay": 60,
+    "travel_costs": 60,
+    "application_window": 60,
+    "suits": 120,
+    "can_find_out": 120,
+    "how_to_apply": 120,
+    "timetable_activity": 40,
+    # ③ only.
+    "physical_notes": 150,
+    "instructions": 120,
+    "onsite_supporter": 60,
+    "accommodations_notes": 120,
+    "cautions": 150,
+    "next_step": 60,
+}
+# Not ours to cap (registry.Employer, printed on ① and ②): the budget test assumes these.
+EMPLOYER_TEXT_ASSUMED = {"description": 300, "access_notes": 150}
+TIMETABLE_MAX_ROWS = 8
+
+
+def print_cap(name: str) -> MaxLengthValidator:
+    return MaxLengthValidator(PRINT_LIMITS[name])

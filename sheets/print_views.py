@@ -1,0 +1,313 @@
+"""Printing screens: sheet previews and PDFs, the task breakdown sheet, the 印刷リスト and its
+binder, and photos. Every view that takes an id goes through the access doors first
+(sheets.access / sheets.photos); nothing here writes except the print list (session only),
+photos and the ① introduction, which go through their service functions."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from registry.access import acting_membership, get_employer_for_user, role_required
+from registry.models import Role
+from registry.services import StaleEditError
+from sheets import pdf, printing
+from sheets.access import get_breakdown_for_user, get_program_for_user, is_coordinator_of
+from sheets.models import Program
+from sheets.photos import EmployerIntro, get_photo_for_user, intro_update, photo_add, photo_remove
+from sheets.print_forms import EmployerIntroForm, PhotoForm, PrintListForm
+from sheets.print_list import PrintList
+
+PRIVATE = "private, no-store"  # sheets carry non-public data: no shared caches, no back-button copies
+
+
+def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = PRIVATE
+    return response
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+# --- Sheets ①②③ -------------------------------------------------------------------------------
+
+
+@role_required(Role.COUNSELOR)
+def sheet_preview(request: HttpRequest, program_uuid, kind: str) -> HttpResponse:
+    """The sheet exactly as it prints (same template, same type size as the PDF), with a
+    toolbar that is not part of the paper."""
+    program = get_program_for_user(request.user, program_uuid)
+    printed = printing.sheet_pdf(program, kind, user=request.user)  # decides the type size; warms the cache
+    context = printing.program_context(program, kind, user=request.user)
+    in_list = PrintList(request.session).contains(program)
+    preview = {
+        "pdf_url": reverse("sheet_pdf", args=[program.uuid, kind]),
+        "back_url": reverse("program_detail", args=[program.uuid]),
+        "back_label": program.title,
+        "kinds": printing.SHEET_KINDS.values(),
+        "program": program,
+        "in_list": in_list,
+        "pages": printed.pages,
+    }
+    html = printing.render_sheet_html(kind, context, density=printed.density, preview=preview, request=request)
+    response = HttpResponse(html)
+    response["Cache-Control"] = PRIVATE
+    return response
+
+
+@role_required(Role.COUNSELOR)
+def sheet_pdf(request: HttpRequest, program_uuid, kind: str) -> HttpResponse:
+    program = get_program_for_user(request.user, program_uuid)
+    printed = printing.sheet_pdf(program, kind, user=request.user)
+    sheet = printing.SHEET_KINDS[kind]
+    filename = f"{sheet.number}{sheet.title}_{program.title}_r{program.version}.pdf"
+    response = _pdf_response(printed.pdf, filename)
+    response["X-Sheet-Cache"] = "hit" if printed.from_cache else "miss"
+    return response
+
+
+# --- Task breakdown sheet -------------------------------------------------------------------
+
+
+@role_required(Role.COUNSELOR)
+def breakdown_print(request: HttpRequest, employer_uuid, breakdown_uuid) -> HttpResponse:
+    breakdown = get_breakdown_for_user(request.user, employer_uuid, breakdown_uuid)
+    preview = {
+        "pdf_url": reverse("breakdown_pdf", args=[employer_uuid, breakdown_uuid]),
+        "back_url": reverse("breakdown_detail", args=[employer_uuid, breakdown_uuid]),
+        "back_label": _("Task breakdown sheet"),
+    }
+    html = printing.render_sheet_html(
+        "breakdown", printing.breakdown_context(breakdown), preview=preview, request=request
+    )
+    return HttpResponse(html)
+
+
+@role_required(Role.COUNSELOR)
+def breakdown_pdf(request: HttpRequest, employer_uuid, breakdown_uuid) -> HttpResponse:
+    breakdown = get_breakdown_for_user(request.user, employer_uuid, breakdown_uuid)
+    filename = f"{_('Task breakdown sheet')}_{breakdown.employer.name}_{breakdown.visited_on:%Y%m%d}.pdf"
+    return _pdf_response(printing.breakdown_pdf(breakdown), filename)
+
+
+@role_required(Role.COUNSELOR)
+def breakdown_blank_print(request: HttpRequest) -> HttpResponse:
+    preview = {"pdf_url": reverse("breakdown_blank_pdf"), "back_url": reverse("dashboard"), "back_label": _("Home")}
+    html = printing.render_sheet_html("breakdown", printing.breakdown_context(None), preview=preview, request=request)
+    return HttpResponse(html)
+
+
+@role_required(Role.COUNSELOR)
+def breakdown_blank_pdf(request: HttpRequest) -> HttpResponse:
+    return _pdf_response(printing.breakdown_pdf(None), f"{_('Task breakdown sheet')}.pdf")
+
+
+# --- 印刷リスト and binder ---------------------------------------------------------------------
+
+
+@role_required(Role.COUNSELOR)
+@require_POST
+def print_list_toggle(request: HttpRequest, program_uuid) -> HttpResponse:
+    program = get_program_for_user(request.user, program_uuid)
+    print_list = PrintList(request.session)
+    in_list = print_list.toggle(program)
+    if request.htmx:
+        return render(request, "sheets/_partials/print_toggle.html", {"program": program, "in_list": in_list})
+    if in_list:
+        messages.success(request, _("Added to the print list."))
+    else:
+        messages.info(request, _("Removed from the print list."))
+    return redirect(_safe_next(request, reverse("print_list")))
+
+
+@role_required(Role.COUNSELOR)
+def print_list(request: HttpRequest) -> HttpResponse:
+    """The programs ticked for printing, with the sheets wanted for each."""
+    entries = PrintList(request.session).entries(request.user)
+    form = PrintListForm(request.POST or None, entries=entries)
+    if request.method == "POST" and form.is_valid():
+        PrintList(request.session).set_kinds(form.chosen_kinds())
+        if "clear" in request.POST:
+            PrintList(request.session).clear()
+            messages.info(request, _("The print list is empty now."))
+            return redirect("print_list")
+        if "download" in request.POST:
+            return redirect("binder_pdf")
+        messages.success(request, _("The print list was saved."))
+        return redirect("print_list")
+    return render(
+        request,
+        "sheets/print_list.html",
+        {"entries": entries, "form": form, "kinds": printing.SHEET_KINDS.values()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@role_required(Role.COUNSELOR)
+def binder_pdf(request: HttpRequest) -> HttpResponse:
+    """One PDF: a cover page listing the programs, then the chosen sheets of each."""
+    entries = [e for e in PrintList(request.session).entries(request.user) if e.kinds]
+    if not entries:
+        messages.warning(request, _("The print list is empty. Add programs to it first."))
+        return redirect("print_list")
+    documents, rows = [], []
+    for entry in entries:
+        first_page = sum(len(d.pages) for d in documents) + 2  # the cover is page 1
+        for kind in entry.kinds:
+            context = printing.program_context(entry.program, kind, user=request.user)
+            document, _density = printing.fit_document(kind, context, printing.SHEET_KINDS[kind].page_budget)
+            documents.append(document)
+        rows.append(
+            {"program": entry.program, "kinds": [printing.SHEET_KINDS[k] for k in entry.kinds], "page": first_page}
+        )
+    membership = acting_membership(request.user)
+    cover = printing.render_sheet_html(
+        "binder_cover",
+        {
+            "sheet": printing.BINDER_KIND,
+            "rows": rows,
+            "printed_on": timezone.localdate(),
+            "owner": membership.agency if membership else None,
+            "region": membership.agency.region if membership else None,
+            "document_title": str(printing.BINDER_KIND.title),
+        },
+    )
+    data = pdf.combine([pdf.load_html(cover).render(), *documents])
+    return _pdf_response(data, f"{printing.BINDER_KIND.title}_{timezone.localdate():%Y%m%d}.pdf")
+
+
+# --- Photos ----------------------------------------------------------------------------------
+
+
+@role_required(Role.COUNSELOR)
+def photo_serve(request: HttpRequest, photo_uuid) -> FileResponse:
+    photo = get_photo_for_user(request.user, photo_uuid)
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, content_type=photo.mime_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def _photo_target(request: HttpRequest, target: str, **ids) -> dict:
+    """The employer (and program or breakdown) a photo is uploaded to, through their doors."""
+    if target == "program":
+        program = get_program_for_user(request.user, ids["program_uuid"], write=True)
+        return {"employer": program.employer, "program": program, "owner": program, "next": "program_detail"}
+    if target == "breakdown":
+        breakdown = get_breakdown_for_user(request.user, ids["employer_uuid"], ids["breakdown_uuid"], write=True)
+        return {"employer": breakdown.employer, "breakdown": breakdown, "owner": breakdown}
+    employer = get_employer_for_user(request.user, ids["employer_uuid"], write=True)
+    return {"employer": employer, "owner": employer}
+
+
+def _owner_url(owner) -> str:
+    if isinstance(owner, Program):
+        return reverse("program_detail", args=[owner.uuid])
+    if hasattr(owner, "visited_on"):
+        return reverse("breakdown_detail", args=[owner.employer.uuid, owner.uuid])
+    return reverse("employer_detail", args=[owner.uuid])
+
+
+@role_required(Role.COUNSELOR)
+def photo_upload(request: HttpRequest, target: str, **ids) -> HttpResponse:
+    """GET: the upload form on its own page; POST: check, re-encode and store the photo."""
+    found = _photo_target(request, target, **ids)
+    owner = found.pop("owner")
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            photo_add(
+                by=request.user,
+                upload=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
+                **{k: v for k, v in found.items() if k in ("employer", "program", "breakdown")},
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            if request.htmx:
+                return render(request, "sheets/_partials/photo_panel.html", _panel_context(request, owner))
+            messages.success(request, _("The photo was added."))
+            return redirect(_safe_next(request, _owner_url(owner)))
+    status = 400 if request.method == "POST" else 200
+    if request.htmx:
+        return render(
+            request, "sheets/_partials/photo_panel.html", _panel_context(request, owner, form=form), status=status
+        )
+    return render(
+        request,
+        "sheets/photo_upload.html",
+        {"form": form, "owner": owner, "owner_url": _owner_url(owner), "action": request.path},
+        status=status,
+    )
+
+
+@role_required(Role.COUNSELOR)
+@require_POST
+def photo_delete(request: HttpRequest, photo_uuid) -> HttpResponse:
+    photo = get_photo_for_user(request.user, photo_uuid, write=True)
+    owner = photo.program or photo.breakdown or photo.employer
+    photo_remove(photo=photo, by=request.user)
+    if request.htmx:
+        return render(request, "sheets/_partials/photo_panel.html", _panel_context(request, owner))
+    messages.success(request, _("The photo was removed."))
+    return redirect(_safe_next(request, _owner_url(owner)))
+
+
+def _panel_context(request: HttpRequest, owner, form: PhotoForm | None = None) -> dict:
+    from sheets.templatetags.sheet_print import photo_panel_context
+
+    return photo_panel_context(request, owner, form=form)
+
+
+# --- ① introduction -------------------------------------------------------------------------
+
+
+@role_required(Role.COUNSELOR)
+def employer_intro_edit(request: HttpRequest, employer_uuid) -> HttpResponse:
+    employer = get_employer_for_user(request.user, employer_uuid, write=True)
+    intro = EmployerIntro.objects.filter(employer=employer).first() or EmployerIntro(employer=employer)
+    form = EmployerIntroForm(request.POST or None, instance=intro)
+    if request.method == "POST" and form.is_valid():
+        try:
+            intro_update(employer=employer, by=request.user, **form.service_fields())
+        except StaleEditError:
+            form.add_error(None, _("Someone else saved this while you were editing. Nothing was overwritten."))
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("employer_detail", employer_uuid=employer.uuid)
+    can_print = is_coordinator_of(request.user, employer.owner_id)
+    return render(
+        request,
+        "sheets/employer_intro_form.html",
+        {"form": form, "employer": employer, "can_print": can_print},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def render_review_sheet(program: Program, kind: str) -> str:
+    """For the employer's review page (no account): the sheet body with photos inlined, since
+    the reviewer cannot open the access-checked photo URLs."""
+    context = printing.program_context(program, kind, inline_photos=True)
+    return render_to_string(printing.template_for(kind), context | {"density": "normal", "preview": None})

@@ -1,0 +1,101 @@
+"""Template helpers for the printed sheets and the printing controls on other pages."""
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+_CSS_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:;()-_/")
+
+
+@register.filter
+def css_string(value) -> SafeString:
+    """Text for inside a CSS string "…" in a <style> element (the @page header/footer).
+    ASCII other than plain punctuation becomes a CSS escape, so quotes, backslashes, < and >
+    can neither end the string nor the <style> element; Japanese passes through."""
+    out = []
+    for char in str(value):
+        if ord(char) < 128 and char not in _CSS_SAFE:
+            out.append(f"\\{ord(char):06x}")
+        else:
+            out.append(char)
+    return mark_safe("".join(out))  # noqa: S308 (every unsafe character is escaped above)
+
+
+@register.filter
+def in_set(value, collection) -> bool:
+    return value in (collection or ())
+
+
+@register.filter
+def rating(ratings, key):
+    """The 0–3 rating of one dimension, or None when it is not rated."""
+    return (ratings or {}).get(key)
+
+
+@register.filter
+def as_list(value) -> list:
+    """One chosen value as a list, so `in` compares whole values ("indoor" ≠ "indoor_ac")."""
+    if isinstance(value, list | tuple | set):
+        return list(value)
+    return [value] if value else []
+
+
+# --- Controls that other pages include with one line -------------------------------------------
+
+
+@register.inclusion_tag("sheets/_partials/print_actions.html", takes_context=True)
+def print_actions(context, program) -> dict:
+    """Sheet previews, PDFs and the print-list toggle for one program:
+    `{% load sheet_print %}{% print_actions program %}` on the program page."""
+    from sheets.print_list import PrintList
+    from sheets.printing import SHEET_KINDS
+
+    request = context["request"]
+    return {
+        "request": request,
+        "program": program,
+        "kinds": SHEET_KINDS.values(),
+        "in_list": PrintList(request.session).contains(program),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+def photo_panel_context(request, owner, form=None) -> dict:
+    from django.urls import reverse
+
+    from sheets.access import is_coordinator_of
+    from sheets.models import Program, TaskBreakdown
+    from sheets.photos import Photo
+    from sheets.print_forms import PhotoForm
+
+    if isinstance(owner, Program):
+        photos = Photo.objects.filter(program=owner)
+        upload_url = reverse("program_photo_upload", args=[owner.uuid])
+        employer = owner.employer
+    elif isinstance(owner, TaskBreakdown):
+        photos = Photo.objects.filter(breakdown=owner)
+        upload_url = reverse("breakdown_photo_upload", args=[owner.employer.uuid, owner.uuid])
+        employer = owner.employer
+    else:
+        photos = Photo.objects.filter(employer=owner, program=None, breakdown=None)
+        upload_url = reverse("employer_photo_upload", args=[owner.uuid])
+        employer = owner
+    can_edit = is_coordinator_of(request.user, employer.owner_id)
+    return {
+        "request": request,
+        "photos": photos,
+        "upload_url": upload_url,
+        "can_edit": can_edit,
+        "form": (form or PhotoForm()) if can_edit else None,
+        "employer": employer,
+        "is_employer": owner is employer,
+        "panel_id": f"photos-{owner._meta.model_name}-{owner.uuid}",
+    }
+
+
+@register.inclusion_tag("sheets/_partials/photo_panel.html", takes_context=True)
+def photo_panel(context, owner) -> dict:
+    """Photos of an employer, program or task breakdown, with upload for coordinators:
+    `{% load sheet_print %}{% photo_panel employer %}`."""
+    return photo_panel_context(context["request"], owner) | {"csrf_token": context.get("csrf_token")}

@@ -1,0 +1,79 @@
+"""Programs for the printing tests: a short one and one with every printed field at its cap."""
+
+import datetime
+
+from sheets.dimensions import KEYS
+from sheets.models import Accommodation, ProgramStatus, SharingScope
+from sheets.photos import INTRO_LIMITS
+from sheets.print_limits import EMPLOYER_TEXT_ASSUMED, PRINT_LIMITS, TIMETABLE_MAX_ROWS
+from tests.factories import EmployerFactory
+from tests.sheets.factories import ProgramFactory, TaskBreakdownFactory, TaskRowFactory, TimetableRowFactory
+from tests.sheets.print_factories import EmployerIntroFactory
+
+FILLER = "作業のようすを、わかりやすいことばで書きます。"
+
+
+def filled(length: int, tail: str) -> str:
+    """`length` characters of Japanese prose ending in `tail` (found again in the PDF text:
+    proof that the end of the field was printed, not cut)."""
+    body = (FILLER * (length // len(FILLER) + 1))[: length - len(tail)]
+    return body + tail
+
+
+def tail_of(name: str) -> str:
+    return f"〔{name[:4]}終〕"
+
+
+def max_program(owner, *, title_tail="最大"):
+    employer = EmployerFactory(
+        owner=owner,
+        name=filled(100, "〔社名終〕"),
+        address=filled(200, "〔住所終〕"),
+        description=filled(EMPLOYER_TEXT_ASSUMED["description"], "〔事業終〕"),
+        access_notes=filled(EMPLOYER_TEXT_ASSUMED["access_notes"], "〔交通終〕"),
+        staff_count=120,
+    )
+    EmployerIntroFactory(
+        employer=employer,
+        atmosphere=filled(INTRO_LIMITS["atmosphere"], "〔雰囲気終〕"),
+        house_rules=filled(INTRO_LIMITS["house_rules"], "〔決まり終〕"),
+        message=filled(INTRO_LIMITS["message"], "〔伝言終〕"),
+        facilities=["rest_area", "toilet", "changing_room", "lockers", "canteen", "parking"],
+    )
+    breakdown = TaskBreakdownFactory(employer=employer)
+    rows = [
+        TaskRowFactory(breakdown=breakdown, postures=["standing"], place="outdoor", lifting_kg=15),
+        TaskRowFactory(breakdown=breakdown, environment_factors=["noise", "dust"]),
+    ]
+    texts = {
+        name: filled(limit, tail_of(name))
+        for name, limit in PRINT_LIMITS.items()
+        if name not in ("title", "timetable_activity")
+    }
+    program = ProgramFactory(
+        employer=employer,
+        title=filled(PRINT_LIMITS["title"], title_tail),
+        status=ProgramStatus.PUBLISHED,
+        sharing_scope=SharingScope.PREFECTURE,
+        days=["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+        start_time=datetime.time(9),
+        end_time=datetime.time(16, 30),
+        capacity=999,
+        is_paid=True,
+        has_contract=True,
+        has_insurance=True,
+        demands=dict.fromkeys(KEYS, 3),
+        confirmable=list(KEYS),
+        task_change="often",
+        accommodations=list(Accommodation.values),
+        **texts,
+    )
+    program.source_rows.set(rows)
+    for i in range(TIMETABLE_MAX_ROWS):
+        TimetableRowFactory(
+            program=program, time="10:30〜11:45", activity=filled(PRINT_LIMITS["timetable_activity"], f"〔{i}〕")
+        )
+    for i in range(12):  # more published programs than ① lists
+        ProgramFactory(employer=employer, title=filled(50, f"〔他{i}〕"), status=ProgramStatus.PUBLISHED)
+    program.full_clean()  # the fixture itself respects every cap
+    return program, texts

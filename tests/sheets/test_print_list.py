@@ -1,0 +1,100 @@
+"""The 印刷リスト (session) and the binder PDF."""
+
+import io
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from pypdf import PdfReader
+
+from sheets.models import ProgramStatus, SharingScope
+from tests.sheets.factories import ProgramFactory
+from tests.sheets.test_print import compact, text_of
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def published(world):
+    return [
+        ProgramFactory(
+            employer=world.employer_a,
+            title=title,
+            status=ProgramStatus.PUBLISHED,
+            sharing_scope=SharingScope.REGION,
+        )
+        for title in ("ねぎの出荷調整体験", "部品の袋詰め見学")
+    ]
+
+
+def toggle(client, program, **headers):
+    return client.post(reverse("print_list_toggle", args=[program.uuid]), **headers)
+
+
+def test_toggle_adds_and_removes_with_full_page_fallback(login, world, published):
+    client = login(world.counselor_b)
+    response = toggle(client, published[0])
+    assert response.status_code == 302 and response["Location"] == reverse("print_list")
+    page = client.get(reverse("print_list")).content.decode()
+    assert "ねぎの出荷調整体験" in page and "部品の袋詰め見学" not in page
+    toggle(client, published[0])
+    assert "ねぎの出荷調整体験" not in client.get(reverse("print_list")).content.decode()
+
+
+def test_htmx_toggle_returns_the_button(login, world, published):
+    response = toggle(login(world.counselor_b), published[0], HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "印刷リストから外す" in html and 'aria-pressed="true"' in html
+
+
+def test_toggle_next_must_be_local(login, world, published):
+    client = login(world.counselor_b)
+    response = client.post(reverse("print_list_toggle", args=[published[0].uuid]), {"next": "https://evil.example/"})
+    assert response["Location"] == reverse("print_list")
+
+
+def test_binder_has_a_cover_and_each_chosen_sheet(login, world, published):
+    client = login(world.counselor_b)
+    for program in published:
+        toggle(client, program)
+    first, second = published
+    response = client.post(
+        reverse("print_list"),
+        {f"kinds_{first.uuid}": ["client", "supporter"], f"kinds_{second.uuid}": ["employer"], "download": "1"},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("binder_pdf")
+    binder = client.get(reverse("binder_pdf"))
+    assert binder.status_code == 200
+    reader = PdfReader(io.BytesIO(binder.content))
+    pages = [compact(page.extract_text()) for page in reader.pages]
+    assert "印刷バインダー" in pages[0]
+    assert "ねぎの出荷調整体験" in pages[0] and "部品の袋詰め見学" in pages[0]
+    # ② and ③ of the first program, then ① of the second (the cover names its first page).
+    assert "相談者向け" in pages[1] and "ねぎの出荷調整体験" in pages[1]
+    assert any("支援員向け" in page for page in pages[2:-1])
+    assert "事業所紹介シート第1版" in pages[-1] and "1/1" in pages[-1]  # each sheet keeps its own page x/y
+    assert f"部品の袋詰め見学（体験）1①{len(pages)}" in pages[0]
+
+
+def test_binder_skips_programs_the_user_can_no_longer_see(login, world, published):
+    client = login(world.counselor_b)
+    toggle(client, published[0])
+    toggle(client, published[1])
+    published[1].status = ProgramStatus.DRAFT  # withdrawn since it was ticked
+    published[1].save()
+    text = compact(text_of(client.get(reverse("binder_pdf")).content))
+    assert "ねぎの出荷調整体験" in text and "部品の袋詰め見学" not in text
+
+
+def test_empty_binder_redirects_with_a_message(login, world):
+    response = login(world.counselor_a).get(reverse("binder_pdf"), follow=True)
+    assert "印刷リストが空です" in response.content.decode()
+
+
+def test_cannot_add_another_agencys_draft(login, world):
+    draft = ProgramFactory(employer=world.employer_a)
+    assert toggle(login(world.counselor_b), draft).status_code == 404
