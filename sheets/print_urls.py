@@ -45,6 +45,9 @@ urlpatterns = [
         "programs/<uuid:program_uuid>/photos/", views.photo_upload, {"target": "program"}, name="program_photo_upload"
     ),
     path(BREAKDOWN + "/photos/", views.photo_upload, {"target": "breakdown"}, name="breakdown_photo_upload"),
+    # The employer contact's review link (no account): the draft sheets as they will print.
+    path("review/<str:token>/sheets/<sheetkind:kind>/", views.review_sheet, name="review_sheet"),
+    path("review/<str:token>/sheets/<sheetkind:kind>.pdf", views.review_sheet_pdf, name="review_sheet_pdf"),
     # ① 事業所紹介シート: what it says beyond the employer record.
     path("employers/<uuid:employer_uuid>/introduction/", views.employer_intro_edit, name="employer_intro_edit"),
 ]

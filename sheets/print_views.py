@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
@@ -34,6 +33,11 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def _sheet_filename(program: Program, kind: str) -> str:
+    sheet = printing.SHEET_KINDS[kind]
+    return f"{sheet.number}{sheet.title}_{program.title}_r{program.version}.pdf"
+
+
 def _safe_next(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
@@ -56,7 +60,7 @@ def sheet_preview(request: HttpRequest, program_uuid, kind: str) -> HttpResponse
         "pdf_url": reverse("sheet_pdf", args=[program.uuid, kind]),
         "back_url": reverse("program_detail", args=[program.uuid]),
         "back_label": program.title,
-        "kinds": printing.SHEET_KINDS.values(),
+        "tabs": [(k, reverse("sheet_preview", args=[program.uuid, k.key])) for k in printing.SHEET_KINDS.values()],
         "program": program,
         "in_list": in_list,
         "pages": printed.pages,
@@ -71,9 +75,7 @@ def sheet_preview(request: HttpRequest, program_uuid, kind: str) -> HttpResponse
 def sheet_pdf(request: HttpRequest, program_uuid, kind: str) -> HttpResponse:
     program = get_program_for_user(request.user, program_uuid)
     printed = printing.sheet_pdf(program, kind, user=request.user)
-    sheet = printing.SHEET_KINDS[kind]
-    filename = f"{sheet.number}{sheet.title}_{program.title}_r{program.version}.pdf"
-    response = _pdf_response(printed.pdf, filename)
+    response = _pdf_response(printed.pdf, _sheet_filename(program, kind))
     response["X-Sheet-Cache"] = "hit" if printed.from_cache else "miss"
     return response
 
@@ -306,8 +308,63 @@ def employer_intro_edit(request: HttpRequest, employer_uuid) -> HttpResponse:
     )
 
 
-def render_review_sheet(program: Program, kind: str) -> str:
-    """For the employer's review page (no account): the sheet body with photos inlined, since
-    the reviewer cannot open the access-checked photo URLs."""
+# --- The employer contact's review link: the draft sheets as they will print -----------------
+
+
+def _review_link(token: str):
+    """The usable link for a token; 404 unknown, 410 expired/revoked (as the review page)."""
+    from sheets import services
+
+    try:
+        link = services.review_link_for_token(token)
+    except services.LinkUnusable:
+        raise ReviewLinkGone from None
+    if link is None:
+        raise Http404
+    return link
+
+
+class ReviewLinkGone(Exception):
+    pass
+
+
+def _review_gone(request: HttpRequest) -> HttpResponse:
+    response = render(request, "sheets/review_unavailable.html", {"status": 410}, status=410)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def review_sheet(request: HttpRequest, token: str, kind: str) -> HttpResponse:
+    """No account: the token is the key. Photos are inlined, since the reviewer cannot open
+    the access-checked photo URLs."""
+    try:
+        link = _review_link(token)
+    except ReviewLinkGone:
+        return _review_gone(request)
+    program = link.program
+    printed = printing.sheet_pdf(program, kind)
+    preview = {
+        "pdf_url": reverse("review_sheet_pdf", args=[token, kind]),
+        "back_url": reverse("review_page", args=[token]),
+        "back_label": _("Back to the review page"),
+        "tabs": [(k, reverse("review_sheet", args=[token, k.key])) for k in printing.SHEET_KINDS.values()],
+        "pages": printed.pages,
+    }
     context = printing.program_context(program, kind, inline_photos=True)
-    return render_to_string(printing.template_for(kind), context | {"density": "normal", "preview": None})
+    response = HttpResponse(
+        printing.render_sheet_html(kind, context, density=printed.density, preview=preview, request=request)
+    )
+    response["Cache-Control"] = PRIVATE
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def review_sheet_pdf(request: HttpRequest, token: str, kind: str) -> HttpResponse:
+    try:
+        link = _review_link(token)
+    except ReviewLinkGone:
+        return _review_gone(request)
+    printed = printing.sheet_pdf(link.program, kind)
+    response = _pdf_response(printed.pdf, _sheet_filename(link.program, kind))
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -99,3 +99,11 @@ def photo_panel(context, owner) -> dict:
     """Photos of an employer, program or task breakdown, with upload for coordinators:
     `{% load sheet_print %}{% photo_panel employer %}`."""
     return photo_panel_context(context["request"], owner) | {"csrf_token": context.get("csrf_token")}
+
+
+@register.simple_tag
+def sheet_kinds():
+    """① ② ③ in order, for links to the sheets."""
+    from sheets.printing import SHEET_KINDS
+
+    return list(SHEET_KINDS.values())

@@ -146,3 +146,24 @@ MATRIX = {
 }
 
 __all__ = ["MATRIX", "Photo", "extend_world"]
+
+
+def _review_token(w) -> str:
+    from sheets import services
+
+    if not hasattr(w, "print_review_token"):
+        _link, w.print_review_token = services.review_link_create(program=w.print_draft_a, by=w.coordinator_a)
+    return w.print_review_token
+
+
+MATRIX |= {
+    # No account needed: the review token is the key (unknown → 404).
+    "review_sheet": [
+        Case("GET", lambda w: reverse("review_sheet", args=[_review_token(w), "supporter"]), {"*": 200}),
+        Case("GET", lambda w: reverse("review_sheet", args=["forged-token", "client"]), {"*": 404}),
+    ],
+    "review_sheet_pdf": [
+        Case("GET", lambda w: reverse("review_sheet_pdf", args=[_review_token(w), "employer"]), {"*": 200}),
+        Case("GET", lambda w: reverse("review_sheet_pdf", args=["forged-token", "client"]), {"*": 404}),
+    ],
+}

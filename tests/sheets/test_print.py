@@ -188,3 +188,32 @@ def test_header_text_cannot_break_out_of_the_css_string(world):
     escaped = css_string('a"}</style><script>x</script>')
     assert '"' not in escaped and "<" not in escaped and "}" not in escaped
     assert "伊丹" in css_string("伊丹")
+
+
+def test_employer_contact_sees_the_draft_sheets_through_the_review_link(client, world):
+    from sheets import services
+    from tests.sheets.print_factories import PhotoFactory
+
+    draft = ProgramFactory(employer=world.employer_a, title="下書きの袋詰め体験")
+    PhotoFactory(employer=world.employer_a, program=draft, caption="作業台")
+    link, token = services.review_link_create(program=draft, by=world.coordinator_a)
+    response = client.get(reverse("review_sheet", args=[token, "client"]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "下書きの袋詰め体験" in html
+    assert 'src="data:image/jpeg;base64,' in html  # no access-checked photo URL for a reviewer
+    assert "/photos/" not in html
+    pdf_response = client.get(reverse("review_sheet_pdf", args=[token, "supporter"]))
+    assert "下書きの袋詰め体験" in text_of(pdf_response.content)
+    services.review_link_revoke(link=link, by=world.coordinator_a)
+    assert client.get(reverse("review_sheet", args=[token, "client"])).status_code == 410
+
+
+def test_review_page_links_to_the_printed_sheets(client, world):
+    from sheets import services
+
+    draft = ProgramFactory(employer=world.employer_a)
+    _link, token = services.review_link_create(program=draft, by=world.coordinator_a)
+    html = client.get(reverse("review_page", args=[token])).content.decode()
+    for kind in KINDS:
+        assert reverse("review_sheet", args=[token, kind]) in html
