@@ -51,7 +51,7 @@ class SessionForm(CrispyMixin, forms.ModelForm):
 
     class Meta:
         model = WorkshopSession
-        fields = ["number", "held_on", "place", "duration_minutes", "themes", "is_open"]
+        fields = ["number", "held_on", "place", "duration_minutes", "themes", "is_open", "survey_open"]
         widgets = {"held_on": DATE_WIDGET}
 
 

@@ -88,6 +88,8 @@ class WorkshopSession(models.Model):
     themes = models.JSONField(_("themes"), default=list, blank=True)
     # While open, coordinators of participating agencies may add cards too.
     is_open = models.BooleanField(_("open for cards"), default=True)
+    # Organisers close the survey when they have enough answers; its links then stop working.
+    survey_open = models.BooleanField(_("survey open"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

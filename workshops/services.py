@@ -29,7 +29,7 @@ from workshops.models import (
 )
 
 SERIES_FIELDS = ("title", "facilitator_notes")
-SESSION_FIELDS = ("number", "held_on", "place", "duration_minutes", "themes", "is_open")
+SESSION_FIELDS = ("number", "held_on", "place", "duration_minutes", "themes", "is_open", "survey_open")
 
 
 # --- Series and sessions ------------------------------------------------------------------------

@@ -28,9 +28,11 @@ def survey_link_expiry() -> datetime:
 
 
 def session_from_token(token: str) -> WorkshopSession | None:
-    """The session if the token is genuine and unexpired; otherwise None."""
+    """The session if the token is genuine and unexpired and its survey open; otherwise None."""
     try:
         data = signing.TimestampSigner(salt=SURVEY_SALT).unsign_object(token, max_age=timedelta(days=valid_days()))
     except signing.BadSignature:  # includes SignatureExpired
         return None
-    return WorkshopSession.objects.filter(uuid=data.get("s")).select_related("series__organiser").first()
+    return (
+        WorkshopSession.objects.filter(uuid=data.get("s"), survey_open=True).select_related("series__organiser").first()
+    )

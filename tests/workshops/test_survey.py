@@ -79,3 +79,19 @@ def test_organisers_see_the_answers_summarised_per_question(world, ws, login):
     assert "/survey/" in response.context["survey_url"]
     # Participating coordinators add cards but do not read the survey.
     assert login(ws.coordinator_b).get(reverse("workshops:survey_results", args=[ws.session.uuid])).status_code == 403
+
+
+def test_a_closed_survey_takes_no_answers(world, ws, client, login):
+    url = answer_url(ws.session)
+    login(world.coordinator_a).post(
+        reverse("workshops:session_edit", args=[ws.session.uuid]),
+        {"number": 1, "themes": ["needs", "initiatives"], "duration_minutes": 150, "is_open": "on"},
+    )
+    ws.session.refresh_from_db()
+    assert not ws.session.survey_open
+    page = login(world.coordinator_a).get(reverse("workshops:survey_results", args=[ws.session.uuid]))
+    assert "アンケートは締め切られています" in page.content.decode()
+    client.logout()
+    response = client.post(url, {"submission_id": str(uuid.uuid4()), "insights": "締切後"})
+    assert response.status_code == 404 and "締め切られた" in response.content.decode()
+    assert not SurveyAnswer.objects.exists()
