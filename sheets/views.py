@@ -92,8 +92,8 @@ def _employer_for_sheet_writer(request: HttpRequest, employer_uuid) -> Employer:
         employer = get_employer_for_user(request.user, employer_uuid)
     except ValidationError:  # not a UUID (?employer=…)
         raise Http404 from None
-    if not is_coordinator_of(request.user, employer.owner_id):
-        raise PermissionDenied
+    if not is_coordinator_of(request.user, employer.owner_id) or not employer.is_active:
+        raise PermissionDenied  # an archived employer gets no new sheets
     return employer
 
 

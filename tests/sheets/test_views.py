@@ -382,3 +382,9 @@ def test_employer_page_without_shared_programs_shows_no_section(world, login):
     ProgramFactory(employer=world.employer_a, title="下書きA")
     html = login(world.counselor_b).get(reverse("employer_detail", args=[world.employer_a.uuid])).content.decode()
     assert "洗い出しシートとプログラム" not in html
+
+
+def test_archived_employer_gets_no_new_sheets(world, coordinator):
+    assert coordinator.get(reverse("breakdown_create", args=[world.employer_a_archived.uuid])).status_code == 403
+    url = reverse("program_create") + f"?employer={world.employer_a_archived.uuid}"
+    assert coordinator.get(url).status_code == 403
