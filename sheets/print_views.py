@@ -159,23 +159,32 @@ def print_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.COUNSELOR)
 def binder_pdf(request: HttpRequest) -> HttpResponse:
-    """One PDF: a cover page listing the programs, then the chosen sheets of each."""
+    """One PDF: a cover page listing the programs (with the page each starts on), then the
+    chosen sheets of each."""
     entries = [e for e in PrintList(request.session).entries(request.user) if e.kinds]
     if not entries:
         messages.warning(request, _("The print list is empty. Add programs to it first."))
         return redirect("print_list")
     documents, rows = [], []
     for entry in entries:
-        first_page = sum(len(d.pages) for d in documents) + 2  # the cover is page 1
+        rows.append({"program": entry.program, "kinds": [printing.SHEET_KINDS[k] for k in entry.kinds], "offset": 0})
+        rows[-1]["offset"] = sum(len(d.pages) for d in documents)
         for kind in entry.kinds:
             context = printing.program_context(entry.program, kind, user=request.user)
             document, _density = printing.fit_document(kind, context, printing.SHEET_KINDS[kind].page_budget)
             documents.append(document)
-        rows.append(
-            {"program": entry.program, "kinds": [printing.SHEET_KINDS[k] for k in entry.kinds], "page": first_page}
-        )
+    cover = _binder_cover(request, rows, cover_pages=1)
+    if len(cover.pages) > 1:  # a long list: the sheets start later, so renumber once
+        cover = _binder_cover(request, rows, cover_pages=len(cover.pages))
+    data = pdf.combine([cover, *documents])
+    return _pdf_response(data, f"{printing.BINDER_KIND.title}_{timezone.localdate():%Y%m%d}.pdf")
+
+
+def _binder_cover(request: HttpRequest, rows: list[dict], *, cover_pages: int):
     membership = acting_membership(request.user)
-    cover = printing.render_sheet_html(
+    for row in rows:
+        row["page"] = cover_pages + row["offset"] + 1
+    html = printing.render_sheet_html(
         "binder_cover",
         {
             "sheet": printing.BINDER_KIND,
@@ -186,8 +195,7 @@ def binder_pdf(request: HttpRequest) -> HttpResponse:
             "document_title": str(printing.BINDER_KIND.title),
         },
     )
-    data = pdf.combine([pdf.load_html(cover).render(), *documents])
-    return _pdf_response(data, f"{printing.BINDER_KIND.title}_{timezone.localdate():%Y%m%d}.pdf")
+    return pdf.load_html(html).render()
 
 
 # --- Photos ----------------------------------------------------------------------------------

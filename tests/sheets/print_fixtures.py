@@ -8,7 +8,7 @@ from sheets.photos import INTRO_LIMITS
 from sheets.print_limits import EMPLOYER_TEXT_ASSUMED, PRINT_LIMITS, TIMETABLE_MAX_ROWS
 from tests.factories import EmployerFactory
 from tests.sheets.factories import ProgramFactory, TaskBreakdownFactory, TaskRowFactory, TimetableRowFactory
-from tests.sheets.print_factories import EmployerIntroFactory
+from tests.sheets.print_factories import EmployerIntroFactory, PhotoFactory
 
 FILLER = "作業のようすを、わかりやすいことばで書きます。"
 
@@ -75,5 +75,7 @@ def max_program(owner, *, title_tail="最大"):
         )
     for i in range(12):  # more published programs than ① lists
         ProgramFactory(employer=employer, title=filled(50, f"〔他{i}〕"), status=ProgramStatus.PUBLISHED)
+    for owner_program in (None, None, program, program):  # two photos on ①, two on ② and ③
+        PhotoFactory(employer=employer, program=owner_program, caption=filled(60, "〔写真〕"))
     program.full_clean()  # the fixture itself respects every cap
     return program, texts
