@@ -1,0 +1,12 @@
+import io
+
+from sheets import print_demo
+from sheets.photos import EmployerIntro
+
+
+def test_demo_introductions_are_valid_and_idempotent(world):
+    print_demo.seed(io.StringIO())
+    assert EmployerIntro.objects.count() == 3  # every employer of the world
+    print_demo.seed(out := io.StringIO())
+    assert EmployerIntro.objects.count() == 3
+    assert "0 employer introductions" in out.getvalue()
