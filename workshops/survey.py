@@ -3,6 +3,7 @@
 The token names the session; it is valid for SURVEY_VALID_DAYS after it was issued
 (the organiser's page issues a fresh one each time it is opened)."""
 
+import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -19,7 +20,15 @@ def valid_days() -> int:
 
 
 def survey_token(session: WorkshopSession) -> str:
-    return signing.TimestampSigner(salt=SURVEY_SALT).sign_object({"s": str(session.uuid)})
+    # Only the session's id (hex) is signed: a short link makes a QR code phones read easily.
+    return signing.TimestampSigner(salt=SURVEY_SALT).sign(session.uuid.hex)
+
+
+def qr_svg(url: str) -> str:
+    """The link as an inline SVG QR code, to show on the screen during the session."""
+    import segno  # a pinned dependency already (two-factor enrolment uses it)
+
+    return segno.make(url, error="m").svg_inline(scale=5, dark="#000", light="#fff")
 
 
 def survey_link_expiry() -> datetime:
@@ -30,9 +39,10 @@ def survey_link_expiry() -> datetime:
 def session_from_token(token: str) -> WorkshopSession | None:
     """The session if the token is genuine and unexpired and its survey open; otherwise None."""
     try:
-        data = signing.TimestampSigner(salt=SURVEY_SALT).unsign_object(token, max_age=timedelta(days=valid_days()))
-    except signing.BadSignature:  # includes SignatureExpired
+        value = signing.TimestampSigner(salt=SURVEY_SALT).unsign(token, max_age=timedelta(days=valid_days()))
+        session_uuid = uuid.UUID(hex=value)
+    except (signing.BadSignature, ValueError):  # BadSignature includes SignatureExpired
         return None
     return (
-        WorkshopSession.objects.filter(uuid=data.get("s"), survey_open=True).select_related("series__organiser").first()
+        WorkshopSession.objects.filter(uuid=session_uuid, survey_open=True).select_related("series__organiser").first()
     )

@@ -48,7 +48,7 @@ from workshops.forms import (
 from workshops.models import LogicModel, RegionStep, Step, WorkshopSeries, default_themes
 from workshops.pdf import render_logic_model_pdf
 from workshops.selectors import logic_model_layout, platform_diagram, session_board, survey_summary
-from workshops.survey import session_from_token, survey_link_expiry, survey_token
+from workshops.survey import qr_svg, session_from_token, survey_link_expiry, survey_token
 
 # --- Series ---------------------------------------------------------------------------------------
 
@@ -318,7 +318,7 @@ def heading_create(request: HttpRequest, session_uuid) -> HttpResponse:
 @role_required(Role.COUNSELOR)
 def survey_results(request: HttpRequest, session_uuid) -> HttpResponse:
     session = get_session_for_user(request.user, session_uuid, need=Access.READ)
-    token = survey_token(session)
+    survey_url = request.build_absolute_uri(reverse("workshops:survey_answer", args=[survey_token(session)]))
     return render(
         request,
         "workshops/survey_results.html",
@@ -326,7 +326,8 @@ def survey_results(request: HttpRequest, session_uuid) -> HttpResponse:
             "session": session,
             "series": session.series,
             "summary": survey_summary(session),
-            "survey_url": request.build_absolute_uri(reverse("workshops:survey_answer", args=[token])),
+            "survey_url": survey_url,
+            "survey_qr": qr_svg(survey_url),
             "expires_at": survey_link_expiry(),
         },
     )

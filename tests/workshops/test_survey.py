@@ -77,6 +77,7 @@ def test_organisers_see_the_answers_summarised_per_question(world, ws, login):
     summary = response.context["summary"]
     assert [len(q["answers"]) for q in summary["questions"]] == [0, 2, 1]
     assert "/survey/" in response.context["survey_url"]
+    assert "<svg" in body  # the QR code to show on the screen
     # Participating coordinators add cards but do not read the survey.
     assert login(ws.coordinator_b).get(reverse("workshops:survey_results", args=[ws.session.uuid])).status_code == 403
 
