@@ -5,6 +5,8 @@ PY := .venv/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): one per core by default.
+PYTEST_WORKERS ?= auto
 
 run: setup
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py migrate --noinput -v 0
@@ -15,7 +17,7 @@ test: setup-dev
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	DJANGO_SECRET_KEY=makemigrations-check $(PY) manage.py makemigrations --check --dry-run
-	.venv/bin/pytest $(PYTEST_ARGS)
+	.venv/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 setup:
 	@scripts/setup.sh

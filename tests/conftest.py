@@ -77,10 +77,22 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def pytest_terminal_summary(terminalreporter):
-    from tests.figures import FIGURES
+def pytest_configure(config):
+    # The controlling process names the figures file; pytest-xdist workers inherit it.
+    if not hasattr(config, "workerinput"):
+        import os
+        import tempfile
 
-    if FIGURES:
+        handle, path = tempfile.mkstemp(prefix="figures-", suffix=".jsonl")
+        os.close(handle)
+        os.environ["FIGURES_FILE"] = path
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.figures import totals
+
+    figures = totals()
+    if figures:
         terminalreporter.section("figures")
-        for name, value in sorted(FIGURES.items()):
+        for name, value in sorted(figures.items()):
             terminalreporter.write_line(f"{name}: {value}")
