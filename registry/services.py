@@ -67,6 +67,9 @@ def employer_update(*, employer: Employer, by: User, version: int, **fields) -> 
     current.version += 1
     current.full_clean()
     current.save()
+    from sheets.search import refresh_programs_of_employer  # the programs' search text has its name
+
+    refresh_programs_of_employer(current)
     audit(by=by, agency=current.owner, action="employer.update", target=current, fields=sorted(fields))
     return current
 

@@ -16,6 +16,7 @@ from sheets.fields import ChoiceListField, RatingsField
 from sheets.models import Program, TimetableRow
 
 SKIPPED = {"id", "uuid", "version", "created_at", "updated_at", "created_by"}
+SKIPPED |= {"search_text", "search_bigrams", "search_facets"}  # derived (sheets/search.py), not in the history
 
 CHANGE_REASONS = {
     "create": pgettext_lazy("revision", "Created"),

@@ -13,6 +13,7 @@ from registry.models import Agency, Employer, User
 from sheets.dimensions import Dimension
 from sheets.fields import ChoiceListField, RatingsField
 from sheets.print_limits import print_cap
+from sheets.textsearch import BigramsField
 
 # --- Choice lists (keep them in code: coordinators will refine them) ---------------------
 
@@ -358,7 +359,16 @@ class Program(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[source_rows])
+    # Program search (sheets/search.py: refresh_search_fields keeps them current; not content,
+    # so not in the history): normalised title + "\n" + text, its bigrams (GIN on PostgreSQL),
+    # and space-delimited facet tokens (" day:mon place:indoor low:stamina … ").
+    search_text = models.TextField(default="", blank=True, editable=False)
+    search_bigrams = BigramsField(default="", blank=True, editable=False)
+    search_facets = models.TextField(default="", blank=True, editable=False)
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "search_text", "search_bigrams", "search_facets"], m2m_fields=[source_rows]
+    )
     objects = ProgramQuerySet.as_manager()
 
     class Meta:
@@ -476,3 +486,4 @@ class ReviewApproval(models.Model):
 
 
 from sheets.photos import EmployerIntro, Photo  # noqa: E402,F401  (printing: photos and ① intro)
+from sheets.saved_searches import SavedSearch  # noqa: E402,F401  (search: saved searches)

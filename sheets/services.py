@@ -37,6 +37,7 @@ from sheets.models import (
     TimetableRow,
     VerificationMethod,
 )
+from sheets.search import refresh_programs_of_rows, refresh_search_fields
 
 __all__ = ["StaleEditError"]
 
@@ -139,6 +140,7 @@ def row_update(*, row: TaskRow, by: User, **fields) -> TaskRow:
         setattr(current, name, value)
     current.full_clean()
     _save_with_history(current, by=by, reason="update")
+    refresh_programs_of_rows([current])  # programs made from the row carry its text
     audit(by=by, agency=sheet.employer.owner, action="breakdown.row_update", target=sheet, row=str(row.uuid))
     return current
 
@@ -272,6 +274,7 @@ def program_create_from_rows(*, employer: Employer, rows: Iterable[TaskRow], by:
     program.full_clean()
     _save_with_history(program, by=by, reason="create")
     program.source_rows.set(rows)
+    refresh_search_fields(program)
     audit(by=by, agency=employer.owner, action="program.create", target=program, rows=[str(r.uuid) for r in rows])
     return program
 
@@ -299,6 +302,7 @@ def program_update(
         # Before the program's own record, so that the revision's timestamp covers the rows.
         _replace_timetable(current, timetable, by=by)
     _save_with_history(current, by=by, reason="update")
+    refresh_search_fields(current)
     audit(by=by, agency=current.owner, action="program.update", target=current, fields=sorted(fields))
     return current
 

@@ -1,13 +1,20 @@
 from django.urls import path, re_path
 
-from sheets import views
+from sheets import search_views, views
 
 BREAKDOWN = "employers/<uuid:employer_uuid>/breakdowns/<uuid:breakdown_uuid>/"
 ROW = BREAKDOWN + "rows/<uuid:row_uuid>/"
 
 urlpatterns = [
     # Programs (the printing views are added below by the printing work).
-    path("programs/", views.program_list, name="program_list"),
+    # Program search (sheets/search_views.py): the whole search in the query string.
+    path("programs/", search_views.program_search, name="program_list"),
+    path("programs/saved-searches/", search_views.saved_search_add, name="saved_search_add"),
+    path(
+        "programs/saved-searches/<uuid:saved_uuid>/delete/",
+        search_views.saved_search_remove,
+        name="saved_search_remove",
+    ),
     path("programs/new/", views.program_create, name="program_create"),
     path("programs/reverify/", views.reverify_queue, name="reverify_queue"),
     path("programs/<uuid:program_uuid>/", views.program_detail, name="program_detail"),

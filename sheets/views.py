@@ -5,7 +5,6 @@ sheets/services.py. htmx requests get the partial they swap; everything works wi
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,7 +26,6 @@ from sheets.access import (
     is_coordinator_of,
 )
 from sheets.dimensions import rows_for_display
-from sheets.filters import ProgramFilter
 from sheets.forms import (
     BreakdownForm,
     ProgramCreateForm,
@@ -45,7 +43,6 @@ from sheets.forms import (
 from sheets.history import revision_diff, revision_list
 from sheets.models import Program, ProgramStatus, ReviewLink, ReviewSection, TaskRow, VerificationMethod
 
-PAGE_SIZE = 25
 NEW_LINK_SESSION_KEY = "sheets_new_review_link"
 STALE_PROGRAM = gettext_lazy(
     "Someone else saved this program while you were editing. Nothing was overwritten: "
@@ -233,21 +230,6 @@ def row_remove(request: HttpRequest, employer_uuid, breakdown_uuid, row_uuid) ->
 
 
 # --- Programs -------------------------------------------------------------------------------
-
-
-@role_required(Role.COUNSELOR)
-def program_list(request: HttpRequest) -> HttpResponse:
-    visible = Program.objects.for_user(request.user).select_related("employer", "owner")
-    program_filter = ProgramFilter(request.GET, queryset=visible)
-    page = Paginator(program_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    template = "sheets/_partials/program_results.html" if request.htmx else "sheets/program_list.html"
-    context = {"filter": program_filter, "page": page, "query": query.urlencode(), "reverify_due": None}
-    membership = acting_membership(request.user)
-    if membership is not None and membership.has_role(Role.COORDINATOR):
-        context["reverify_due"] = reverify_candidates(membership.agency).count()
-    return render(request, template, context)
 
 
 @role_required(Role.COUNSELOR)
