@@ -4,7 +4,7 @@ import uuid
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -246,6 +246,10 @@ class Industry(models.TextChoices):
     T = "T", _("Industries unable to classify")
 
 
+# Printed on the sheets ① and ②: capped so that the sheets keep their page budgets.
+EMPLOYER_TEXT_LIMITS = {"description": 300, "access_notes": 150}
+
+
 class EmployerQuerySet(models.QuerySet):
     def for_user(self, user) -> "EmployerQuerySet":
         from registry.access import employer_visibility
@@ -267,13 +271,20 @@ class Employer(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="employers", verbose_name=_("region"))
     address = models.CharField(_("address"), max_length=200)
     access_notes = models.TextField(
-        _("access"), blank=True, help_text=_("Nearest station or bus stop, minutes on foot, parking.")
+        _("access"),
+        blank=True,
+        help_text=_("Nearest station or bus stop, minutes on foot, parking."),
+        validators=[MaxLengthValidator(EMPLOYER_TEXT_LIMITS["access_notes"])],
     )
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     staff_count = models.PositiveIntegerField(_("number of staff"), null=True, blank=True)
-    description = models.TextField(_("what the business does"), blank=True)
+    description = models.TextField(
+        _("what the business does"),
+        blank=True,
+        validators=[MaxLengthValidator(EMPLOYER_TEXT_LIMITS["description"])],
+    )
     owner = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="employers", verbose_name=_("owning agency")
     )

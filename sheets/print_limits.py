@@ -6,6 +6,8 @@ every field at its cap and checks the page counts."""
 
 from django.core.validators import MaxLengthValidator
 
+from registry.models import EMPLOYER_TEXT_LIMITS
+
 PRINT_LIMITS: dict[str, int] = {
     # ② (and ③): the program in plain words, printed in large type.
     "title": 50,
@@ -31,8 +33,8 @@ PRINT_LIMITS: dict[str, int] = {
     "cautions": 150,
     "next_step": 60,
 }
-# Not ours to cap (registry.Employer, printed on ① and ②): the budget test assumes these.
-EMPLOYER_TEXT_ASSUMED = {"description": 300, "access_notes": 150}
+# registry.Employer's own caps (printed on ① and ②), used by the budget test.
+EMPLOYER_TEXT_ASSUMED = EMPLOYER_TEXT_LIMITS
 TIMETABLE_MAX_ROWS = 8
 
 
