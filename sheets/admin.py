@@ -4,6 +4,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from sheets.models import Program, ReviewApproval, ReviewComment, ReviewLink, TaskBreakdown, TaskRow, TimetableRow
+from sheets.photos import EmployerIntro, Photo
 
 
 class TaskRowInline(admin.StackedInline):
@@ -50,3 +51,20 @@ class ReviewLinkAdmin(admin.ModelAdmin):
 
 admin.site.register(ReviewComment)
 admin.site.register(ReviewApproval)
+
+
+@admin.register(Photo)
+class PhotoAdmin(admin.ModelAdmin):
+    # Uploads go through the app (decoded, EXIF removed, resized); the admin only lists and deletes.
+    list_display = ["employer", "program", "caption", "width", "height", "created_at"]
+    search_fields = ["employer__name", "program__title", "caption"]
+    readonly_fields = ["image", "mime_type", "width", "height", "uploaded_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(EmployerIntro)
+class EmployerIntroAdmin(admin.ModelAdmin):
+    list_display = ["employer", "updated_at"]
+    search_fields = ["employer__name"]
