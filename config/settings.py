@@ -225,6 +225,9 @@ AXES_VERBOSE = False
 REQUIRE_2FA = env_bool("REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "しごと情報レジストリ"
 
+# How long a workshop session's participant-survey link stays valid.
+WORKSHOP_SURVEY_VALID_DAYS = env_int("WORKSHOP_SURVEY_VALID_DAYS", 14, minimum=1)
+
 # How long audit entries are kept; `manage.py purge_audit` removes older ones (and says so).
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 5 * 365, minimum=30)
 
