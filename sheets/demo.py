@@ -254,3 +254,7 @@ def seed(stdout) -> None:
                 if make_program(employer, [first], engagement, by, counter.next(), stdout):
                     created += 1
     stdout.write(f"Sheets: {created} programs created ({Program.objects.count()} in total).")
+    # Clients, self-introductions and referrals (issue 4): sheets/demo_clients.py.
+    from sheets.demo_clients import seed as seed_clients
+
+    seed_clients(stdout)

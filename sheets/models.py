@@ -485,5 +485,6 @@ class ReviewApproval(models.Model):
         return f"{self.approver_name} ({self.created_at:%Y-%m-%d})"
 
 
+from sheets.clients import Client, Referral, SelfIntroduction, SharingConsent  # noqa: E402,F401  (clients, issue 4)
 from sheets.photos import EmployerIntro, Photo  # noqa: E402,F401  (printing: photos and ① intro)
 from sheets.saved_searches import SavedSearch  # noqa: E402,F401  (search: saved searches)

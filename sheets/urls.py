@@ -49,3 +49,8 @@ urlpatterns = [
 from sheets.print_urls import urlpatterns as print_urlpatterns  # noqa: E402
 
 urlpatterns += print_urlpatterns
+
+# --- Clients, self-introductions, consent, matching, referrals (issue 4): see sheets/client_urls.py.
+from sheets.client_urls import urlpatterns as client_urlpatterns  # noqa: E402
+
+urlpatterns += client_urlpatterns

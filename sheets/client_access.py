@@ -1,0 +1,53 @@
+"""Who may see clients, their self-introduction forms, consents and referrals.
+
+Personal data is the agency's: only members of the client's agency (acting for it) see it.
+Platform admins see NO client by default — they run the platform, not the case work; a
+platform admin who also works for an agency sees that agency's clients while acting for it.
+Another agency's client answers 404 (its existence is not revealed), a missing role 403."""
+
+from uuid import UUID
+
+from django.db.models import Q
+from django.http import Http404
+
+from registry.access import NOTHING, acting_membership
+from registry.models import Role
+from sheets.clients import Client, Referral, SelfIntroduction
+
+
+def client_visibility(user, *, prefix: str = "") -> Q:
+    membership = acting_membership(user)
+    if membership is None or not membership.has_role(Role.COUNSELOR):
+        return NOTHING
+    return Q(**{f"{prefix}agency_id": membership.agency_id})
+
+
+def get_client_for_user(user, client_uuid: UUID | str) -> Client:
+    client = Client.objects.for_user(user).select_related("agency__region").filter(uuid=client_uuid).first()
+    if client is None:
+        raise Http404
+    return client
+
+
+def get_introduction_for_user(user, client_uuid: UUID | str, introduction_uuid: UUID | str) -> SelfIntroduction:
+    introduction = (
+        SelfIntroduction.objects.for_user(user)
+        .select_related("client__agency__region")
+        .filter(uuid=introduction_uuid, client__uuid=client_uuid)
+        .first()
+    )
+    if introduction is None:
+        raise Http404
+    return introduction
+
+
+def get_referral_for_user(user, referral_uuid: UUID | str) -> Referral:
+    referral = (
+        Referral.objects.for_user(user)
+        .select_related("client__agency", "program__employer", "next_program", "introduction")
+        .filter(uuid=referral_uuid)
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    return referral

@@ -1,0 +1,548 @@
+"""Screens for clients, self-introductions, consent, the employer's PDF, matching and referrals.
+
+Every page that shows a client's data goes through a door in sheets/client_access.py (another
+agency's client → 404) and writes one audit entry (client_services.record_access). Responses
+are `private, no-store`: client data is never kept by a cache or the back button."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from registry.access import acting_membership, agency_role_required, role_required
+from registry.models import Role
+from registry.services import StaleEditError
+from sheets import client_services as services
+from sheets import printing
+from sheets.access import get_program_for_user
+from sheets.client_access import get_client_for_user, get_introduction_for_user, get_referral_for_user
+from sheets.client_forms import (
+    CancelForm,
+    ClientForm,
+    CompleteForm,
+    ConsentForm,
+    FeedbackForm,
+    IntroductionForm,
+    OutcomeForm,
+    ScheduleForm,
+    SensitiveConsentForm,
+)
+from sheets.client_matching import ranked_programs
+from sheets.clients import Client, IntroSection, ReferralStatus, SelfIntroduction, SharingConsent
+from sheets.dimensions import DIMENSIONS
+
+PRIVATE = "private, no-store"
+PAGE_SIZE = 25
+STALE = gettext_lazy(
+    "Someone else saved this while you were editing. Nothing was overwritten: reload the page and enter it again."
+)
+SELF_INTRODUCTION_KIND = printing.SheetKind("self_introduction", "", gettext_lazy("Self-introduction"), 1)
+
+
+def private(view):
+    """Client data: no shared cache, no stored copy in the browser."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = PRIVATE
+        return response
+
+    return wrapped
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+# --- Clients -------------------------------------------------------------------------------
+
+
+@role_required(Role.COUNSELOR)
+@private
+def client_list(request: HttpRequest) -> HttpResponse:
+    """The acting agency's clients. Platform admins without an agency see none: personal data
+    is the agency's, not the platform's."""
+    clients = (
+        Client.objects.for_user(request.user)
+        .annotate(
+            introduction_count=Count("introductions", distinct=True),
+            open_referrals=Count(
+                "referrals",
+                filter=Q(referrals__status__in=[ReferralStatus.PROPOSED, ReferralStatus.SCHEDULED]),
+                distinct=True,
+            ),
+            last_referral=Max("referrals__proposed_on"),
+        )
+        .order_by("-created_at")
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        clients = clients.filter(Q(code__icontains=query) | Q(preferred_name__icontains=query))
+    page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "sheets/clients/client_list.html",
+        {"page": page, "query": query, "membership": acting_membership(request.user)},
+    )
+
+
+@agency_role_required(Role.COUNSELOR)
+@private
+def client_create(request: HttpRequest) -> HttpResponse:
+    form = ClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        client = services.client_create(
+            agency=acting_membership(request.user).agency,
+            by=request.user,
+            preferred_name=form.cleaned_data["preferred_name"],
+        )
+        messages.success(request, _("The client was registered as %(code)s.") % {"code": client.code})
+        return redirect("introduction_create", client_uuid=client.uuid)
+    return render(
+        request, "sheets/clients/client_form.html", {"form": form}, status=400 if request.method == "POST" else 200
+    )
+
+
+@role_required(Role.COUNSELOR)
+@private
+def client_detail(request: HttpRequest, client_uuid) -> HttpResponse:
+    client = get_client_for_user(request.user, client_uuid)
+    form = ClientForm(request.POST or None, instance=client, prefix="client")
+    if request.method == "POST" and form.is_valid():
+        services.client_rename(client=client, by=request.user, preferred_name=form.cleaned_data["preferred_name"])
+        messages.success(request, _("The changes were saved."))
+        return redirect("client_detail", client_uuid=client.uuid)
+    services.record_access(by=request.user, action="client.view", target=client)
+    introductions = list(client.introductions.order_by("-created_at"))
+    referrals = list(client.referrals.select_related("program__employer").order_by("-proposed_on", "-created_at"))
+    return render(
+        request,
+        "sheets/clients/client_detail.html",
+        {
+            "client": client,
+            "form": form,
+            "introductions": introductions,
+            "referrals": referrals,
+            "consent_form": SensitiveConsentForm(initial={"given_on": timezone.localdate()}),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@role_required(Role.COUNSELOR)
+def sensitive_consent(request: HttpRequest, client_uuid) -> HttpResponse:
+    """Record (or, with `withdraw`, withdraw) the consent to hold health notes."""
+    client = get_client_for_user(request.user, client_uuid)
+    if "withdraw" in request.POST:
+        erased = services.sensitive_consent_withdraw(client=client, by=request.user)
+        messages.info(
+            request,
+            _("The consent was withdrawn. Health notes were erased from %(n)d form(s).") % {"n": erased},
+        )
+        return redirect("client_detail", client_uuid=client.uuid)
+    form = SensitiveConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.sensitive_consent_record(client=client, by=request.user, given_on=form.cleaned_data["given_on"])
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The consent to hold health notes was recorded."))
+            return redirect("client_detail", client_uuid=client.uuid)
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("client_detail", client_uuid=client.uuid)
+
+
+# --- Self-introductions ----------------------------------------------------------------------
+
+
+@role_required(Role.COUNSELOR)
+@private
+def introduction_create(request: HttpRequest, client_uuid) -> HttpResponse:
+    client = get_client_for_user(request.user, client_uuid)
+    latest = client.introductions.order_by("-created_at").first()
+    initial = {"preferred_name": client.preferred_name, "counselor_name": request.user.name}
+    form = IntroductionForm(
+        request.POST or None, client=client, instance=SelfIntroduction(client=client), initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            introduction = services.introduction_create(client=client, by=request.user, **form.service_fields())
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The self-introduction form was saved."))
+            return redirect("introduction_detail", client_uuid=client.uuid, introduction_uuid=introduction.uuid)
+    return render(
+        request,
+        "sheets/clients/introduction_form.html",
+        {"form": form, "client": client, "introduction": None, "latest": latest},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _introduction_display(introduction: SelfIntroduction) -> list[dict]:
+    confidence = introduction.confidence or {}
+    return [
+        {
+            "label": info.label,
+            "confidence": confidence.get(info.key),
+            "confirm": info.key in introduction.want_to_confirm,
+            "accommodation": info.key in introduction.wants_accommodation,
+        }
+        for info in DIMENSIONS
+    ]
+
+
+@role_required(Role.COUNSELOR)
+@private
+def introduction_detail(request: HttpRequest, client_uuid, introduction_uuid) -> HttpResponse:
+    introduction = get_introduction_for_user(request.user, client_uuid, introduction_uuid)
+    services.record_access(by=request.user, action="introduction.view", target=introduction)
+    today = timezone.localdate()
+    consents = list(introduction.consents.select_related("employer", "program", "recorded_by", "withdrawn_by"))
+    return render(
+        request,
+        "sheets/clients/introduction_detail.html",
+        {
+            "client": introduction.client,
+            "introduction": introduction,
+            "dimensions": _introduction_display(introduction),
+            "regions": list(introduction.regions.all()),
+            "consents": [{"consent": c, "active": c.is_active(today)} for c in consents],
+        },
+    )
+
+
+@role_required(Role.COUNSELOR)
+@private
+def introduction_edit(request: HttpRequest, client_uuid, introduction_uuid) -> HttpResponse:
+    introduction = get_introduction_for_user(request.user, client_uuid, introduction_uuid)
+    client = introduction.client
+    form = IntroductionForm(request.POST or None, client=client, instance=introduction)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.introduction_update(
+                introduction=introduction,
+                by=request.user,
+                version=form.cleaned_data["version"] or 0,
+                **form.service_fields(),
+            )
+        except StaleEditError:
+            form.add_error(None, STALE)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("introduction_detail", client_uuid=client.uuid, introduction_uuid=introduction.uuid)
+    else:
+        services.record_access(by=request.user, action="introduction.view", target=introduction, edit=True)
+    return render(
+        request,
+        "sheets/clients/introduction_form.html",
+        {"form": form, "client": client, "introduction": introduction},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- Consent and the employer's PDF -----------------------------------------------------------
+
+
+@role_required(Role.COUNSELOR)
+@private
+def consent_create(request: HttpRequest, client_uuid, introduction_uuid) -> HttpResponse:
+    introduction = get_introduction_for_user(request.user, client_uuid, introduction_uuid)
+    client = introduction.client
+    initial = {}
+    if request.GET.get("program"):
+        try:
+            program = get_program_for_user(request.user, request.GET["program"])
+        except (Http404, ValidationError):
+            program = None
+        if program is not None:
+            initial = {"program": program.pk, "employer": program.employer_id}
+    form = ConsentForm(request.POST or None, user=request.user, client=client, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.consent_record(
+                introduction=introduction,
+                by=request.user,
+                employer=data["employer"],
+                program=data["program"],
+                sections=data["sections"],
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The consent was recorded."))
+            return redirect("introduction_detail", client_uuid=client.uuid, introduction_uuid=introduction.uuid)
+    return render(
+        request,
+        "sheets/clients/consent_form.html",
+        {"form": form, "client": client, "introduction": introduction},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@role_required(Role.COUNSELOR)
+def consent_withdraw(request: HttpRequest, client_uuid, introduction_uuid, consent_uuid) -> HttpResponse:
+    introduction = get_introduction_for_user(request.user, client_uuid, introduction_uuid)
+    consent = introduction.consents.filter(uuid=consent_uuid).first()
+    if consent is None:
+        raise Http404
+    services.consent_withdraw(consent=consent, by=request.user)
+    messages.info(request, _("The consent was withdrawn. The form can no longer be printed for this employer."))
+    return redirect("introduction_detail", client_uuid=client_uuid, introduction_uuid=introduction_uuid)
+
+
+def print_context(introduction: SelfIntroduction, consent: SharingConsent) -> dict:
+    """What the employer's copy shows: ONLY the consented sections (see printable_sections)."""
+    client = introduction.client
+    agency = client.agency
+    sections = services.printable_sections(consent)
+    return {
+        "sheet": SELF_INTRODUCTION_KIND,
+        "introduction": introduction,
+        "consent": consent,
+        "shown": {key: key in sections for key in IntroSection.values},
+        "dimensions": _introduction_display(introduction),
+        "regions": list(introduction.regions.all()),
+        "agency": agency,
+        "owner": agency,
+        "region": agency.region,
+        "revision": introduction.version,
+        "revision_date": timezone.localtime(introduction.updated_at).date(),
+        "document_title": str(SELF_INTRODUCTION_KIND.title),
+        "printed_on": timezone.localdate(),
+    }
+
+
+def _consent_for_print(request: HttpRequest, introduction: SelfIntroduction) -> SharingConsent | None:
+    consent_uuid = request.GET.get("consent", "")
+    consent = None
+    if consent_uuid:
+        try:
+            consent = introduction.consents.select_related("employer", "program").filter(uuid=consent_uuid).first()
+        except ValidationError:
+            consent = None
+    if consent is None or not consent.is_active(timezone.localdate()):
+        return None
+    return consent
+
+
+@role_required(Role.COUNSELOR)
+def introduction_pdf(request: HttpRequest, client_uuid, introduction_uuid) -> HttpResponse:
+    """The one-page A4 form for the host employer, with only what the client agreed to share."""
+    introduction = get_introduction_for_user(request.user, client_uuid, introduction_uuid)
+    consent = _consent_for_print(request, introduction)
+    if consent is None:
+        response = render(
+            request,
+            "sheets/clients/print_refused.html",
+            {"client": introduction.client, "introduction": introduction},
+            status=403,
+        )
+        response["Cache-Control"] = PRIVATE
+        return response
+    document, _density = printing.fit_document(
+        "self_introduction", print_context(introduction, consent), SELF_INTRODUCTION_KIND.page_budget
+    )
+    data = printing.pdf.write_pdf(document)
+    services.record_access(
+        by=request.user,
+        action="introduction.print",
+        target=introduction,
+        consent=str(consent.uuid),
+        employer=str(consent.employer.uuid),
+        sections=sorted(services.printable_sections(consent)),
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    filename = f"{_('Self-introduction')}_{introduction.client.code}_{timezone.localdate():%Y%m%d}.pdf"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = PRIVATE
+    return response
+
+
+# --- Matching ------------------------------------------------------------------------------
+
+
+@role_required(Role.COUNSELOR)
+@private
+def client_matches(request: HttpRequest, client_uuid) -> HttpResponse:
+    client = get_client_for_user(request.user, client_uuid)
+    introductions = list(client.introductions.order_by("-created_at"))
+    wanted = request.GET.get("introduction")
+    introduction = next(
+        (i for i in introductions if str(i.uuid) == wanted), introductions[0] if introductions else None
+    )
+    matches = ranked_programs(introduction, request.user) if introduction else []
+    services.record_access(
+        by=request.user,
+        action="client.matches",
+        target=client,
+        introduction=str(introduction.uuid) if introduction else "",
+        programs=len(matches),
+    )
+    proposed = set(client.referrals.exclude(status=ReferralStatus.CANCELLED).values_list("program_id", flat=True))
+    return render(
+        request,
+        "sheets/clients/matches.html",
+        {
+            "client": client,
+            "introduction": introduction,
+            "introductions": introductions,
+            "matches": matches,
+            "proposed": proposed,
+        },
+    )
+
+
+# --- Referrals -------------------------------------------------------------------------------
+
+
+@require_POST
+@role_required(Role.COUNSELOR)
+def referral_create(request: HttpRequest, client_uuid) -> HttpResponse:
+    client = get_client_for_user(request.user, client_uuid)
+    try:
+        program = get_program_for_user(request.user, request.POST.get("program", ""))
+    except ValidationError as error:
+        raise Http404 from error
+    introduction = client.introductions.filter(uuid=request.POST.get("introduction") or None).first()
+    referral = services.referral_propose(client=client, program=program, by=request.user, introduction=introduction)
+    messages.success(request, _("The referral was proposed. Next: agree the dates with the employer."))
+    return redirect("referral_detail", referral_uuid=referral.uuid)
+
+
+def _referral_context(request: HttpRequest, referral, **forms) -> dict:
+    user = request.user
+    introduction = referral.introduction or referral.client.introductions.order_by("-created_at").first()
+    return {
+        "referral": referral,
+        "client": referral.client,
+        "introduction": introduction,
+        "consents": list(
+            introduction.consents.active_on(timezone.localdate()).filter(employer=referral.program.employer_id)
+        )
+        if introduction
+        else [],
+        "schedule_form": forms.get("schedule") or ScheduleForm(prefix="schedule", initial=_dates(referral)),
+        "complete_form": forms.get("complete")
+        or CompleteForm(prefix="complete", initial={"done_on": referral.ends_on or timezone.localdate()}),
+        "cancel_form": forms.get("cancel") or CancelForm(prefix="cancel"),
+        "feedback_form": forms.get("feedback") or FeedbackForm(prefix="feedback", referral=referral),
+        "outcome_form": forms.get("outcome") or OutcomeForm(prefix="outcome", referral=referral, user=user),
+        "ratings": [
+            {
+                "label": info.label,
+                "self": (referral.self_ratings or {}).get(info.key),
+                "employer": (referral.employer_ratings or {}).get(info.key),
+            }
+            for info in DIMENSIONS
+        ],
+        "follow_ups": referral.follow_ups(),
+        "today": timezone.localdate(),
+    }
+
+
+def _dates(referral) -> dict:
+    return {"starts_on": referral.starts_on, "ends_on": referral.ends_on}
+
+
+@role_required(Role.COUNSELOR)
+@private
+def referral_detail(request: HttpRequest, referral_uuid) -> HttpResponse:
+    referral = get_referral_for_user(request.user, referral_uuid)
+    services.record_access(by=request.user, action="referral.view", target=referral)
+    return render(request, "sheets/clients/referral_detail.html", _referral_context(request, referral))
+
+
+REFERRAL_ACTIONS = ("schedule", "complete", "cancel", "feedback", "outcome")
+
+
+def _run_referral_action(request: HttpRequest, referral, action: str):
+    """(form, error): validates the action's form and calls its service."""
+    data, by = request.POST, request.user
+    if action == "schedule":
+        form = ScheduleForm(data, prefix="schedule")
+        call = lambda d: services.referral_schedule(referral=referral, by=by, **d)  # noqa: E731
+    elif action == "complete":
+        form = CompleteForm(data, prefix="complete")
+        call = lambda d: services.referral_complete(referral=referral, by=by, **d)  # noqa: E731
+    elif action == "cancel":
+        form = CancelForm(data, prefix="cancel")
+        call = lambda d: services.referral_cancel(referral=referral, by=by, reason=d["reason"])  # noqa: E731
+    elif action == "feedback":
+        form = FeedbackForm(data, prefix="feedback", referral=referral)
+        call = lambda d: services.referral_feedback(referral=referral, by=by, **form.service_fields())  # noqa: E731
+    else:
+        form = OutcomeForm(data, prefix="outcome", referral=referral, user=by)
+        call = lambda d: services.referral_outcome(referral=referral, by=by, **d)  # noqa: E731
+    if form.is_valid():
+        try:
+            call(dict(form.cleaned_data))
+        except services.TransitionNotAllowed:
+            form.add_error(None, _("This step is not possible in the referral's current state."))
+        except ValidationError as error:
+            _errors_to_form(form, error)
+    return form
+
+
+@require_POST
+@role_required(Role.COUNSELOR)
+def referral_action(request: HttpRequest, referral_uuid, action: str) -> HttpResponse:
+    referral = get_referral_for_user(request.user, referral_uuid)
+    if action not in REFERRAL_ACTIONS:
+        raise Http404
+    form = _run_referral_action(request, referral, action)
+    if not form.errors:
+        messages.success(request, _("The referral was updated."))
+        return redirect("referral_detail", referral_uuid=referral.uuid)
+    referral.refresh_from_db()
+    response = render(
+        request,
+        "sheets/clients/referral_detail.html",
+        _referral_context(request, referral, **{action: form}),
+        status=400,
+    )
+    response["Cache-Control"] = PRIVATE
+    return response
+
+
+def followups_due(user, *, today=None, limit: int = 10) -> list[dict]:
+    """Hires of the acting agency's clients whose 1/3/6-month check is due and not recorded."""
+    from sheets.clients import Outcome, Referral
+
+    today = today or timezone.localdate()
+    hires = (
+        Referral.objects.for_user(user)
+        .filter(outcome=Outcome.HIRED, hired_on__isnull=False)
+        .filter(Q(working_1m__isnull=True) | Q(working_3m__isnull=True) | Q(working_6m__isnull=True))
+        .exclude(Q(working_1m=False) | Q(working_3m=False))
+        .select_related("client", "program__employer")
+        .order_by("hired_on")
+    )
+    due = []
+    for referral in hires:
+        for check in referral.follow_ups():
+            if check["value"] is None and check["due"] <= today:
+                due.append({"referral": referral, **check, "url": reverse("referral_detail", args=[referral.uuid])})
+                break
+    return due[:limit]

@@ -1,0 +1,227 @@
+"""Clients and self-introduction forms: minimal data, one agency only, health notes only with
+consent, audit of every view, and nothing of a client ever shown to another agency."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from registry.models import AuditEntry
+from sheets import client_services as services
+from sheets.clients import Client, SelfIntroduction
+from sheets.models import ProgramStatus, SharingScope
+from tests.sheets.client_factories import (
+    ClientFactory,
+    ReferralFactory,
+    SelfIntroductionFactory,
+    SharingConsentFactory,
+)
+from tests.sheets.factories import ProgramFactory
+
+SECRET_NAME = "あおぞらミツキさん"
+HEALTH = "通院のため月1回午後休み"
+
+INTRODUCTION_POST = {
+    "preferred_name": "ミツキさん",
+    "age_band": "20s",
+    "counselor_name": "伊藤",
+    "interests": "料理、猫",
+    "interest_tags": ["realistic"],
+    "strengths": "ていねいに作業できる",
+    "conf_stamina": "0",
+    "conf_accuracy": "2",
+    "confirm_accuracy": "on",
+    "accom_stamina": "on",
+    "experience": "",
+    "goals": "",
+    "worries": "",
+    "coping": "",
+    "accommodations": ["extra_breaks"],
+    "requests": "",
+    "days": ["tue", "thu"],
+    "available_from": "09:00",
+    "available_until": "12:00",
+    "commute": ["bicycle"],
+    "commute_notes": "",
+    "engagement_types": ["experience"],
+    "health_notes": "",
+}
+
+
+@pytest.fixture
+def client_a(world):
+    client = ClientFactory(agency=world.agency_a, preferred_name=SECRET_NAME)
+    world.client_a = client
+    return client
+
+
+# --- Codes and visibility ---------------------------------------------------------------------
+
+
+def test_codes_are_generated_per_agency_and_year(world):
+    first = services.client_create(agency=world.agency_a, by=world.counselor_a, preferred_name="はるさん")
+    second = services.client_create(agency=world.agency_a, by=world.counselor_a, preferred_name="なつさん")
+    other = services.client_create(agency=world.agency_b, by=world.counselor_b, preferred_name="あきさん")
+    year = datetime.date.today().year
+    assert (first.code, second.code, other.code) == (f"C-{year}-0001", f"C-{year}-0002", f"C-{year}-0001")
+    assert AuditEntry.objects.filter(action="client.create", target_id=str(first.uuid)).exists()
+
+
+def test_a_counselor_cannot_create_a_client_for_another_agency(world):
+    with pytest.raises(PermissionDenied):
+        services.client_create(agency=world.agency_b, by=world.counselor_a, preferred_name="はるさん")
+    assert not Client.objects.exists()
+
+
+def test_for_user_is_own_agency_only(world, client_a):
+    ClientFactory(agency=world.agency_b)
+    assert list(Client.objects.for_user(world.counselor_a)) == [client_a]
+    assert list(Client.objects.for_user(world.coordinator_a)) == [client_a]
+    assert client_a not in Client.objects.for_user(world.counselor_b)
+    assert not Client.objects.for_user(world.counselor_c).exists()
+    # Personal data is the agency's: the platform operator sees none by default.
+    assert not Client.objects.for_user(world.platform_admin).exists()
+
+
+def test_create_page_registers_and_goes_to_the_form(world, login):
+    response = login(world.counselor_a).post(reverse("client_create"), {"preferred_name": "はるさん"})
+    client = Client.objects.get()
+    assert client.agency == world.agency_a
+    assert response.url == reverse("introduction_create", args=[client.uuid])
+
+
+def test_create_page_requires_a_name(world, login):
+    response = login(world.counselor_a).post(reverse("client_create"), {"preferred_name": ""})
+    assert response.status_code == 400
+    assert "このフィールドは必須です。" in response.content.decode()
+    assert not Client.objects.exists()
+
+
+def test_list_shows_own_clients_only(world, client_a, login):
+    ClientFactory(agency=world.agency_b, preferred_name="べつのきかんさん")
+    body = login(world.counselor_a).get(reverse("client_list")).content.decode()
+    assert SECRET_NAME in body and "べつのきかんさん" not in body
+
+
+def test_client_pages_are_private_and_audited(world, client_a, login):
+    response = login(world.counselor_a).get(reverse("client_detail", args=[client_a.uuid]))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    entry = AuditEntry.objects.get(action="client.view")
+    assert (entry.actor, entry.agency, entry.target_id) == (world.counselor_a, world.agency_a, str(client_a.uuid))
+    assert SECRET_NAME not in str(entry.detail)
+
+
+# --- Nothing leaks to other agencies ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", ["counselor_b", "counselor_c"])
+def test_another_agency_never_sees_the_client(world, client_a, login, persona):
+    """Every page another agency can open: the client's name and code never appear."""
+    introduction = SelfIntroductionFactory(client=client_a, preferred_name=SECRET_NAME)
+    consent = SharingConsentFactory(introduction=introduction, employer=world.employer_a)
+    program = ProgramFactory(
+        employer=world.employer_a, status=ProgramStatus.PUBLISHED, sharing_scope=SharingScope.PREFECTURE
+    )
+    referral = ReferralFactory(client=client_a, program=program)
+    http = login(getattr(world, persona))
+    private_urls = [
+        reverse("client_detail", args=[client_a.uuid]),
+        reverse("introduction_detail", args=[client_a.uuid, introduction.uuid]),
+        reverse("introduction_edit", args=[client_a.uuid, introduction.uuid]),
+        reverse("introduction_pdf", args=[client_a.uuid, introduction.uuid]) + f"?consent={consent.uuid}",
+        reverse("client_matches", args=[client_a.uuid]),
+        reverse("referral_detail", args=[referral.uuid]),
+    ]
+    for url in private_urls:
+        assert http.get(url).status_code == 404, url
+    public_urls = [
+        reverse("dashboard"),
+        reverse("client_list"),
+        reverse("program_list"),
+        reverse("program_list") + "?q=ミツキ",  # part of the name: the query itself is echoed
+        reverse("client_list") + "?q=C-20",
+        reverse("audit_list"),
+    ]
+    if persona == "counselor_b":
+        public_urls.append(reverse("program_detail", args=[program.uuid]))
+    for url in public_urls:
+        body = http.get(url).content.decode()
+        assert SECRET_NAME not in body, url
+        assert client_a.code not in body, url
+    assert not AuditEntry.objects.filter(action__startswith="client.view").exists()
+
+
+# --- Self-introduction form and health notes ------------------------------------------------------
+
+
+def test_form_saves_every_part(world, client_a, login):
+    url = reverse("introduction_create", args=[client_a.uuid])
+    response = login(world.counselor_a).post(url, INTRODUCTION_POST | {"regions": [world.region_x.pk]})
+    introduction = SelfIntroduction.objects.get()
+    assert response.status_code == 302
+    assert introduction.confidence == {"accuracy": 2, "stamina": 0}
+    assert introduction.want_to_confirm == ["accuracy"]
+    assert introduction.wants_accommodation == ["stamina"]
+    assert list(introduction.regions.all()) == [world.region_x]
+    assert introduction.days == ["tue", "thu"]
+    assert introduction.available_from == datetime.time(9, 0)
+    assert AuditEntry.objects.filter(action="introduction.create").exists()
+
+
+def test_health_notes_are_refused_without_sensitive_data_consent(world, client_a, login):
+    url = reverse("introduction_create", args=[client_a.uuid])
+    response = login(world.counselor_a).post(url, INTRODUCTION_POST | {"health_notes": HEALTH})
+    assert response.status_code == 400
+    assert "要配慮個人情報" in response.content.decode()
+    assert "同意" in response.content.decode()
+    assert not SelfIntroduction.objects.exists()
+
+
+def test_health_notes_are_kept_with_consent_and_erased_on_withdrawal(world, client_a, login):
+    http = login(world.counselor_a)
+    http.post(reverse("client_sensitive_consent", args=[client_a.uuid]), {"given_on": "2026-11-01"})
+    client_a.refresh_from_db()
+    assert client_a.sensitive_consent_on == datetime.date(2026, 11, 1)
+    assert client_a.sensitive_consent_by == world.counselor_a
+    url = reverse("introduction_create", args=[client_a.uuid])
+    assert http.post(url, INTRODUCTION_POST | {"health_notes": HEALTH}).status_code == 302
+    assert SelfIntroduction.objects.get().health_notes == HEALTH
+    http.post(reverse("client_sensitive_consent", args=[client_a.uuid]), {"withdraw": "1"})
+    assert SelfIntroduction.objects.get().health_notes == ""
+    entry = AuditEntry.objects.get(action="client.sensitive_consent_withdrawn")
+    assert HEALTH not in str(entry.detail)
+
+
+def test_editing_is_audited_with_field_names_only(world, client_a, login):
+    introduction = SelfIntroductionFactory(client=client_a)
+    url = reverse("introduction_edit", args=[client_a.uuid, introduction.uuid])
+    data = INTRODUCTION_POST | {"version": introduction.version, "worries": "人前で話すのが苦手"}
+    assert login(world.counselor_a).post(url, data).status_code == 302
+    entry = AuditEntry.objects.get(action="introduction.update")
+    assert "worries" in entry.detail["fields"]
+    assert "人前" not in str(entry.detail)
+
+
+def test_a_stale_edit_is_refused(world, client_a, login):
+    introduction = SelfIntroductionFactory(client=client_a)
+    url = reverse("introduction_edit", args=[client_a.uuid, introduction.uuid])
+    response = login(world.counselor_a).post(url, INTRODUCTION_POST | {"version": introduction.version - 1})
+    assert response.status_code == 400
+    introduction.refresh_from_db()
+    assert introduction.version == 1
+
+
+def test_end_of_availability_must_follow_its_start(world, client_a, login):
+    url = reverse("introduction_create", args=[client_a.uuid])
+    data = INTRODUCTION_POST | {"available_from": "13:00", "available_until": "09:00"}
+    response = login(world.counselor_a).post(url, data)
+    assert response.status_code == 400
+    assert not SelfIntroduction.objects.exists()
+
+
+def test_an_introduction_of_another_client_is_404(world, client_a, login):
+    other = SelfIntroductionFactory(client=ClientFactory(agency=world.agency_a))
+    url = reverse("introduction_detail", args=[client_a.uuid, other.uuid])
+    assert login(world.counselor_a).get(url).status_code == 404

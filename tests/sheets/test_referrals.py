@@ -1,0 +1,227 @@
+"""Matching screens, referrals (proposed → scheduled → done / cancelled), reflection,
+what followed, follow-ups due, and the suppressed outcome counts on programs."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from registry.models import AuditEntry
+from sheets import client_services as services
+from sheets.clients import Outcome, Referral, ReferralStatus
+from sheets.models import ProgramStatus, SharingScope
+from sheets.selectors import SUPPRESSED, outcome_counts, program_outcome_counts
+from sheets.views_clients import followups_due
+from tests.factories import EmployerFactory
+from tests.sheets.client_factories import ClientFactory, ReferralFactory, SelfIntroductionFactory
+from tests.sheets.factories import ProgramFactory
+
+
+def published(employer, **fields):
+    return ProgramFactory(
+        employer=employer, status=ProgramStatus.PUBLISHED, sharing_scope=SharingScope.REGION, **fields
+    )
+
+
+@pytest.fixture
+def client_a(world):
+    return ClientFactory(agency=world.agency_a, preferred_name="ゆうきさん")
+
+
+# --- Matching ----------------------------------------------------------------------------------
+
+
+def test_a_client_who_cannot_stand_long_sees_the_seated_program_first(world, client_a, login):
+    SelfIntroductionFactory(client=client_a, confidence={"stamina": 0}, want_to_confirm=[], accommodations=[])
+    standing = published(world.employer_a, title="倉庫で一日立ち仕事", demands={"stamina": 3})
+    seated = published(world.employer_a, title="座ってできる袋詰め", demands={"stamina": 0})
+    response = login(world.counselor_a).get(reverse("client_matches", args=[client_a.uuid]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.index(seated.title) < body.index(standing.title)
+    # Nothing hidden; the conflict is named in Japanese, the advantage explained.
+    assert "提案の前に確認" in body
+    assert "体力・持久力" in body
+    assert AuditEntry.objects.filter(action="client.matches", target_id=str(client_a.uuid)).exists()
+
+
+def test_matching_shows_programs_of_the_region_but_not_drafts_or_other_prefectures(world, client_a, login):
+    SelfIntroductionFactory(client=client_a)
+    shared = published(EmployerFactory(owner=world.agency_b), title="B機関の公開プログラム")
+    draft = ProgramFactory(employer=world.employer_a, title="下書きのプログラム")
+    far = published(world.employer_c, title="大分のプログラム")
+    body = login(world.counselor_a).get(reverse("client_matches", args=[client_a.uuid])).content.decode()
+    assert shared.title in body
+    assert draft.title not in body and far.title not in body
+
+
+def test_matching_query_count_does_not_grow_with_programs(world, client_a, login):
+    introduction = SelfIntroductionFactory(client=client_a)
+    introduction.regions.set([world.region_x])
+    http = login(world.counselor_a)
+    url = reverse("client_matches", args=[client_a.uuid])
+    published(world.employer_a)
+    http.get(url)
+    with CaptureQueriesContext(connection) as few:
+        http.get(url)
+    for _ in range(15):
+        published(EmployerFactory(owner=world.agency_a))
+    with CaptureQueriesContext(connection) as many:
+        response = http.get(url)
+    assert response.content.decode().count("紹介を提案") >= 16
+    assert len(many) == len(few)
+
+
+def test_matching_without_a_form_asks_for_one(world, client_a, login):
+    body = login(world.counselor_a).get(reverse("client_matches", args=[client_a.uuid])).content.decode()
+    assert "先に自己紹介書を書いてください" in body
+
+
+# --- Referral life cycle ------------------------------------------------------------------------------
+
+
+def test_propose_schedule_complete_and_record_what_followed(world, client_a, login):
+    introduction = SelfIntroductionFactory(client=client_a)
+    program = published(world.employer_a)
+    http = login(world.counselor_a)
+    response = http.post(
+        reverse("referral_create", args=[client_a.uuid]),
+        {"program": str(program.uuid), "introduction": str(introduction.uuid)},
+    )
+    referral = Referral.objects.get()
+    assert response.url == reverse("referral_detail", args=[referral.uuid])
+    assert (referral.status, referral.introduction) == (ReferralStatus.PROPOSED, introduction)
+    action = lambda name: reverse("referral_action", args=[referral.uuid, name])  # noqa: E731
+    assert http.post(action("schedule"), {"schedule-starts_on": "2026-12-01"}).status_code == 302
+    assert http.post(action("complete"), {"complete-done_on": "2026-12-01"}).status_code == 302
+    feedback = {"feedback-self_accuracy": "2", "feedback-employer_accuracy": "3", "feedback-reflection": "楽しかった"}
+    assert http.post(action("feedback"), feedback).status_code == 302
+    outcome = {"outcome-outcome": "hired", "outcome-hired_on": "2026-12-10", "outcome-working_1m": "yes"}
+    assert http.post(action("outcome"), outcome).status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.DONE
+    assert (referral.self_ratings, referral.employer_ratings) == ({"accuracy": 2}, {"accuracy": 3})
+    assert (referral.outcome, referral.hired_on, referral.working_1m) == (
+        Outcome.HIRED,
+        datetime.date(2026, 12, 10),
+        True,
+    )
+    actions = set(AuditEntry.objects.filter(target_id=str(referral.uuid)).values_list("action", flat=True))
+    assert {"referral.propose", "referral.schedule", "referral.complete", "referral.feedback"} <= actions
+    assert "楽しかった" not in str(list(AuditEntry.objects.values_list("detail", flat=True)))
+    page = http.get(reverse("referral_detail", args=[referral.uuid])).content.decode()
+    assert "本人の評価と事業所の評価" in page
+
+
+def test_cancelling_requires_a_reason(world, client_a, login):
+    referral = ReferralFactory(client=client_a, program=published(world.employer_a))
+    http = login(world.counselor_a)
+    url = reverse("referral_action", args=[referral.uuid, "cancel"])
+    response = http.post(url, {"cancel-reason": ""})
+    assert response.status_code == 400
+    assert "中止の理由を書いてください。" in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.PROPOSED
+    assert http.post(url, {"cancel-reason": "体調を優先して延期"}).status_code == 302
+    referral.refresh_from_db()
+    assert (referral.status, referral.cancel_reason) == (ReferralStatus.CANCELLED, "体調を優先して延期")
+
+
+def test_cancel_reason_is_required_by_the_service_too(world, client_a):
+    referral = ReferralFactory(client=client_a, program=published(world.employer_a))
+    with pytest.raises(Exception, match="cancel_reason"):
+        services.referral_cancel(referral=referral, by=world.counselor_a, reason="  ")
+
+
+@pytest.mark.parametrize(
+    ("status", "action", "data"),
+    [
+        (ReferralStatus.PROPOSED, "complete", {"complete-done_on": "2026-12-01"}),
+        (ReferralStatus.DONE, "schedule", {"schedule-starts_on": "2026-12-01"}),
+        (ReferralStatus.CANCELLED, "cancel", {"cancel-reason": "重ねて中止"}),
+        (ReferralStatus.PROPOSED, "outcome", {"outcome-outcome": "ended"}),
+    ],
+)
+def test_impossible_steps_are_refused_and_nothing_changes(world, client_a, login, status, action, data):
+    referral = ReferralFactory(client=client_a, program=published(world.employer_a), status=status)
+    response = login(world.counselor_a).post(reverse("referral_action", args=[referral.uuid, action]), data)
+    assert response.status_code == 400
+    referral.refresh_from_db()
+    assert referral.status == status and referral.version == 1
+
+
+def test_hired_needs_a_date(world, client_a, login):
+    referral = ReferralFactory(client=client_a, program=published(world.employer_a), status=ReferralStatus.DONE)
+    url = reverse("referral_action", args=[referral.uuid, "outcome"])
+    response = login(world.counselor_a).post(url, {"outcome-outcome": "hired"})
+    assert response.status_code == 400
+    assert "採用日を入力してください。" in response.content.decode()
+
+
+def test_another_agency_cannot_act_on_a_referral(world, client_a, login):
+    referral = ReferralFactory(client=client_a, program=published(world.employer_a))
+    url = reverse("referral_action", args=[referral.uuid, "cancel"])
+    assert login(world.counselor_b).post(url, {"cancel-reason": "x"}).status_code == 404
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.PROPOSED
+
+
+# --- Follow-ups due ---------------------------------------------------------------------------------
+
+
+def test_follow_ups_due_for_the_own_agency_only(world, client_a, login):
+    program = published(world.employer_a)
+    hired = dict(status=ReferralStatus.DONE, outcome=Outcome.HIRED, program=program)
+    due = ReferralFactory(client=client_a, hired_on=datetime.date(2026, 9, 1), working_1m=True, **hired)
+    ReferralFactory(client=client_a, hired_on=datetime.date(2026, 11, 20), **hired)  # 1 month not reached yet
+    ReferralFactory(client=ClientFactory(agency=world.agency_b), hired_on=datetime.date(2026, 1, 1), **hired)
+    found = followups_due(world.counselor_a, today=datetime.date(2026, 12, 5))
+    assert [(f["referral"], f["months"]) for f in found] == [(due, 3)]
+    assert followups_due(world.counselor_c, today=datetime.date(2026, 12, 5)) == []
+
+
+def test_dashboard_lists_follow_ups_due(world, client_a, login):
+    ReferralFactory(
+        client=client_a,
+        program=published(world.employer_a),
+        status=ReferralStatus.DONE,
+        outcome=Outcome.HIRED,
+        hired_on=datetime.date(2025, 1, 1),
+    )
+    assert client_a.code in login(world.counselor_a).get(reverse("dashboard")).content.decode()
+
+
+# --- Outcome counts ------------------------------------------------------------------------------------
+
+
+def test_outcome_counts_are_suppressed_below_three(world):
+    program = published(world.employer_a)
+    clients = [ClientFactory(agency=agency) for agency in (world.agency_a, world.agency_b, world.agency_b)]
+    for client in clients:
+        ReferralFactory(client=client, program=program, status=ReferralStatus.DONE)
+    Referral.objects.filter(client=clients[0]).update(outcome=Outcome.HIRED, hired_on=datetime.date(2026, 1, 1))
+    counts = program_outcome_counts(program)
+    assert counts["referrals"].value == 3 and counts["referrals"].shown == 3  # from every agency
+    assert counts["completed"].shown == 3
+    assert counts["hired"].value == 1 and counts["hired"].shown == SUPPRESSED
+    assert counts["working_6m"].shown == SUPPRESSED
+
+
+def test_bulk_counts_use_one_query(world, django_assert_num_queries):
+    programs = [published(world.employer_a) for _ in range(5)]
+    with django_assert_num_queries(1):
+        counts = outcome_counts([p.pk for p in programs])
+    assert set(counts) == {p.pk for p in programs}
+
+
+def test_program_page_shows_counts_to_another_agency_without_names(world, client_a, login):
+    program = published(world.employer_a)
+    for _ in range(4):
+        ReferralFactory(client=client_a, program=program, status=ReferralStatus.DONE)
+    body = login(world.counselor_b).get(reverse("program_detail", args=[program.uuid])).content.decode()
+    assert "紹介の結果（全機関）" in body
+    assert "3件未満" in body  # hired: 0
+    assert "4件" in body
+    assert client_a.preferred_name not in body and client_a.code not in body
