@@ -258,3 +258,7 @@ def seed(stdout) -> None:
     from sheets.demo_clients import seed as seed_clients
 
     seed_clients(stdout)
+    # ① employer introductions (printing work): sheets/print_demo.py.
+    from sheets.print_demo import seed as seed_print
+
+    seed_print(stdout)

@@ -35,6 +35,7 @@ from sheets.models import (
     Weekday,
 )
 from sheets.photos import EmployerIntro, Photo
+from sheets.selectors import program_outcome_counts
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,8 @@ def program_context(program: Program, kind: str, *, user=None, inline_photos: bo
             "confirmable": set(program.confirmable),
             "dimensions": DIMENSIONS,
             "accommodations": program.__class__._meta.get_field("accommodations").choice_labels(program.accommodations),
+            # All agencies' referrals, numbers only, small ones suppressed (sheets.selectors).
+            "outcomes": program_outcome_counts(program).values(),
         }
     return context
 

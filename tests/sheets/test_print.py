@@ -217,3 +217,14 @@ def test_review_page_links_to_the_printed_sheets(client, world):
     html = client.get(reverse("review_page", args=[token])).content.decode()
     for kind in KINDS:
         assert reverse("review_sheet", args=[token, kind]) in html
+
+
+def test_supporter_sheet_prints_outcome_counts_with_small_ones_suppressed(world, program):
+    from tests.sheets.client_factories import ReferralFactory
+
+    for _ in range(3):
+        ReferralFactory(program=program)
+    text = compact(text_of(printing.sheet_pdf(program, "supporter").pdf))
+    assert compact("紹介の結果") in text
+    assert compact("紹介: 3") in text
+    assert compact("採用: 3件未満") in text
