@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.figures import count
+from tests.test_permission_matrix import APP_MATRIX_MODULES
 
 
 @dataclass
@@ -36,8 +37,17 @@ FORMS = [
     FuzzForm("two_factor_setup", "counselor_a", lambda w: "/accounts/2fa/setup/"),
     FuzzForm("agency_security", "agency_admin_a", lambda w: "/agency/security/"),
 ]
-for path in sorted(Path(__file__).parent.glob("*/fuzz.py")):
-    FORMS += importlib.import_module(f"tests.{path.parent.name}.fuzz").FORMS
+
+
+def _app_forms() -> list[FuzzForm]:
+    return [
+        form
+        for path in sorted(Path(__file__).parent.glob("*/fuzz.py"))
+        for form in importlib.import_module(f"tests.{path.parent.name}.fuzz").FORMS
+    ]
+
+
+ALL_FORMS = FORMS + _app_forms()
 
 
 class _FormParser(HTMLParser):
@@ -83,8 +93,11 @@ def _row_counts() -> dict[str, int]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("form", FORMS, ids=[f.name for f in FORMS])
+@pytest.mark.parametrize("form", ALL_FORMS, ids=[f.name for f in ALL_FORMS])
 def test_fuzz_form(world, client, form):
+    for module in APP_MATRIX_MODULES:  # the objects the app forms need
+        if hasattr(module, "extend_world"):
+            module.extend_world(world)
     user = world.users[form.persona]
     client.force_login(user)
     page = client.get(form.page(world))
