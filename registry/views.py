@@ -86,16 +86,17 @@ def _can_create(request: HttpRequest) -> bool:
 def employer_detail(request: HttpRequest, employer_uuid) -> HttpResponse:
     employer = get_employer_for_user(request.user, employer_uuid)
     can_edit = can_edit_employer(request.user, employer)
-    return render(
-        request,
-        "registry/employer_detail.html",
-        {
-            "employer": employer,
-            "can_edit": can_edit,
-            "visits": employer.visits.select_related("recorded_by")[:50],
-            "visit_form": VisitForm() if can_edit else None,
-        },
-    )
+    return _render_employer_detail(request, employer, can_edit=can_edit, visit_form=VisitForm() if can_edit else None)
+
+
+def _render_employer_detail(request, employer, *, can_edit: bool, visit_form, status: int = 200) -> HttpResponse:
+    context = {
+        "employer": employer,
+        "can_edit": can_edit,
+        "visits": employer.visits.select_related("recorded_by")[:50],
+        "visit_form": visit_form,
+    }
+    return render(request, "registry/employer_detail.html", context, status=status)
 
 
 @agency_role_required(Role.COORDINATOR)
@@ -159,17 +160,7 @@ def visit_create(request: HttpRequest, employer_uuid) -> HttpResponse:
         services.visit_create(employer=employer, by=request.user, **form.cleaned_data)
         messages.success(request, _("The visit was recorded."))
         return redirect(reverse("employer_detail", kwargs={"employer_uuid": employer.uuid}) + "#visits")
-    return render(
-        request,
-        "registry/employer_detail.html",
-        {
-            "employer": employer,
-            "can_edit": True,
-            "visits": employer.visits.select_related("recorded_by")[:50],
-            "visit_form": form,
-        },
-        status=400,
-    )
+    return _render_employer_detail(request, employer, can_edit=True, visit_form=form, status=400)
 
 
 # --- Agency staff -----------------------------------------------------------------------------
