@@ -46,10 +46,8 @@ def run(tmp_path, monkeypatch, capsys):
         doc = tmp_path / "security.md"
         doc.write_text(f"# Security\n\n{audit_deps.ACCEPTED_HEADING}\n\n{accepted}\n\n## Next\n", encoding="utf-8")
         monkeypatch.setenv("AUDIT_REQUIRE_SERVICE", "1" if require_service else "0")
-        code = audit_deps.main(
-            ["--pip", str(files["pip"]), "--npm-prod", str(files["prod"]), "--npm-full", str(files["full"])]
-            + ["--security-doc", str(doc)]
-        )
+        args = ["--pip", files["pip"], "--npm-prod", files["prod"], "--npm-full", files["full"], "--security-doc", doc]
+        code = audit_deps.main([str(a) for a in args])
         return code, capsys.readouterr().out
 
     return _run
