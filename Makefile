@@ -1,6 +1,6 @@
 # The two commands: `make run` (app with demo data on SQLite) and `make test` (whole suite).
 # DATABASE_URL=postgres://... selects PostgreSQL for either.
-.PHONY: run test setup setup-dev lint format messages bench clean backup restore
+.PHONY: run test setup setup-dev lint format messages bench clean backup restore load bench-setup
 PY := .venv/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 HOST ?= 127.0.0.1
@@ -43,3 +43,18 @@ backup: setup
 restore: setup
 	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=backups/<timestamp>"; exit 2; }
 	$(PY) manage.py restore --from "$(BACKUP)"
+
+# Benchmarks (not tests): `make bench` seeds PostgreSQL (BENCH_DATABASE_URL, default database
+# shigoto_bench on 127.0.0.1; re-used when already seeded, BENCH_FORCE_SEED=1 re-seeds) and writes
+# bench/report.md and bench/report.json. `make load` runs 50 counselors for LOAD_DURATION (10m)
+# against gunicorn and writes bench/load-report.md and bench/load-report.json.
+BENCH_HTTP_DURATION ?= 60s
+LOAD_DURATION ?= 10m
+bench-setup: setup-dev
+	.venv/bin/pip install -q -r bench/requirements.txt
+
+bench: bench-setup
+	$(PY) -m bench.run --http-duration $(BENCH_HTTP_DURATION) $(if $(BENCH_FORCE_SEED),--force-seed)
+
+load: bench-setup
+	$(PY) -m bench.load --duration $(LOAD_DURATION)

@@ -1,0 +1,124 @@
+"""In-process page timings with Django's test client: the floor, search, detail pages, the
+dashboard and matching, each many times after warm-up, as a counselor of a seeded agency;
+and SQL queries per page. `python -m bench.pages --out FILE [--queries-only]`."""
+
+import argparse
+import json
+import statistics
+import time
+from itertools import cycle
+from urllib.parse import urlencode
+
+import django
+
+COUNSELOR_EMAIL = "counselor1@bench.invalid"  # the first agency's counselor: works for two agencies
+WARMUP = 10
+
+# name → (query string of /programs/, repetitions)
+SEARCHES = {
+    "search_keyword": ({"q": "袋詰め"}, 100),
+    "search_keyword_2_facets": ({"q": "袋詰め", "days": "mon", "place": "indoor"}, 100),
+    "search_facets_only": ({"engagement_type": "experience", "low_demand": "stamina"}, 100),
+    "search_2_characters": ({"q": "検品"}, 100),
+}
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def summary(samples: list[float]) -> dict:
+    return {
+        "n": len(samples),
+        "p50_ms": round(percentile(samples, 0.50), 2),
+        "p95_ms": round(percentile(samples, 0.95), 2),
+        "mean_ms": round(statistics.fmean(samples), 2),
+    }
+
+
+def time_urls(client, urls, repetitions: int) -> list[float]:
+    """Milliseconds per GET, cycling through `urls`; every answer must be 200."""
+    samples = []
+    source = cycle(urls)
+    for index in range(WARMUP + repetitions):
+        url = next(source)
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            raise SystemExit(f"bench: {url} answered {response.status_code}")
+        if index >= WARMUP:
+            samples.append(elapsed)
+    return samples
+
+
+def count_queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm: first-time work (e.g. the header's memberships) is not counted
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    return len(captured.captured_queries)
+
+
+def bench_pages(user) -> dict[str, tuple[list[str], int]]:
+    """name → (URLs to cycle through, repetitions)."""
+    from django.urls import reverse
+
+    from registry.access import acting_membership
+    from registry.models import Employer
+    from sheets.clients import Client
+    from sheets.models import Program
+
+    agency = acting_membership(user).agency
+    programs = Program.objects.for_user(user).published().order_by("pk").values_list("uuid", flat=True)[:50]
+    employers = Employer.objects.for_user(user).order_by("pk").values_list("uuid", flat=True)[:50]
+    clients = Client.objects.filter(agency=agency).order_by("pk").values_list("uuid", flat=True)[:25]
+    pages = {"floor": ([reverse("bench_floor")], 300)}
+    search = reverse("program_list")
+    pages |= {name: ([f"{search}?{urlencode(query)}"], n) for name, (query, n) in SEARCHES.items()}
+    pages |= {
+        "program_detail": ([reverse("program_detail", args=[u]) for u in programs], 200),
+        "employer_detail": ([reverse("employer_detail", args=[u]) for u in employers], 200),
+        "dashboard": ([reverse("dashboard")], 200),
+        "matching": ([reverse("client_matches", args=[u]) for u in clients], 50),
+    }
+    return pages
+
+
+def visible_counts(user) -> dict:
+    from sheets.models import Program
+
+    visible = Program.objects.for_user(user)
+    return {"programs_visible": visible.count(), "programs_visible_published": visible.published().count()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--queries-only", action="store_true")
+    parser.add_argument("--repeat", type=float, default=1.0, help="fraction of the usual repetitions (quick runs)")
+    args = parser.parse_args()
+    django.setup()
+    from django.test import Client as TestClient
+
+    from registry.models import User
+
+    user = User.objects.get(email=COUNSELOR_EMAIL)
+    client = TestClient()
+    client.force_login(user)
+    pages = bench_pages(user)
+    result = {"user": COUNSELOR_EMAIL, **visible_counts(user), "queries": {}, "timings": {}}
+    for name, (urls, repetitions) in pages.items():
+        result["queries"][name] = count_queries(client, urls[0])
+        if not args.queries_only:
+            result["timings"][name] = summary(time_urls(client, urls, max(10, round(repetitions * args.repeat))))
+            print(f"  {name}: {result['timings'][name]} queries={result['queries'][name]}", flush=True)
+    with open(args.out, "w") as handle:
+        json.dump(result, handle, ensure_ascii=False, indent=2)
+
+
+if __name__ == "__main__":
+    main()

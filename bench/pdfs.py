@@ -1,0 +1,100 @@
+"""PDF timings in a process of their own (so that its peak RSS is the printing's): a sheet's
+first print (empty cache) and repeat print (cache), WeasyPrint alone on the same HTML, 20
+single sheets against one 20-sheet binder. `python -m bench.pdfs --out FILE`."""
+
+import argparse
+import json
+import resource
+import time
+
+import django
+
+from bench.pages import COUNSELOR_EMAIL, summary
+
+KIND = "supporter"  # ③: the longest sheet (two pages, chart, outcomes)
+SAMPLES = 10
+BINDER_SHEETS = 20
+
+
+def _ms(work) -> float:
+    started = time.perf_counter()
+    work()
+    return (time.perf_counter() - started) * 1000
+
+
+def peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def get_pdf(client, url: str, expect_cache: str):
+    response = client.get(url)
+    if response.status_code != 200 or response.get("X-Sheet-Cache", expect_cache) != expect_cache:
+        raise SystemExit(f"bench: {url} answered {response.status_code} {response.get('X-Sheet-Cache')}")
+    return response
+
+
+def sheet_prints(client, programs) -> dict:
+    """First print, repeat print and WeasyPrint alone, program by program."""
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from sheets import pdf, printing
+
+    first, repeat, alone = [], [], []
+    for program in programs:
+        url = reverse("sheet_pdf", args=[program.uuid, KIND])
+        cache.clear()
+        first.append(_ms(lambda url=url: get_pdf(client, url, "miss")))
+        repeat.append(_ms(lambda url=url: get_pdf(client, url, "hit")))
+        html = printing.render_sheet_html(KIND, printing.program_context(program, KIND, user=client.user))
+        alone.append(_ms(lambda html=html: pdf.render_pdf(html)))
+    return {"first_print": summary(first), "repeat_print": summary(repeat), "weasyprint_alone": summary(alone)}
+
+
+def binder_against_singles(client, programs) -> dict:
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from sheets.print_list import SESSION_KEY
+
+    cache.clear()
+    singles = sum(_ms(lambda p=p: get_pdf(client, reverse("sheet_pdf", args=[p.uuid, KIND]), "miss")) for p in programs)
+    session = client.session
+    session[SESSION_KEY] = {str(p.uuid): [KIND] for p in programs}
+    session.save()
+    rss_before = peak_rss_mb()
+    binder = _ms(lambda: get_pdf(client, reverse("binder_pdf"), "none"))
+    return {
+        "sheets": len(programs),
+        "singles_total_ms": round(singles, 1),
+        "binder_ms": round(binder, 1),
+        "peak_rss_before_binder_mb": rss_before,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    django.setup()
+    from django.test import Client as TestClient
+
+    from registry.models import User
+    from sheets.models import Program
+
+    client = TestClient()
+    client.user = User.objects.get(email=COUNSELOR_EMAIL)
+    client.force_login(client.user)
+    visible = Program.objects.for_user(client.user).published().select_related("employer", "owner__region")
+    programs = list(visible.order_by("pk")[: SAMPLES + BINDER_SHEETS])
+    sheet_prints(client, programs[:1])  # warm-up: fonts, WeasyPrint's imports
+    result = {"kind": KIND, **sheet_prints(client, programs[:SAMPLES])}
+    result["binder"] = binder_against_singles(client, programs[SAMPLES:])
+    result["peak_rss_mb"] = peak_rss_mb()
+    print(json.dumps(result, indent=2), flush=True)
+    with open(args.out, "w") as handle:
+        json.dump(result, handle, indent=2)
+
+
+if __name__ == "__main__":
+    main()
