@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "registry",
     "sheets",
     "workshops",
+    "jobs",  # long work off the request (binders, imports) with a progress page
+    "django_tasks_db",  # the database task backend and its `db_worker` command
 ]
 
 MIDDLEWARE = [
@@ -230,6 +232,24 @@ WORKSHOP_SURVEY_VALID_DAYS = env_int("WORKSHOP_SURVEY_VALID_DAYS", 14, minimum=1
 
 # How long audit entries are kept; `manage.py purge_audit` removes older ones (and says so).
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 5 * 365, minimum=30)
+
+# Background tasks (django.tasks): "database" queues them for `manage.py db_worker` (production and
+# `make run`, which starts a worker next to runserver); "immediate" runs them inside the request.
+TASKS_BACKEND = env_choice("TASKS_BACKEND", "database", ["database", "immediate"])
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+    }
+}
+# A binder of more sheets than this is made by the worker, with a progress page.
+BINDER_BACKGROUND_THRESHOLD = env_int("BINDER_BACKGROUND_THRESHOLD", 10, minimum=1)
+# An import batch of more rows than this is confirmed by the worker, with a progress page.
+IMPORT_BACKGROUND_THRESHOLD = env_int("IMPORT_BACKGROUND_THRESHOLD", 200, minimum=1)
+# Finished jobs and their files are deleted after this many days (`manage.py purge_jobs`).
+JOB_RETENTION_DAYS = env_int("JOB_RETENTION_DAYS", 7, minimum=1)
 
 # Logs go to standard output; DJANGO_LOG_FORMAT=json gives one JSON object per line for collectors.
 LOGGING = {

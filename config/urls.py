@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("registry.urls")),
     path("", include("sheets.urls")),
     path("", include("workshops.urls")),
+    path("", include("jobs.urls")),
 ]

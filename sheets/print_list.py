@@ -48,12 +48,17 @@ class PrintList:
         self._save()
 
     def entries(self, user) -> list[Entry]:
-        """The listed programs the user may still see, in the order they were added (a program
-        unpublished or archived since it was ticked quietly drops out)."""
-        programs = {
-            str(p.uuid): p
-            for p in Program.objects.for_user(user)
-            .filter(uuid__in=list(self.items))
-            .select_related("employer", "owner__region__prefecture")
-        }
-        return [Entry(programs[key], kinds) for key, kinds in self.items.items() if key in programs]
+        return entries_for(user, self.items)
+
+
+def entries_for(user, items: dict[str, list[str]]) -> list[Entry]:
+    """The listed programs the user may still see, in the order they were added (a program
+    unpublished or archived since it was ticked quietly drops out). Also used by the binder job,
+    which keeps the list it was given."""
+    programs = {
+        str(p.uuid): p
+        for p in Program.objects.for_user(user)
+        .filter(uuid__in=list(items))
+        .select_related("employer", "owner__region__prefecture")
+    }
+    return [Entry(programs[key], kinds) for key, kinds in items.items() if key in programs]

@@ -3,20 +3,20 @@ binder, and photos. Every view that takes an id goes through the access doors fi
 (sheets.access / sheets.photos); nothing here writes except the print list (session only),
 photos and the ① introduction, which go through their service functions."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from registry.access import acting_membership, get_employer_for_user, role_required
+from registry.access import get_employer_for_user, role_required
 from registry.models import Role
 from registry.services import StaleEditError
-from sheets import pdf, printing
+from sheets import binder, printing
 from sheets.access import get_breakdown_for_user, get_program_for_user, is_coordinator_of
 from sheets.models import Program
 from sheets.photos import EmployerIntro, get_photo_for_user, intro_update, photo_add, photo_remove
@@ -146,13 +146,18 @@ def print_list(request: HttpRequest) -> HttpResponse:
             messages.info(request, _("The print list is empty now."))
             return redirect("print_list")
         if "download" in request.POST:
-            return redirect("binder_pdf")
+            return _binder_download(request)
         messages.success(request, _("The print list was saved."))
         return redirect("print_list")
     return render(
         request,
         "sheets/print_list.html",
-        {"entries": entries, "form": form, "kinds": printing.SHEET_KINDS.values()},
+        {
+            "entries": entries,
+            "form": form,
+            "kinds": printing.SHEET_KINDS.values(),
+            "background_limit": settings.BINDER_BACKGROUND_THRESHOLD,
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -160,42 +165,31 @@ def print_list(request: HttpRequest) -> HttpResponse:
 @role_required(Role.COUNSELOR)
 def binder_pdf(request: HttpRequest) -> HttpResponse:
     """One PDF: a cover page listing the programs (with the page each starts on), then the
-    chosen sheets of each."""
+    chosen sheets of each (sheets.binder). A big binder is made in the background instead,
+    started by the print list's POST (GET never writes)."""
     entries = [e for e in PrintList(request.session).entries(request.user) if e.kinds]
     if not entries:
         messages.warning(request, _("The print list is empty. Add programs to it first."))
         return redirect("print_list")
-    documents, rows = [], []
-    for entry in entries:
-        rows.append({"program": entry.program, "kinds": [printing.SHEET_KINDS[k] for k in entry.kinds], "offset": 0})
-        rows[-1]["offset"] = sum(len(d.pages) for d in documents)
-        for kind in entry.kinds:
-            context = printing.program_context(entry.program, kind, user=request.user)
-            document, _density = printing.fit_document(kind, context, printing.SHEET_KINDS[kind].page_budget)
-            documents.append(document)
-    cover = _binder_cover(request, rows, cover_pages=1)
-    if len(cover.pages) > 1:  # a long list: the sheets start later, so renumber once
-        cover = _binder_cover(request, rows, cover_pages=len(cover.pages))
-    data = pdf.combine([cover, *documents])
-    return _pdf_response(data, f"{printing.BINDER_KIND.title}_{timezone.localdate():%Y%m%d}.pdf")
+    if binder.in_background(entries):
+        messages.info(request, _background_note(entries))
+        return redirect("print_list")
+    return _pdf_response(binder.build(request.user, entries), binder.filename())
 
 
-def _binder_cover(request: HttpRequest, rows: list[dict], *, cover_pages: int):
-    membership = acting_membership(request.user)
-    for row in rows:
-        row["page"] = cover_pages + row["offset"] + 1
-    html = printing.render_sheet_html(
-        "binder_cover",
-        {
-            "sheet": printing.BINDER_KIND,
-            "rows": rows,
-            "printed_on": timezone.localdate(),
-            "owner": membership.agency if membership else None,
-            "region": membership.agency.region if membership else None,
-            "document_title": str(printing.BINDER_KIND.title),
-        },
-    )
-    return pdf.load_html(html).render()
+def _binder_download(request: HttpRequest) -> HttpResponse:
+    """The print list's download button: small binders at once, big ones as a job."""
+    entries = [e for e in PrintList(request.session).entries(request.user) if e.kinds]
+    if entries and binder.in_background(entries):
+        return redirect(binder.start_job(by=request.user, entries=entries))
+    return redirect("binder_pdf")
+
+
+def _background_note(entries) -> str:
+    return _(
+        "This binder has %(count)d sheets, more than %(limit)d: press “Save and download the binder (PDF)” and "
+        "it is made in the background while you wait on a progress page."
+    ) % {"count": binder.sheet_count(entries), "limit": settings.BINDER_BACKGROUND_THRESHOLD}
 
 
 # --- Photos ----------------------------------------------------------------------------------

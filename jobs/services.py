@@ -1,0 +1,206 @@
+"""Starting, running and cleaning up jobs.
+
+A feature defines a django.tasks task that takes the job's uuid and calls `run_job` with its
+work; its view calls `job_start` with that task and redirects to the job page:
+
+    @task()
+    def make_thing(job_uuid: str) -> str:
+        return run_job(job_uuid, build_thing)      # build_thing(job, user, progress) -> JobOutput
+
+    job = job_start(kind=JobKind.BINDER, by=request.user, task=make_thing, params={...}, total=n)
+    return redirect(job)
+
+The work reports progress with `progress(done)` / `progress(done, total)` and returns a
+`JobOutput` (a file for the requester) or None; raising `JobRefused` fails the job with a
+message for the user. Old jobs and their files are deleted by `purge_expired_jobs`
+(`manage.py purge_jobs`, and after every job the worker runs)."""
+
+import logging
+import os
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone, translation
+
+from jobs.models import JOB_FILES, STALE_AFTER, Job, JobError, JobKind, JobStatus
+from registry.access import acting_membership
+from registry.models import Role, User
+from registry.services import audit
+
+LOGGER = logging.getLogger(__name__)
+
+
+# --- Starting a job (in the request) ----------------------------------------------------------
+
+
+def job_start(*, kind: JobKind, by: User, task, params: dict, total: int = 0, return_url: str = "") -> Job:
+    """Record the job and queue `task(job_uuid)` in one transaction, so the worker never sees a
+    task without its job. (With the immediate backend the task runs right here.)"""
+    membership = acting_membership(by)
+    with transaction.atomic():
+        job = Job(
+            agency=membership.agency if membership else None,
+            requested_by=by,
+            kind=kind,
+            params=params,
+            total=total,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            return_url=return_url,
+        )
+        job.full_clean()
+        job.save()
+        audit(by=by, agency=job.agency, action=f"job.{kind}", target=job, total=total)
+        result = task.enqueue(str(job.uuid))
+        Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+    job.refresh_from_db()
+    return job
+
+
+# --- Running a job (in the worker) -----------------------------------------------------------
+
+
+class JobRefused(Exception):
+    """The work cannot be done (any more): the job fails with this reason, nothing is kept."""
+
+    def __init__(self, error: JobError, detail: str = "") -> None:
+        super().__init__(error, detail)
+        self.error = error
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class JobOutput:
+    data: bytes
+    filename: str  # what the requester's browser saves it as
+    content_type: str = "application/pdf"
+
+
+class Progress:
+    """Handed to the work: `progress(done)` or `progress(done, total)` moves the bar."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+
+    def __call__(self, done: int, total: int | None = None) -> None:
+        fields = {"done": done, "updated_at": timezone.now()}
+        if total is not None:
+            fields["total"] = total
+        Job.objects.filter(pk=self.job.pk).update(**fields)
+
+
+def requester_of(job: Job) -> User:
+    """The requester, acting for the job's agency — if they still may. The worker re-checks what
+    the view checked: roles, memberships and accounts change while jobs wait."""
+    user = job.requested_by
+    user.acting_agency_id = job.agency_id
+    membership = acting_membership(user)
+    if not user.is_active:
+        raise JobRefused(JobError.NOT_ALLOWED)
+    if job.agency_id is None:
+        if not user.is_platform_admin:
+            raise JobRefused(JobError.NOT_ALLOWED)
+    elif membership is None or membership.agency_id != job.agency_id or not membership.has_role(Role.COUNSELOR):
+        raise JobRefused(JobError.NOT_ALLOWED)
+    return user
+
+
+Work = Callable[[Job, User, Progress], JobOutput | None]
+
+
+def run_job(job_uuid: str, work: Work) -> str:
+    """Run `work` for the job once; returns the final status (the task's return value)."""
+    job = Job.objects.select_related("requested_by", "agency").filter(uuid=job_uuid).first()
+    if job is None or job.status != JobStatus.QUEUED:
+        return job.status if job else "missing"  # purged, or run already: never twice
+    now = timezone.now()
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=now, updated_at=now)
+    try:
+        with translation.override(job.language):
+            output = work(job, requester_of(job), Progress(job))
+    except JobRefused as refused:
+        _finish(job, JobStatus.FAILED, error=refused.error, error_detail=refused.detail)
+    except Exception:
+        LOGGER.exception("job %s (%s) failed", job.uuid, job.kind)
+        _finish(job, JobStatus.FAILED, error=JobError.FAILED)
+        raise  # the task result keeps the traceback for the administrator
+    else:
+        _finish(job, JobStatus.DONE, output=output)
+    purge_expired_jobs()
+    return Job.objects.values_list("status", flat=True).get(pk=job.pk)
+
+
+def _finish(job: Job, status: JobStatus, *, output: JobOutput | None = None, **fields) -> None:
+    job.refresh_from_db()
+    if output is not None:
+        # The stored name is ours (ASCII); the user's file name is only sent on download.
+        extension = output.filename.rsplit(".", 1)[-1].lower()[:8] if "." in output.filename else "bin"
+        job.result_file.save(f"{job.kind}.{extension}", ContentFile(output.data), save=False)
+        job.result_name = output.filename[:200]
+        job.result_type = output.content_type
+    job.status = status
+    job.finished_at = job.updated_at = timezone.now()
+    if status == JobStatus.DONE:
+        job.done = max(job.done, job.total)
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.save()
+
+
+# --- Cleaning up ----------------------------------------------------------------------------
+
+
+def purge_expired_jobs(now=None) -> int:
+    """Delete jobs finished more than JOB_RETENTION_DAYS ago with their files, mark running jobs
+    that fell silent as interrupted, and remove job folders no job points to (e.g. the jobs of a
+    deleted user). Returns how many jobs were deleted."""
+    now = now or timezone.now()
+    Job.objects.filter(status=JobStatus.RUNNING, updated_at__lt=now - STALE_AFTER).update(
+        status=JobStatus.FAILED, error=JobError.INTERRUPTED, finished_at=now
+    )
+    deleted = 0
+    for job in Job.objects.expired(now):
+        if job.result_file:
+            job.result_file.delete(save=False)
+        job.delete()
+        deleted += 1
+    _remove_orphan_folders(now)
+    return deleted
+
+
+def _remove_orphan_folders(now) -> None:
+    """Only folders untouched for a while: one being written right now may belong to a job
+    whose row another process has not committed yet (or, in tests, to another database)."""
+    try:
+        folders, _files = default_storage.listdir(JOB_FILES)
+    except FileNotFoundError:
+        return
+    known = {str(u) for u in Job.objects.filter(uuid__in=_uuids(folders)).values_list("uuid", flat=True)}
+    for folder in folders:
+        path = f"{JOB_FILES}/{folder}"
+        if folder not in known and default_storage.get_modified_time(path) < now - STALE_AFTER:
+            _delete_folder(path)
+
+
+def _uuids(names: list[str]) -> list[uuid.UUID]:
+    found = []
+    for name in names:
+        try:
+            found.append(uuid.UUID(name))
+        except ValueError:
+            continue
+    return found
+
+
+def _delete_folder(path: str) -> None:
+    _dirs, files = default_storage.listdir(path)
+    for name in files:
+        default_storage.delete(f"{path}/{name}")
+    try:
+        os.rmdir(default_storage.path(path))  # FileSystemStorage: the emptied folder itself
+    except OSError:
+        LOGGER.warning("could not remove the job folder %s", path)
