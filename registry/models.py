@@ -288,6 +288,14 @@ class Employer(models.Model):
     owner = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="employers", verbose_name=_("owning agency")
     )
+    # 管理番号: the owning agency's own number for the employer, chosen by the agency, so that
+    # re-importing the same spreadsheet updates the employer instead of adding it again.
+    external_id = models.CharField(
+        _("external ID"),
+        max_length=50,
+        blank=True,
+        help_text=_("Your agency's own number for this employer, used by spreadsheet imports."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     # Optimistic locking: a form saved from a stale version is refused (see services).
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -302,6 +310,14 @@ class Employer(models.Model):
         verbose_name_plural = _("employers")
         ordering = ["name_kana", "name"]
         indexes = [models.Index(fields=["owner", "is_active"]), models.Index(fields=["region", "is_active"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="employer_unique_external_id_per_owner",
+                violation_error_message=_("Another employer of your agency already has this external ID."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

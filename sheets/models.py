@@ -267,6 +267,13 @@ class Program(models.Model):
     source_rows = models.ManyToManyField(
         TaskRow, blank=True, related_name="programs", verbose_name=_("task rows it was made from")
     )
+    # 管理番号 chosen by the owning agency: re-importing a spreadsheet updates the program.
+    external_id = models.CharField(
+        _("external ID"),
+        max_length=50,
+        blank=True,
+        help_text=_("Your agency's own number for this program, used by spreadsheet imports."),
+    )
 
     title = models.CharField(_("title"), max_length=100, validators=[print_cap("title")])
     engagement_type = models.CharField(_("engagement type"), max_length=12, choices=EngagementType.choices)
@@ -380,6 +387,14 @@ class Program(models.Model):
             models.Index(fields=["status", "sharing_scope"]),
             models.Index(fields=["status", "last_verified_on"]),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="program_unique_external_id_per_owner",
+                violation_error_message=_("Another program of your agency already has this external ID."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -486,5 +501,6 @@ class ReviewApproval(models.Model):
 
 
 from sheets.clients import Client, Referral, SelfIntroduction, SharingConsent  # noqa: E402,F401  (clients, issue 4)
+from sheets.import_batches import ImportBatch  # noqa: E402,F401  (spreadsheet imports, issue 8)
 from sheets.photos import EmployerIntro, Photo  # noqa: E402,F401  (printing: photos and ① intro)
 from sheets.saved_searches import SavedSearch  # noqa: E402,F401  (search: saved searches)

@@ -54,3 +54,8 @@ urlpatterns += print_urlpatterns
 from sheets.client_urls import urlpatterns as client_urlpatterns  # noqa: E402
 
 urlpatterns += client_urlpatterns
+
+# --- Spreadsheet import of employers and programs (issue 8): see sheets/import_urls.py.
+from sheets.import_urls import urlpatterns as import_urlpatterns  # noqa: E402
+
+urlpatterns += import_urlpatterns
