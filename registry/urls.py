@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, re_path
 
-from registry import views, views_twofactor
+from registry import export_views, views, views_twofactor
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -9,6 +9,7 @@ urlpatterns = [
     path("agency/switch/", views.agency_switch, name="agency_switch"),
     path("employers/", views.employer_list, name="employer_list"),
     path("employers/new/", views.employer_create, name="employer_create"),
+    re_path(r"^employers/export\.(?P<fmt>csv|xlsx)$", export_views.employer_export, name="employer_export"),
     path("employers/<uuid:employer_uuid>/", views.employer_detail, name="employer_detail"),
     path("employers/<uuid:employer_uuid>/edit/", views.employer_edit, name="employer_edit"),
     path("employers/<uuid:employer_uuid>/archive/", views.employer_archive, name="employer_archive"),

@@ -59,3 +59,8 @@ urlpatterns += client_urlpatterns
 from sheets.import_urls import urlpatterns as import_urlpatterns  # noqa: E402
 
 urlpatterns += import_urlpatterns
+
+# --- Downloads: program search as CSV/Excel, HSDS 3.0 (issue 8): see sheets/export_urls.py.
+from sheets.export_urls import urlpatterns as export_urlpatterns  # noqa: E402
+
+urlpatterns += export_urlpatterns

@@ -4,13 +4,17 @@ an htmx request and by POST — and no response may carry another agency's priva
 Agencies A (region X) and C (region Y, another prefecture) each get private objects whose
 texts are unique markers: a draft program, a task breakdown, a client with a self-introduction,
 a workshop series that is not shared. Staff of other agencies and anonymous visitors must never
-receive a marker in a page, an htmx fragment, an error page or a PDF. The request count is
+receive a marker in a page, an htmx fragment, an error page, a PDF or a download (CSV, Excel,
+JSON, zip: their cells and members are read). The request count is
 printed at the end of the run (figures)."""
 
 import io
+import json
+import zipfile
 
 import pytest
 from django.db import transaction
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.conftest import PERSONAS
@@ -19,6 +23,8 @@ from tests.sheets.client_factories import ClientFactory, SelfIntroductionFactory
 from tests.sheets.factories import ProgramFactory, TaskBreakdownFactory
 from tests.test_permission_matrix import APP_MATRIX_MODULES, MATRIX
 from tests.workshops.factories import CardFactory, SeriesFactory, SessionFactory
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _private_markers(world) -> dict[str, set[str]]:
@@ -55,12 +61,34 @@ def _forbidden_for(world, persona: str, markers) -> set[str]:
 
 def _text(response) -> str:
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    kind = response.get("Content-Type", "")
+    return _body_text(body, response.get("Content-Type", ""))
+
+
+def _body_text(body: bytes, kind: str) -> str:
+    """The text a reader of the file would see: PDF text, spreadsheet cells, archive members."""
     if kind.startswith("application/pdf"):
         return "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(body)).pages)
     if kind.startswith("image/"):
         return ""  # photos carry no text
-    return body.decode(errors="replace")
+    if kind.startswith(XLSX):
+        workbook = load_workbook(io.BytesIO(body), read_only=True)
+        return "\n".join(str(v) for sheet in workbook for row in sheet.iter_rows(values_only=True) for v in row if v)
+    if kind.startswith("application/zip"):
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            return "\n".join(_body_text(archive.read(name), _member_type(name)) for name in archive.namelist())
+    if kind.startswith("application/json"):
+        try:
+            return json.dumps(json.loads(body), ensure_ascii=False)  # \uXXXX escapes would hide markers
+        except ValueError:
+            pass
+    return body.decode("utf-8-sig", errors="replace")  # text/html, text/csv (with its BOM)
+
+
+MEMBER_TYPES = {"json": "application/json", "xlsx": XLSX, "pdf": "application/pdf"}
+
+
+def _member_type(name: str) -> str:
+    return MEMBER_TYPES.get(name.rsplit(".", 1)[-1], "text/plain")
 
 
 @pytest.mark.slow

@@ -1,0 +1,167 @@
+"""Spreadsheet exports (CSV and Excel) of the lists a user sees on screen.
+
+One writer for every list, and ONE rule — `safe_cell` — that keeps a cell from being read as a
+formula when the file is opened in a spreadsheet (CSV/formula injection, OWASP): every cell of
+every export passes through it. The lists themselves (which rows, which columns) are defined
+next to their screens: employers below, programs in sheets/exports.py.
+
+- CSV: UTF-8 with a BOM and CRLF line ends, every cell quoted: Excel on Windows opens it by
+  double-click with the Japanese intact.
+- Excel (.xlsx, openpyxl): text cells are always written as strings, never as formulas.
+- Every export is one audit entry (what was exported, in which format, how many rows, with which
+  filters) under the acting agency, also for lists without personal data.
+"""
+
+import csv
+import datetime
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from registry.access import acting_membership
+from registry.models import Employer
+from registry.services import audit
+
+# A cell beginning with one of these is a formula (or becomes one) in Excel, LibreOffice and
+# Google Sheets: = + - @ and tab / carriage return (OWASP "CSV Injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMATS = ("csv", "xlsx")
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def safe_cell(value):
+    """The value as it may go into a spreadsheet cell: text that a spreadsheet would read as a
+    formula gets a leading apostrophe; numbers and dates stay as they are (they cannot be
+    formulas); None is an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "○" if value else ""
+    if isinstance(value, (int, float, Decimal, datetime.date)):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an export: its Japanese header and how to read the value from a row."""
+
+    header: str
+    value: Callable
+
+
+def _cells(columns: list[Column], row) -> list:
+    return [safe_cell(column.value(row)) for column in columns]
+
+
+def csv_bytes(columns: list[Column], rows: Iterable) -> bytes:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow([safe_cell(column.header) for column in columns])
+    for row in rows:
+        writer.writerow(
+            [cell.isoformat() if isinstance(cell, datetime.date) else cell for cell in _cells(columns, row)]
+        )
+    return out.getvalue().encode("utf-8-sig")  # utf-8-sig writes the BOM Excel looks for
+
+
+def xlsx_bytes(columns: list[Column], rows: Iterable, *, title: str) -> bytes:
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = title[:31]  # Excel's limit for sheet names
+    sheet.append([safe_cell(column.header) for column in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_xlsx_value(cell) for cell in _cells(columns, row)])
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # a string, never a formula (belt and braces after safe_cell)
+            elif isinstance(cell.value, datetime.date):
+                cell.number_format = DATE_FORMAT
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _xlsx_value(cell):
+    # Control characters (other than tab/newline) are not allowed in .xlsx: dropped, not refused.
+    return ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell
+
+
+def export_response(*, fmt: str, columns: list[Column], rows: list, basename: str) -> HttpResponse:
+    """The file in the asked format; an unknown format is 404 (the URL pattern allows only two)."""
+    if fmt not in FORMATS:
+        raise Http404
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    if fmt == "csv":
+        response = HttpResponse(csv_bytes(columns, rows), content_type=CSV_TYPE)
+    else:
+        response = HttpResponse(xlsx_bytes(columns, rows, title=basename), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, f"{basename}_{stamp}.{fmt}")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def record_export(*, by, action: str, fmt: str, rows: int, query: str = "", **detail) -> None:
+    """One audit entry per export: what, which format, how many rows, which filters (the query
+    string of the screen; it carries no personal data)."""
+    membership = acting_membership(by)
+    audit(
+        by=by,
+        agency=membership.agency if membership else None,
+        action=action,
+        format=fmt,
+        rows=rows,
+        query=query[:500],
+        **detail,
+    )
+
+
+# --- Employers: the columns of the employer list export -------------------------------------
+
+
+def local_date(value: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localtime(value).date() if value else None
+
+
+EMPLOYER_COLUMNS: list[Column] = [
+    Column("事業所ID", lambda e: str(e.uuid)),
+    Column("事業所名", lambda e: e.name),
+    Column("ふりがな", lambda e: e.name_kana),
+    Column("種別", lambda e: e.get_kind_display()),
+    Column("業種", lambda e: e.get_industry_display()),
+    Column("都道府県", lambda e: e.region.prefecture.name),
+    Column("市区町村", lambda e: e.region.name),
+    Column("所在地", lambda e: e.address),
+    Column("アクセス", lambda e: e.access_notes),
+    Column("担当者", lambda e: e.contact_name),
+    Column("電話番号", lambda e: e.contact_phone),
+    Column("メールアドレス", lambda e: e.contact_email),
+    Column("従業員数", lambda e: e.staff_count),
+    Column("事業内容", lambda e: e.description),
+    Column("担当機関", lambda e: e.owner.name),
+    Column("状態", lambda e: "登録中" if e.is_active else "アーカイブ"),
+    Column("登録日", lambda e: local_date(e.created_at)),
+    Column("更新日", lambda e: local_date(e.updated_at)),
+]
+EMPLOYER_EXPORT_NAME = "事業所一覧"
+
+
+def employer_rows(queryset) -> list[Employer]:
+    return list(queryset.select_related("region__prefecture", "owner"))
