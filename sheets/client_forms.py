@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from registry.forms import CrispyMixin
 from registry.models import Employer, Region
 from sheets.client_services import INTRODUCTION_FIELDS
-from sheets.clients import Client, IntroSection, Outcome, SelfIntroduction
+from sheets.clients import Client, ErasureReason, IntroSection, Outcome, SelfIntroduction
 from sheets.dimensions import DIMENSIONS
 from sheets.models import Program
 
@@ -41,6 +41,14 @@ class SensitiveConsentForm(CrispyMixin, forms.Form):
         label=_("consent given on"),
         widget=DATE_WIDGET,
         help_text=_("The day the client agreed, in writing, that the agency keeps notes about their health."),
+    )
+
+
+class ErasureForm(CrispyMixin, forms.Form):
+    reason = forms.ChoiceField(label=_("reason"), choices=ErasureReason.choices, widget=forms.RadioSelect)
+    confirm = forms.BooleanField(
+        label=_("I understand that this cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm the erasure.")},
     )
 
 

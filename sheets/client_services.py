@@ -8,6 +8,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,8 @@ from registry.models import Agency, Employer, Role, User
 from registry.services import StaleEditError, audit
 from sheets.clients import (
     Client,
+    ErasedOutcomeCount,
+    ErasureReason,
     IntroSection,
     Outcome,
     Referral,
@@ -344,3 +347,44 @@ def referral_outcome(*, referral: Referral, by: User, version: int | None = None
     if referral.outcome != Outcome.ANOTHER_PROGRAM:
         referral.next_program = None
     return _save_referral(referral, by, "referral.outcome", outcome=referral.outcome)
+
+
+# --- Erasure on request (APPI) ------------------------------------------------------------------
+
+
+def may_erase(user: User, agency_id: int) -> bool:
+    """Coordinators and agency admins of the client's agency erase; a counselor asks one of them."""
+    membership = acting_membership(user)
+    return membership is not None and membership.agency_id == agency_id and membership.has_role(Role.COORDINATOR)
+
+
+@transaction.atomic
+def client_erase(*, client: Client, by: User, reason: str) -> dict[str, int]:
+    """Remove the client with their self-introduction forms, consents and referrals. What became
+    of the referrals is kept as anonymous numbers per program (ErasedOutcomeCount), so programs
+    show the same outcome counts as before. The audit entry names the agency, the staff member,
+    the reason category and the numbers removed — no name, code, id or note of the client."""
+    from sheets.selectors import referral_tallies
+
+    if not may_erase(by, client.agency_id):
+        raise PermissionDenied
+    if reason not in ErasureReason.values:
+        raise ValidationError({"reason": _("Choose why the data is erased.")})
+    client = Client.objects.select_for_update().select_related("agency").get(pk=client.pk)
+    referrals = Referral.objects.filter(client=client)
+    for program_id, tally in referral_tallies(referrals).items():
+        for key, value in tally.items():
+            if value:
+                kept, _created = ErasedOutcomeCount.objects.select_for_update().get_or_create(
+                    program_id=program_id, key=key
+                )
+                ErasedOutcomeCount.objects.filter(pk=kept.pk).update(value=F("value") + value)
+    removed = {
+        "introductions": SelfIntroduction.objects.filter(client=client).count(),
+        "consents": SharingConsent.objects.filter(introduction__client=client).count(),
+        "referrals": referrals.count(),
+    }
+    referrals.delete()
+    client.delete()  # its forms and their consents go with it (on_delete=CASCADE)
+    audit(by=by, agency=client.agency, action="client.erase", reason=reason, **removed)
+    return removed

@@ -364,3 +364,32 @@ class Referral(models.Model):
             {"field": name, "months": months, "due": add_months(self.hired_on, months), "value": getattr(self, name)}
             for name, months in FOLLOW_UPS
         ]
+
+
+# --- Erasure on request ------------------------------------------------------------------------
+
+
+class ErasureReason(models.TextChoices):
+    """Why a client's data was erased: a category only, so the audit entry holds no free text."""
+
+    CLIENT_REQUEST = "client_request", _("At the client's request")
+    SUPPORT_ENDED = "support_ended", _("Support ended and the data is no longer needed")
+    REGISTERED_IN_ERROR = "registered_in_error", _("Registered by mistake")
+
+
+class ErasedOutcomeCount(models.Model):
+    """What became of erased clients' referrals, as bare numbers per program and count key
+    (sheets.selectors.COUNTS): programs keep showing the same outcome counts after a client
+    is erased, and nothing here points back to a person."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="+", verbose_name=_("program"))
+    key = models.CharField(_("count"), max_length=20)
+    value = models.PositiveIntegerField(_("number"), default=0)
+
+    class Meta:
+        verbose_name = _("outcome count of erased clients")
+        verbose_name_plural = _("outcome counts of erased clients")
+        constraints = [models.UniqueConstraint(fields=["program", "key"], name="erased_outcome_count_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.program_id}:{self.key}={self.value}"

@@ -2,14 +2,16 @@
 
 `program_outcome_counts`: what became of the referrals to a program, from EVERY agency's
 referrals (so regions can see whether sheets reduce early turnover) but as numbers only,
-each one suppressed below `SUPPRESS_BELOW` so that nobody can be identified from them."""
+each one suppressed below `SUPPRESS_BELOW` so that nobody can be identified from them.
+Referrals of clients erased on request live on only as numbers (ErasedOutcomeCount), added in
+here: erasing a client does not change what a program shows."""
 
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from sheets.clients import Outcome, Referral, ReferralStatus
+from sheets.clients import ErasedOutcomeCount, Outcome, Referral, ReferralStatus
 
 SUPPRESS_BELOW = 3
 SUPPRESSED = _("fewer than 3")
@@ -38,14 +40,26 @@ COUNTS = {
 }
 
 
-def outcome_counts(program_ids) -> dict[int, dict[str, OutcomeCount]]:
-    """{program id: {key: OutcomeCount}} for many programs in ONE query (no N+1 on lists)."""
-    rows = (
-        Referral.objects.filter(program_id__in=list(program_ids))
-        .values("program_id")
-        .annotate(**{key: Count("pk", filter=condition) for key, (_label, condition) in COUNTS.items()})
+def referral_tallies(referrals) -> dict[int, dict[str, int]]:
+    """{program id: {key: number}} over a queryset of referrals, counted by COUNTS — the one
+    place that says what each count means (used for the pages and to keep erased clients' counts)."""
+    rows = referrals.values("program_id").annotate(
+        **{key: Count("pk", filter=condition) for key, (_label, condition) in COUNTS.items()}
     )
-    found = {row["program_id"]: row for row in rows}
+    return {row["program_id"]: {key: row[key] for key in COUNTS} for row in rows}
+
+
+def outcome_counts(program_ids) -> dict[int, dict[str, OutcomeCount]]:
+    """{program id: {key: OutcomeCount}} for many programs in two queries (no N+1 on lists):
+    the referrals on record plus the numbers kept from erased clients."""
+    program_ids = list(program_ids)
+    found = referral_tallies(Referral.objects.filter(program_id__in=program_ids))
+    for program_id, key, value in ErasedOutcomeCount.objects.filter(program_id__in=program_ids).values_list(
+        "program_id", "key", "value"
+    ):
+        if key in COUNTS:
+            tally = found.setdefault(program_id, dict.fromkeys(COUNTS, 0))
+            tally[key] += value
     return {
         program_id: {
             key: OutcomeCount(label, found.get(program_id, {}).get(key, 0)) for key, (label, _c) in COUNTS.items()

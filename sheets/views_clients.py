@@ -7,7 +7,7 @@ are `private, no-store`: client data is never kept by a cache or the back button
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -31,6 +31,7 @@ from sheets.client_forms import (
     ClientForm,
     CompleteForm,
     ConsentForm,
+    ErasureForm,
     FeedbackForm,
     IntroductionForm,
     OutcomeForm,
@@ -136,9 +137,61 @@ def client_detail(request: HttpRequest, client_uuid) -> HttpResponse:
             "introductions": introductions,
             "referrals": referrals,
             "consent_form": SensitiveConsentForm(initial={"given_on": timezone.localdate()}),
+            "may_erase": services.may_erase(request.user, client.agency_id),
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _erasable_client(request: HttpRequest, client_uuid) -> Client:
+    """Another agency's client: 404 (as everywhere); a colleague without the role: 403."""
+    client = get_client_for_user(request.user, client_uuid)
+    if not services.may_erase(request.user, client.agency_id):
+        raise PermissionDenied
+    return client
+
+
+def _erasure_page(request: HttpRequest, client: Client, form: ErasureForm, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "sheets/clients/client_erase.html",
+        {
+            "client": client,
+            "form": form,
+            "introduction_count": client.introductions.count(),
+            "consent_count": SharingConsent.objects.filter(introduction__client=client).count(),
+            "referral_count": client.referrals.count(),
+        },
+        status=status,
+    )
+
+
+@role_required(Role.COUNSELOR)
+@private
+def client_erase_confirm(request: HttpRequest, client_uuid) -> HttpResponse:
+    """本人の求めによる削除: what will be removed and what is kept, before the POST."""
+    client = _erasable_client(request, client_uuid)
+    return _erasure_page(request, client, ErasureForm())
+
+
+@require_POST
+@role_required(Role.COUNSELOR)
+@private
+def client_erase(request: HttpRequest, client_uuid) -> HttpResponse:
+    client = _erasable_client(request, client_uuid)
+    form = ErasureForm(request.POST)
+    if not form.is_valid():
+        return _erasure_page(request, client, form, status=400)
+    removed = services.client_erase(client=client, by=request.user, reason=form.cleaned_data["reason"])
+    messages.success(
+        request,
+        _(
+            "The client's data was erased: %(forms)d form(s), %(referrals)d referral(s). "
+            "Programs keep the outcome counts as anonymous numbers."
+        )
+        % {"forms": removed["introductions"], "referrals": removed["referrals"]},
+    )
+    return redirect("client_list")
 
 
 @require_POST

@@ -60,6 +60,17 @@ MATRIX = {
         Case("GET", client_url("client_detail"), A_CLIENT),
         Case("GET", lambda w: f"/clients/{NOBODY}/", {"anonymous": LOGIN, "*": 404}),
     ],
+    # Erasure: coordinators and agency admins of the client's agency; a counselor colleague 403.
+    "client_erase_confirm": [Case("GET", client_url("client_erase_confirm"), A_CLIENT | {"counselor_a": 403})],
+    "client_erase": [
+        Case(
+            "POST",
+            client_url("client_erase"),
+            A_CLIENT_WRITE | {"counselor_a": 403},
+            data=lambda w: {"reason": "client_request", "confirm": "on"},
+        ),
+        Case("GET", client_url("client_erase"), POST_ONLY),
+    ],
     "client_sensitive_consent": [
         Case(
             "POST",
