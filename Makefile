@@ -8,10 +8,11 @@ PORT ?= 8000
 # Test processes (pytest-xdist): one per core by default.
 PYTEST_WORKERS ?= auto
 
+# runserver plus the task worker (background binders and imports); Ctrl+C stops both.
 run: setup
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py migrate --noinput -v 0
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py seed_demo --if-empty
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} HOST=$(HOST) PORT=$(PORT) scripts/run-dev.sh
 
 test: setup-dev
 	.venv/bin/ruff check .
