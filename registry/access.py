@@ -26,23 +26,33 @@ def acting_membership(user) -> Membership | None:
     cached = getattr(user, "_acting_membership", _UNSET)
     if cached is not _UNSET:
         return cached
-    memberships = list(
-        Membership.objects.active()
-        .filter(user=user)
-        .select_related("agency__region__prefecture")
-        .order_by("agency__region__code", "agency__name_kana", "agency_id")
-    )
+    memberships = _active_memberships(user)
     wanted = getattr(user, "acting_agency_id", None)  # set from the session by the middleware
     chosen = next((m for m in memberships if m.agency_id == wanted), memberships[0] if memberships else None)
     user._acting_membership = chosen
     return chosen
 
 
+def _active_memberships(user) -> list[Membership]:
+    """The user's active memberships, read once per request (cached on the user object): the
+    acting membership and the header's agency switcher share one query."""
+    cached = getattr(user, "_active_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.active()
+            .filter(user=user)
+            .select_related("agency__region__prefecture")
+            .order_by("agency__region__code", "agency__name_kana", "agency_id")
+        )
+        user._active_memberships = cached
+    return cached
+
+
 def memberships_of(user) -> list[Membership]:
     """The user's active memberships, for the agency switcher."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return list(Membership.objects.active().filter(user=user).select_related("agency").order_by("agency__name_kana"))
+    return sorted(_active_memberships(user), key=lambda m: m.agency.name_kana)
 
 
 def has_role(user, role: Role) -> bool:

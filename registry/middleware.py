@@ -10,6 +10,7 @@ from registry.access import ACTING_AGENCY_SESSION_KEY
 # Features no page of ours uses; denying them limits what injected content could do.
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 LAST_SEEN_EVERY = timedelta(minutes=5)
+LAST_SEEN_SESSION_KEY = "last_seen_written"
 
 
 class ActingAgencyMiddleware:
@@ -27,13 +28,16 @@ class ActingAgencyMiddleware:
 
 
 def _touch_session(request) -> None:
-    """Keep the session list's "last active" roughly current without a write per request."""
+    """Keep the session list's "last active" roughly current without a query per request: the
+    session (read anyway) remembers when it last wrote it."""
     from registry.models import UserSession
 
     key = request.session.session_key
-    if key:
-        now = timezone.now()
-        UserSession.objects.filter(session_key=key, last_seen__lt=now - LAST_SEEN_EVERY).update(last_seen=now)
+    now = timezone.now()
+    last = request.session.get(LAST_SEEN_SESSION_KEY, 0)
+    if key and now.timestamp() - last >= LAST_SEEN_EVERY.total_seconds():
+        UserSession.objects.filter(session_key=key).update(last_seen=now)
+        request.session[LAST_SEEN_SESSION_KEY] = now.timestamp()
 
 
 class SecurityHeadersMiddleware:
