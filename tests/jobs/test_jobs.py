@@ -240,3 +240,11 @@ def test_purge_command_reports_what_it_deleted(db, world, capsys):
     Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - datetime.timedelta(days=30))
     call_command("purge_jobs")
     assert "1 old job(s) deleted." in capsys.readouterr().out
+
+
+def test_jobs_and_the_task_queue_are_read_from_the_primary():
+    """With a read replica, a job page right after queueing must not miss the new job."""
+    from config.routers import PrimaryReplicaRouter
+
+    router = PrimaryReplicaRouter()
+    assert router.db_for_read(Job) == "default" and router.db_for_read(DBTaskResult) == "default"
