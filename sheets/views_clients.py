@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -44,6 +44,7 @@ from sheets.dimensions import DIMENSIONS
 
 PRIVATE = "private, no-store"
 PAGE_SIZE = 25
+MATCHES_PER_PAGE = 25
 STALE = gettext_lazy(
     "Someone else saved this while you were editing. Nothing was overwritten: reload the page and enter it again."
 )
@@ -454,6 +455,8 @@ def client_matches(request: HttpRequest, client_uuid) -> HttpResponse:
         programs=len(matches),
     )
     proposed = set(client.referrals.exclude(status=ReferralStatus.CANCELLED).values_list("program_id", flat=True))
+    # All are ranked; a page of them is rendered (a prefecture's hundreds of cards took seconds).
+    page = Paginator(matches, MATCHES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "sheets/clients/matches.html",
@@ -461,7 +464,10 @@ def client_matches(request: HttpRequest, client_uuid) -> HttpResponse:
             "client": client,
             "introduction": introduction,
             "introductions": introductions,
-            "matches": matches,
+            "matches": page.object_list,
+            "match_count": len(matches),
+            "page": page,
+            "query": urlencode({"introduction": introduction.uuid}) if introduction else "",
             "proposed": proposed,
         },
     )
