@@ -82,3 +82,18 @@ def env_cache(name: str) -> dict:
     if raw.startswith(("redis://", "rediss://")):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}
     raise ImproperlyConfigured(f"{name}={raw!r}: expected a redis:// URL or nothing (local memory cache).")
+
+
+RATE_PERIODS = {"second": 1, "minute": 60, "hour": 60 * 60, "day": 24 * 60 * 60}
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """A rate such as "600/hour" → (600, 3600): at most that many requests per period."""
+    raw = (os.environ.get(name) or default).strip()
+    count, _, period = raw.partition("/")
+    if not count.isdigit() or int(count) < 1 or period not in RATE_PERIODS:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a rate: use <requests>/<period> with period one of "
+            f"{', '.join(RATE_PERIODS)} (e.g. 600/hour)."
+        )
+    return int(count), RATE_PERIODS[period]

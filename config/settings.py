@@ -274,3 +274,11 @@ LOGGING = {
     # Axes logs every login; its own lines mask usernames, but they are noise at INFO.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Read-only JSON API (issue 8): requests allowed per token and period, e.g. "600/hour"
+# (periods: second, minute, hour, day); over it the API answers 429 with Retry-After.
+from config.env import env_rate  # noqa: E402
+
+API_RATE_LIMIT = env_rate("API_RATE_LIMIT", "600/hour")
+# The API docs page (/api/docs/) uses Swagger UI from npm, served locally like Bootstrap.
+STATICFILES_DIRS += [("vendor/swagger-ui", BASE_DIR / "node_modules/swagger-ui-dist")]

@@ -419,3 +419,6 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.last_seen:%Y-%m-%d %H:%M}"
+
+
+from registry.api_tokens import ApiToken  # noqa: E402,F401  (API tokens, issue 8)

@@ -42,3 +42,12 @@ urlpatterns = [
     path("accounts/2fa/recovery-codes/", views_twofactor.two_factor_recovery_codes, name="two_factor_recovery_codes"),
     path("accounts/2fa/disable/", views_twofactor.two_factor_disable, name="two_factor_disable"),
 ]
+
+# --- API tokens of the agency (issue 8): see registry/views_tokens.py.
+from registry import views_tokens  # noqa: E402
+
+urlpatterns += [
+    path("agency/api-tokens/", views_tokens.api_token_list, name="api_token_list"),
+    path("agency/api-tokens/new/", views_tokens.api_token_create, name="api_token_create"),
+    path("agency/api-tokens/<uuid:token_uuid>/revoke/", views_tokens.api_token_revoke, name="api_token_revoke"),
+]

@@ -106,14 +106,19 @@ def within_reach(agency: Agency) -> Q:
     return Q(_AmongIds(F("owner_id"), Subquery(agencies)))
 
 
+def agency_program_visibility(agency: Agency) -> Q:
+    """What staff of `agency` see: its own programs in every status, others' shared published
+    ones. The read-only API applies it for an agency's token (and keeps the published ones)."""
+    return (Q(owner_id=agency.pk) | shared_with(agency)) & within_reach(agency)
+
+
 def program_visibility(user) -> Q:
     if _is_platform_admin(user):
         return Q()
     membership = acting_membership(user)
     if membership is None:
         return NOTHING
-    agency = membership.agency
-    return (Q(owner_id=agency.pk) | shared_with(agency)) & within_reach(agency)
+    return agency_program_visibility(membership.agency)
 
 
 def can_edit_program(user, program: Program) -> bool:

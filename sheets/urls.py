@@ -64,3 +64,8 @@ urlpatterns += import_urlpatterns
 from sheets.export_urls import urlpatterns as export_urlpatterns  # noqa: E402
 
 urlpatterns += export_urlpatterns
+
+# --- Read-only JSON API, its OpenAPI document and docs (issue 8): see sheets/api/urls.py.
+from sheets.api.urls import urlpatterns as api_urlpatterns  # noqa: E402
+
+urlpatterns += api_urlpatterns
