@@ -129,7 +129,8 @@ def programs(world):
 
 def test_program_export_has_the_search_pages_rows_in_its_order(world, login, programs):
     client = login(world.coordinator_a)
-    for query in ("", "q=袋詰め", "status=draft", "days=tue", "sort=newest", "engagement_type=visit"):
+    queries = ("", "q=袋詰め", "status=draft", "days=tue", "sort=newest", "engagement_type=visit", "max_hours=x&days=y")
+    for query in queries:
         page = client.get(reverse("program_list") + f"?{query}")
         on_screen = [str(p.uuid) for p in page.context["page"].paginator.object_list]
         exported = column(csv_rows(export(client, "program_export", "csv", query)), "プログラムID")
