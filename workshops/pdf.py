@@ -3,7 +3,6 @@
 The same partial renders the on-screen view, so what the user previews is what prints.
 Japanese fonts: BIZ UDPGothic, then Noto Sans CJK JP for rare characters."""
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -38,7 +37,8 @@ def render_logic_model_html(logic_model: LogicModel) -> str:
 
 
 def render_logic_model_pdf(logic_model: LogicModel) -> bytes:
-    from weasyprint import HTML  # imported late: it takes 0.4 s and only printing needs it
+    # The sheets' fetcher: only our static files, photos and data: URIs, so nothing typed into
+    # a card can make WeasyPrint read a local file or the network (no file:// base URL).
+    from sheets.pdf import load_html
 
-    html = render_logic_model_html(logic_model)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return load_html(render_logic_model_html(logic_model)).write_pdf()
