@@ -79,7 +79,7 @@ def csv_bytes(columns: list[Column], rows: Iterable) -> bytes:
 
 
 def xlsx_bytes(columns: list[Column], rows: Iterable, *, title: str) -> bytes:
-    workbook = Workbook(write_only=False)
+    workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]  # Excel's limit for sheet names
     sheet.append([safe_cell(column.header) for column in columns])
