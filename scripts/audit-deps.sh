@@ -20,10 +20,11 @@ if [ ! -x "$AUDIT_VENV/bin/pip-audit" ] || ! "$AUDIT_VENV/bin/pip-audit" --versi
     || echo "pip-audit could not be installed: the Python audit will be reported as NOT AUDITED"
 fi
 
-# requirements-dev.txt includes requirements.txt. Every line is pinned (==), so no resolver and no install are needed: --no-deps --disable-pip.
+# Both files: pip-audit does not follow requirements-dev.txt's `-r requirements.txt`.
+# Every line is pinned (==), so no resolver and no install are needed: --no-deps --disable-pip.
 if [ -x "$AUDIT_VENV/bin/pip-audit" ]; then
   "$AUDIT_VENV/bin/pip-audit" --disable-pip --no-deps --progress-spinner off \
-    -r requirements-dev.txt -f json -o "$OUT/pip.json" 2>"$OUT/pip.err" || true
+    -r requirements.txt -r requirements-dev.txt -f json -o "$OUT/pip.json" 2>"$OUT/pip.err" || true
   # Its own summary line would read "No known vulnerabilities found" even when nothing could be
   # asked: only errors are passed on, the verdict is audit_deps.py's.
   grep -i "error" "$OUT/pip.err" >&2 || true
