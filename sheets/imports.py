@@ -719,8 +719,13 @@ def _messages(exc: ValidationError) -> dict[str, list[str]]:
 
 
 def _report(row: ParsedRow, target: str, exc: ValidationError) -> None:
+    """The model's own messages, by column; a cell that could not be read is reported once
+    (its conversion problem, not also the model's "cannot be blank" that follows from it)."""
+    already = {error["column"] for error in row.errors}
     for name, messages in _messages(exc).items():
-        column = COLUMN_OF.get((target, "demands.*" if name == "demands" else name))
+        column = COLUMN_OF.get((target, name))
+        if column is not None and column.header in already:
+            continue
         for message in messages:
             row.error(column, message)
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from sheets.import_batches import ImportBatch, ImportStatus
 from tests.conftest import PERSONAS
 from tests.figures import count
 from tests.sheets.client_factories import ClientFactory, SelfIntroductionFactory
@@ -40,6 +41,7 @@ def _private_markers(world) -> dict[str, set[str]]:
             f"秘密のよびな{tag}さん",
             f"秘密の心配ごと{tag}",
             f"秘密のカード{tag}",
+            f"秘密の取り込み{tag}",
         }
         ProgramFactory(employer=employer, title=f"秘密の下書き体験{tag}")
         TaskBreakdownFactory(employer=employer, unmet_needs=f"秘密の困りごと{tag}")
@@ -47,8 +49,23 @@ def _private_markers(world) -> dict[str, set[str]]:
         SelfIntroductionFactory(client=client, worries=f"秘密の心配ごと{tag}")
         series = SeriesFactory(organiser=agency)
         CardFactory(session=SessionFactory(series=series), text=f"秘密のカード{tag}")
+        _import_batch(agency, f"秘密の取り込み{tag}")
         markers[key] = texts
     return markers
+
+
+def _import_batch(agency, marker: str) -> None:
+    """An uploaded, unconfirmed spreadsheet: its file name and rows are the agency's."""
+    row = {"line": 2, "employer": {"external_id": "S-1", "name": f"{marker}事業所"}, "program": {}, "errors": []}
+    ImportBatch.objects.create(
+        agency=agency,
+        file_name=f"{marker}.csv",
+        sha256="0" * 64,
+        file_format="csv",
+        status=ImportStatus.READY,
+        rows=[row | {"employer_action": "create", "program_action": ""}],
+        row_count=1,
+    )
 
 
 def _forbidden_for(world, persona: str, markers) -> set[str]:

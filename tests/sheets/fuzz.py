@@ -14,4 +14,5 @@ FORMS = [
     FuzzForm("employer_intro", "coordinator_a", lambda w: f"/employers/{w.employer_a.uuid}/introduction/"),
     FuzzForm("client_create", "counselor_a", lambda w: "/clients/new/"),
     FuzzForm("introduction_create", "counselor_a", lambda w: f"/clients/{w.client_a.uuid}/introductions/new/"),
+    FuzzForm("import_upload", "coordinator_a", lambda w: "/imports/"),
 ]
