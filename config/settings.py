@@ -246,6 +246,10 @@ TASKS = {
         }[TASKS_BACKEND],
     }
 }
+# Work that runs in one transaction (an import) reports its progress through a second connection,
+# so that the progress page sees it at once (jobs.services.Progress). SQLite has a single writer.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["jobs_progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 # A binder of more sheets than this is made by the worker, with a progress page.
 BINDER_BACKGROUND_THRESHOLD = env_int("BINDER_BACKGROUND_THRESHOLD", 10, minimum=1)
 # An import batch of more rows than this is confirmed by the worker, with a progress page.

@@ -20,11 +20,12 @@ import os
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone, translation
 
 from jobs.models import JOB_FILES, STALE_AFTER, Job, JobError, JobKind, JobStatus
@@ -33,6 +34,8 @@ from registry.models import Role, User
 from registry.services import audit
 
 LOGGER = logging.getLogger(__name__)
+# The database alias through which work inside a transaction reports progress (PostgreSQL only).
+PROGRESS_DATABASE = "jobs_progress"
 
 
 # --- Starting a job (in the request) ----------------------------------------------------------
@@ -81,16 +84,37 @@ class JobOutput:
 
 
 class Progress:
-    """Handed to the work: `progress(done)` or `progress(done, total)` moves the bar."""
+    """Handed to the work: `progress(done)` or `progress(done, total)` moves the bar.
+
+    Work that runs in one transaction (an import: all rows or none) would hide its progress
+    until the end. On PostgreSQL the bar is then moved through a second connection
+    (PROGRESS_DATABASE, see settings), which commits at once; SQLite allows a single writer,
+    so there the bar simply jumps when the transaction ends. Writes are at most a few a second."""
+
+    EVERY = timedelta(milliseconds=500)
 
     def __init__(self, job: Job) -> None:
         self.job = job
+        self.done, self.total = job.done, job.total
+        self.written_at = None
+        # Already inside a transaction (the immediate backend in a request, a test): the job row
+        # is not committed, so no other connection could move it — and nobody is watching.
+        self.outer_transaction = connections[DEFAULT_DB_ALIAS].in_atomic_block
 
     def __call__(self, done: int, total: int | None = None) -> None:
-        fields = {"done": done, "updated_at": timezone.now()}
-        if total is not None:
-            fields["total"] = total
-        Job.objects.filter(pk=self.job.pk).update(**fields)
+        now = timezone.now()
+        changed_total = total is not None and total != self.total
+        self.done, self.total = done, self.total if total is None else total  # kept for the end
+        if not changed_total and done < self.total and self.written_at and now - self.written_at < self.EVERY:
+            return
+        fields = {"done": done, "total": self.total, "updated_at": now}
+        alias = DEFAULT_DB_ALIAS
+        if connections[DEFAULT_DB_ALIAS].in_atomic_block and not self.outer_transaction:
+            if PROGRESS_DATABASE not in settings.DATABASES:
+                return
+            alias = PROGRESS_DATABASE
+        Job.objects.using(alias).filter(pk=self.job.pk).update(**fields)
+        self.written_at = now
 
 
 def requester_of(job: Job) -> User:
@@ -119,23 +143,25 @@ def run_job(job_uuid: str, work: Work) -> str:
         return job.status if job else "missing"  # purged, or run already: never twice
     now = timezone.now()
     Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=now, updated_at=now)
+    progress = Progress(job)
     try:
         with translation.override(job.language):
-            output = work(job, requester_of(job), Progress(job))
+            output = work(job, requester_of(job), progress)
     except JobRefused as refused:
-        _finish(job, JobStatus.FAILED, error=refused.error, error_detail=refused.detail)
+        _finish(job, progress, JobStatus.FAILED, error=refused.error, error_detail=refused.detail)
     except Exception:
         LOGGER.exception("job %s (%s) failed", job.uuid, job.kind)
-        _finish(job, JobStatus.FAILED, error=JobError.FAILED)
+        _finish(job, progress, JobStatus.FAILED, error=JobError.FAILED)
         raise  # the task result keeps the traceback for the administrator
     else:
-        _finish(job, JobStatus.DONE, output=output)
+        _finish(job, progress, JobStatus.DONE, output=output)
     purge_expired_jobs()
     return Job.objects.values_list("status", flat=True).get(pk=job.pk)
 
 
-def _finish(job: Job, status: JobStatus, *, output: JobOutput | None = None, **fields) -> None:
+def _finish(job: Job, progress: Progress, status: JobStatus, *, output: JobOutput | None = None, **fields) -> None:
     job.refresh_from_db()
+    job.done, job.total = progress.done, progress.total  # the last report, written or not
     if output is not None:
         # The stored name is ours (ASCII); the user's file name is only sent on download.
         extension = output.filename.rsplit(".", 1)[-1].lower()[:8] if "." in output.filename else "bin"

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from registry.access import acting_membership, agency_role_required, role_required
 from registry.models import Role
-from sheets import import_services
+from sheets import import_jobs, import_services
 from sheets.import_batches import ImportBatch, get_batch_for_user
 from sheets.import_forms import ImportUploadForm
 from sheets.imports import COLUMNS, Action, ImportFileError, allowed_values, template_csv, template_xlsx
@@ -100,6 +100,8 @@ def _display_row(row: dict) -> dict:
 @role_required(Role.COUNSELOR)
 def import_confirm(request: HttpRequest, batch_uuid) -> HttpResponse:
     batch = get_batch_for_user(request.user, batch_uuid)
+    if batch.can_be_confirmed and import_jobs.in_background(batch):
+        return _confirm_in_background(request, batch)
     try:
         counts = import_services.import_apply(batch, by=request.user)
     except import_services.ImportRejected as exc:
@@ -118,4 +120,15 @@ def import_confirm(request: HttpRequest, batch_uuid) -> HttpResponse:
                 "programs_updated": counts["programs_update"],
             },
         )
+    return redirect("import_preview", batch_uuid=batch.uuid)
+
+
+def _confirm_in_background(request: HttpRequest, batch: ImportBatch) -> HttpResponse:
+    """A large batch: the worker applies it while the job page shows the progress."""
+    running = import_jobs.unfinished_job(batch)
+    if running is None:
+        return redirect(import_jobs.start_job(batch=batch, by=request.user))
+    if running.requested_by_id == request.user.pk:
+        return redirect(running)
+    messages.info(request, _("This file is being imported already. Its result appears here when it is done."))
     return redirect("import_preview", batch_uuid=batch.uuid)
