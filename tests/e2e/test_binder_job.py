@@ -71,3 +71,30 @@ def test_a_big_binder_is_made_in_the_background_with_a_progress_bar(page, transa
     download.value.save_as(path)
     text = "".join("".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(path.read_bytes())).pages)
     assert "印刷バインダー" in text and all(title in text for title in TITLES)
+
+
+def test_a_running_and_a_failed_job_read_clearly(page, transactional_db):
+    """The job page mid-way (the bar and its numbers) and after a failure (a message, no bar)."""
+    from jobs.models import JobError
+    from tests.jobs.factories import JobFactory
+
+    membership = MembershipFactory(role=Role.COUNSELOR)
+    running = JobFactory(
+        requested_by=membership.user, agency=membership.agency, status=JobStatus.RUNNING, done=4, total=10
+    )
+    failed = JobFactory(
+        requested_by=membership.user,
+        agency=membership.agency,
+        status=JobStatus.FAILED,
+        error=JobError.NOTHING_LEFT,
+        done=0,
+        total=10,
+    )
+    log_in(page, membership.user)
+    page.goto(running.get_absolute_url())
+    expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "40")
+    assert_accessible(page, "jobs_running")
+    page.goto(failed.get_absolute_url())
+    expect(page.locator(".alert-danger")).to_contain_text(str(JobError.NOTHING_LEFT.label))
+    expect(page.get_by_role("progressbar")).to_have_count(0)
+    assert_accessible(page, "jobs_failed")
