@@ -7,7 +7,10 @@ import random
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from registry.models import AuditEntry, Employer, Role
 from sheets import import_services
@@ -432,3 +435,28 @@ def test_progress_is_reported(world):
 def test_every_column_has_a_distinct_header():
     headers = [c.header for c in COLUMNS] + [a for c in COLUMNS for a in c.aliases]
     assert len(headers) == len(set(headers))
+
+
+CELL = st.one_of(
+    st.none(),
+    st.text(max_size=30),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(["=1+1", "'=A1", "９：００", "　", "月・祝", "E", "0.375", "２", "E-001", "P-001", "#"]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(cells=st.lists(st.tuples(st.sampled_from(HEADERS), CELL), min_size=1, max_size=12))
+def test_any_cell_content_gives_row_errors_not_crashes(world, cells):
+    """Hostile or odd cells: every problem is a row error with a column, never an exception."""
+    row = employer_cells(1) | program_cells(1) | {header: value for header, value in cells}
+    storable = {k: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for k, v in row.items()}
+    for name, data in (("fuzz.xlsx", xlsx_bytes([storable])), ("fuzz.csv", csv_text([row]).encode())):
+        try:
+            parsed = parse_file(data, name)
+        except ImportFileError:
+            continue  # e.g. a NUL byte: not a text file, refused as a whole
+        plan = check_rows(parsed.rows, world.agency_a)
+        for parsed_row in plan.rows:
+            assert all(error["message"] for error in parsed_row.errors)
