@@ -15,6 +15,7 @@ from sheets.api.filters import (
 from sheets.api.representation import employer_schema, program_schema
 
 API_VERSION = "1.0.0"
+HSDS_DOCS = "https://docs.openreferral.org/en/latest/hsds/schema_reference.html"
 ERROR = {"$ref": "#/components/schemas/Error"}
 
 
@@ -30,6 +31,16 @@ def _filter_schema(name: str, filter_: django_filters.Filter) -> dict:
     return {"type": "string", "pattern": PATTERNS[name]}
 
 
+def _describe(filter_: django_filters.Filter) -> str:
+    """The facet's label as on the search page, what each value means, and what "empty" does."""
+    text = str(filter_.label)
+    if "choices" in filter_.extra:
+        text += ": " + ", ".join(f"`{value}` {label}" for value, label in filter_.extra["choices"])
+    if not isinstance(filter_, django_filters.MultipleChoiceFilter):
+        text += " " + _("(an empty value: no filter)")
+    return text
+
+
 def _query_parameters(filterset_class) -> list[dict]:
     parameters = []
     for name, filter_ in filterset_class.base_filters.items():
@@ -37,9 +48,7 @@ def _query_parameters(filterset_class) -> list[dict]:
             "name": name,
             "in": "query",
             "required": False,
-            "description": _("%(label)s (an empty value: no filter)") % {"label": filter_.label}
-            if not isinstance(filter_, django_filters.MultipleChoiceFilter)
-            else str(filter_.label),
+            "description": _describe(filter_),
             "schema": _filter_schema(name, filter_),
         }
         if isinstance(filter_, django_filters.MultipleChoiceFilter):
@@ -65,7 +74,7 @@ def _ok(schema_ref: str, description: str) -> dict:
     }
 
 
-def _operation(operation_id: str, summary: str, parameters: list, ok: dict, *, detail: bool) -> dict:
+def _operation(tag: str, operation_id: str, summary: str, parameters: list, ok: dict, *, detail: bool) -> dict:
     responses = {
         "200": ok,
         "304": {"$ref": "#/components/responses/NotModified"},
@@ -75,7 +84,8 @@ def _operation(operation_id: str, summary: str, parameters: list, ok: dict, *, d
         "401": {"$ref": "#/components/responses/Unauthorized"},
         "429": {"$ref": "#/components/responses/TooManyRequests"},
     }
-    return {"get": {"operationId": operation_id, "summary": summary, "parameters": parameters, "responses": responses}}
+    operation = {"tags": [tag], "operationId": operation_id, "summary": summary, "parameters": parameters}
+    return {"get": operation | {"responses": responses}}
 
 
 def _page_schema(item_ref: str) -> dict:
@@ -97,6 +107,15 @@ def _error_response(description: str, headers: dict | None = None) -> dict:
     return response
 
 
+def _hsds_schema(table: str) -> dict:
+    return {
+        "type": "object",
+        "description": f"HSDS 3.0 `{table}` ({HSDS_DOCS}#{table})",
+        "properties": {"id": {"type": "string", "format": "uuid"}, "name": {"type": "string"}},
+        "required": ["id", "name"],
+    }
+
+
 def openapi_document(request) -> dict:
     header = {"schema": {"type": "string"}}
     return {
@@ -114,8 +133,18 @@ def openapi_document(request) -> dict:
             % {"size": PAGE_SIZE, "max": MAX_PAGE_SIZE},
         },
         "security": [{"bearerAuth": []}],
+        "tags": [
+            {"name": "programs", "description": _("Published programs (sheets ② and ③)")},
+            {"name": "employers", "description": _("Employers of published programs (sheet ①)")},
+            {
+                "name": "hsds",
+                "description": _("The same data in Open Referral HSDS 3.0 form"),
+                "externalDocs": {"url": HSDS_DOCS},
+            },
+        ],
         "paths": {
             "/api/v1/programs/": _operation(
+                "programs",
                 "listPrograms",
                 _("Published programs"),
                 _query_parameters(ApiProgramFilter),
@@ -123,6 +152,7 @@ def openapi_document(request) -> dict:
                 detail=False,
             ),
             "/api/v1/programs/{program_id}/": _operation(
+                "programs",
                 "getProgram",
                 _("One published program"),
                 [_id_parameter("program_id")],
@@ -130,6 +160,7 @@ def openapi_document(request) -> dict:
                 detail=True,
             ),
             "/api/v1/employers/": _operation(
+                "employers",
                 "listEmployers",
                 _("Employers of published programs"),
                 _query_parameters(ApiEmployerFilter),
@@ -137,10 +168,27 @@ def openapi_document(request) -> dict:
                 detail=False,
             ),
             "/api/v1/employers/{employer_id}/": _operation(
+                "employers",
                 "getEmployer",
                 _("One employer of published programs"),
                 [_id_parameter("employer_id")],
                 _ok("#/components/schemas/Employer", _("The employer")),
+                detail=True,
+            ),
+            "/api/v1/hsds/services/{program_id}/": _operation(
+                "hsds",
+                "getHsdsService",
+                _("One published program as an Open Referral HSDS 3.0 service"),
+                [_id_parameter("program_id")],
+                _ok("#/components/schemas/HsdsService", _("The HSDS service (nested)")),
+                detail=True,
+            ),
+            "/api/v1/hsds/organizations/{employer_id}/": _operation(
+                "hsds",
+                "getHsdsOrganization",
+                _("One employer with its published programs as an HSDS 3.0 organization"),
+                [_id_parameter("employer_id")],
+                _ok("#/components/schemas/HsdsOrganization", _("The HSDS organization with its services")),
                 detail=True,
             ),
         },
@@ -186,6 +234,10 @@ def openapi_document(request) -> dict:
                 "Employer": employer_schema(),
                 "ProgramPage": _page_schema("#/components/schemas/Program"),
                 "EmployerPage": _page_schema("#/components/schemas/Employer"),
+                # The full HSDS schemas are large; the records are checked against the official
+                # ones in tests/sheets (compiled copies in tests/data/hsds-3.0).
+                "HsdsService": _hsds_schema("service"),
+                "HsdsOrganization": _hsds_schema("organization"),
                 "Error": {
                     "type": "object",
                     "properties": {

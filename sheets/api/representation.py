@@ -105,7 +105,7 @@ def _schema(field: models.Field) -> dict:
     elif isinstance(field, models.DateField):
         schema = {"type": "string", "format": "date"}
     elif isinstance(field, models.TimeField):
-        schema = {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}
+        schema = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}
     elif field.choices:
         schema = {"type": "string", "enum": [value for value, _ in field.flatchoices] + ([""] if field.blank else [])}
     else:

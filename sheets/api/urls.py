@@ -11,5 +11,7 @@ urlpatterns = [
     path("api/v1/programs/<path:program_id>/", views.program_detail, name="api_program_detail"),
     path("api/v1/employers/", views.employer_list, name="api_employer_list"),
     path("api/v1/employers/<path:employer_id>/", views.employer_detail, name="api_employer_detail"),
+    path("api/v1/hsds/services/<path:program_id>/", views.hsds_service, name="api_hsds_service"),
+    path("api/v1/hsds/organizations/<path:employer_id>/", views.hsds_organization, name="api_hsds_organization"),
     re_path(r"^api/", http.api_not_found, name="api_not_found"),
 ]

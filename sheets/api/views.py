@@ -10,11 +10,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from registry.models import Agency, Employer
+from sheets import hsds
 from sheets.access import agency_program_visibility
 from sheets.api.filters import ApiEmployerFilter, ApiProgramFilter, PageForm
 from sheets.api.http import api_endpoint, invalid_parameters, json_answer
 from sheets.api.openapi import openapi_document
 from sheets.api.representation import employer_json, program_json
+from sheets.export_views import hsds_programs
 from sheets.models import Program
 
 
@@ -116,6 +118,35 @@ def employer_detail(request: HttpRequest, agency: Agency, employer_id: str) -> H
         raise Http404
     changed = catalogue_changed_at(agency, employer=employer)
     return json_answer(request, employer_json(request, employer, employer.visible_programs), last_modified=changed)
+
+
+# --- Open Referral HSDS 3.0 (sheets/hsds.py) ----------------------------------------------------
+
+
+def _hsds_programs(agency: Agency):
+    """The same rule as the HSDS downloads (published programs of active employers)."""
+    return hsds_programs(visible_programs(agency))
+
+
+@api_endpoint
+def hsds_service(request: HttpRequest, agency: Agency, program_id: str) -> HttpResponse:
+    program = _hsds_programs(agency).filter(uuid=_parse_uuid(program_id)).first()
+    if program is None:
+        raise Http404
+    record = hsds.with_japanese(hsds.service_record, program)
+    return json_answer(request, record, last_modified=max(program.updated_at, program.employer.updated_at))
+
+
+@api_endpoint
+def hsds_organization(request: HttpRequest, agency: Agency, employer_id: str) -> HttpResponse:
+    """An employer is in HSDS through its published programs the token sees; without any, 404."""
+    programs = list(_hsds_programs(agency).filter(employer__uuid=_parse_uuid(employer_id)))
+    if not programs:
+        raise Http404
+    employer = programs[0].employer
+    record = hsds.with_japanese(hsds.organization_with_services, employer, programs)
+    changed = max(employer.updated_at, *(program.updated_at for program in programs))
+    return json_answer(request, record, last_modified=changed)
 
 
 # --- Schema and docs ---------------------------------------------------------------------------

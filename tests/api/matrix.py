@@ -56,5 +56,9 @@ MATRIX = {
     "api_program_detail": [Case("GET", lambda w: reverse("api_program_detail", args=[w.api_program_a.uuid]), NO_TOKEN)],
     "api_employer_list": [Case("GET", lambda w: reverse("api_employer_list"), NO_TOKEN)],
     "api_employer_detail": [Case("GET", lambda w: reverse("api_employer_detail", args=[w.employer_a.uuid]), NO_TOKEN)],
+    "api_hsds_service": [Case("GET", lambda w: reverse("api_hsds_service", args=[w.api_program_a.uuid]), NO_TOKEN)],
+    "api_hsds_organization": [
+        Case("GET", lambda w: reverse("api_hsds_organization", args=[w.employer_a.uuid]), NO_TOKEN)
+    ],
     "api_not_found": [Case("GET", lambda w: "/api/v1/clients/", {"*": 404})],
 }

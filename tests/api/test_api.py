@@ -341,3 +341,33 @@ def test_the_schema_lists_every_filter_of_the_search(client, db):
     names = {p["name"] for p in parameters if "name" in p}
     assert names == set(ApiProgramFilter.base_filters)
     assert {"engagement_type", "days", "low_demand", "region", "q"} <= names
+
+
+# --- HSDS 3.0 ----------------------------------------------------------------------------------
+
+
+def test_hsds_service_and_organization_are_valid_and_follow_the_same_visibility(client, data):
+    from tests.sheets.test_hsds import assert_valid
+
+    service = client.get(f"/api/v1/hsds/services/{data.region_a.uuid}/", headers=bearer(data.secret_b))
+    assert service.status_code == 200
+    assert service.json()["id"] == str(data.region_a.uuid) and service.json()["name"] == "袋詰めの体験"
+    assert_valid("service", service.json())
+    assert (
+        client.get(
+            f"/api/v1/hsds/services/{data.region_a.uuid}/",
+            headers=bearer(data.secret_b) | {"If-None-Match": service["ETag"]},
+        ).status_code
+        == 304
+    )
+    organization = client.get(f"/api/v1/hsds/organizations/{data.employer_a.uuid}/", headers=bearer(data.secret_b))
+    assert organization.status_code == 200
+    assert_valid("organization", organization.json())
+    assert {s["name"] for s in organization.json()["services"]} == {"袋詰めの体験", "検品のアルバイト"}
+    for program in (data.draft_a, data.own_only_a):
+        assert client.get(f"/api/v1/hsds/services/{program.uuid}/", headers=bearer(data.secret_b)).status_code == 404
+    assert (
+        client.get(f"/api/v1/hsds/organizations/{data.employer_a.uuid}/", headers=bearer(data.secret_c)).status_code
+        == 404
+    )
+    assert client.get(f"/api/v1/hsds/services/{data.region_a.uuid}/").status_code == 401
