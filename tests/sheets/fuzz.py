@@ -15,4 +15,5 @@ FORMS = [
     FuzzForm("client_create", "counselor_a", lambda w: "/clients/new/"),
     FuzzForm("introduction_create", "counselor_a", lambda w: f"/clients/{w.client_a.uuid}/introductions/new/"),
     FuzzForm("import_upload", "coordinator_a", lambda w: "/imports/"),
+    FuzzForm("client_erase", "coordinator_a", lambda w: f"/clients/{w.client_a.uuid}/erasure/", "/erase/"),
 ]
