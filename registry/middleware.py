@@ -6,11 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registry.access import ACTING_AGENCY_SESSION_KEY
+from registry.services import LAST_SEEN_SESSION_KEY
 
 # Features no page of ours uses; denying them limits what injected content could do.
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 LAST_SEEN_EVERY = timedelta(minutes=5)
-LAST_SEEN_SESSION_KEY = "last_seen_written"
 
 
 class ActingAgencyMiddleware:

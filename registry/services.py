@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -185,6 +186,10 @@ def membership_set_active(*, membership: Membership, by: User, active: bool) -> 
 # --- Sessions ---------------------------------------------------------------------------------
 
 
+# When the session last wrote its "last active" time (registry.middleware keeps it current).
+LAST_SEEN_SESSION_KEY = "last_seen_written"
+
+
 def session_started(request, user: User) -> None:
     """Remember the new session so that the user can list and end their sessions."""
     from registry.models import UserSession
@@ -192,6 +197,7 @@ def session_started(request, user: User) -> None:
 
     if not request.session.session_key:
         request.session.save()
+    request.session[LAST_SEEN_SESSION_KEY] = timezone.now().timestamp()
     UserSession.objects.update_or_create(
         session_key=request.session.session_key,
         defaults={

@@ -12,7 +12,7 @@ from django.db.models import DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import Industry, Region
+from registry.models import Industry
 from sheets.dimensions import Dimension
 from sheets.models import Accommodation, EngagementType, ProgramStatus, Weekday
 from sheets.search import facet_condition, keywords_condition, relevance_annotations
@@ -112,16 +112,25 @@ class ProgramSearch(django_filters.FilterSet):
             field.widget.attrs["form"] = FORM_ID
 
     def _narrow_choices(self, visible) -> None:
-        """Prefectures, regions and industries of the programs the user may see (2 queries:
-        the distinct (region, industry) pairs of the visible programs, then those regions)."""
-        pairs = set(visible.order_by().values_list("employer__region_id", "employer__industry").distinct())
-        regions = list(
-            Region.objects.filter(pk__in={region for region, _ in pairs}).select_related("prefecture").order_by("code")
+        """Prefectures, regions and industries of the programs the user may see, from ONE query:
+        the distinct (region, prefecture, industry) facts of the visible programs."""
+        facts = set(
+            visible.order_by()
+            .values_list(
+                "employer__region__code",
+                "employer__region__uuid",
+                "employer__region__name",
+                "employer__region__prefecture__code",
+                "employer__region__prefecture__name",
+                "employer__industry",
+            )
+            .distinct()
         )
-        industries = {industry for _, industry in pairs}
-        prefectures = sorted({r.prefecture for r in regions}, key=lambda p: p.code)
-        self.filters["prefecture"].extra["choices"] = [(p.code, p.name) for p in prefectures]
-        self.filters["region"].extra["choices"] = [(str(r.uuid), r.name) for r in regions]
+        regions = sorted({(code, str(uuid), name) for code, uuid, name, *_rest in facts})
+        prefectures = sorted({(code, name) for *_region, code, name, _industry in facts})
+        industries = {fact[-1] for fact in facts}
+        self.filters["prefecture"].extra["choices"] = prefectures
+        self.filters["region"].extra["choices"] = [(uuid, name) for _code, uuid, name in regions]
         self.filters["industry"].extra["choices"] = [(v, label) for v, label in Industry.choices if v in industries]
 
     # --- methods -------------------------------------------------------------------------
