@@ -460,3 +460,12 @@ def test_any_cell_content_gives_row_errors_not_crashes(world, cells):
         plan = check_rows(parsed.rows, world.agency_a)
         for parsed_row in plan.rows:
             assert all(error["message"] for error in parsed_row.errors)
+
+
+def test_the_ids_show_on_the_employer_and_program_pages(world, client):
+    client.force_login(world.coordinator_a)
+    batch = _batch_from(_preview(client, "a.csv", csv_text(rows_for(1)).encode()))
+    client.post(reverse("import_confirm", args=[batch.uuid]))
+    program = Program.objects.get(owner=world.agency_a, external_id="P-0001")
+    assert "E-001" in client.get(reverse("employer_detail", args=[program.employer.uuid])).content.decode()
+    assert "P-0001" in client.get(reverse("program_detail", args=[program.uuid])).content.decode()
