@@ -44,8 +44,10 @@ def api_token_create(request: HttpRequest) -> HttpResponse:
     agency = acting_membership(request.user).agency
     created = token_services.api_token_create(agency=agency, by=request.user, name=form.cleaned_data["name"])
     # The secret is in this response only (never stored, never redirected through the session);
-    # the page is not cached (no-store for logged-in users).
-    return render(request, "registry/api_token_created.html", {"token": created.token, "secret": created.secret})
+    # the page is not cached (no-store for logged-in users). 201: something was created, and this
+    # page (not a redirect) is the only place that shows it.
+    context = {"token": created.token, "secret": created.secret}
+    return render(request, "registry/api_token_created.html", context, status=201)
 
 
 @require_POST

@@ -32,7 +32,7 @@ MATRIX = {
         Case(
             "POST",
             lambda w: reverse("api_token_create"),
-            {"anonymous": LOGIN, "agency_admin_a": 200, "*": 403},
+            {"anonymous": LOGIN, "agency_admin_a": 201, "*": 403},
             data=lambda w: {"name": "県ポータル"},
         ),
     ],

@@ -14,7 +14,7 @@ from tests.api.factories import bearer, published
 def test_an_admin_creates_a_token_shown_once_and_stored_hashed(client, world):
     client.force_login(world.agency_admin_a)
     response = client.post(reverse("api_token_create"), {"name": "県ポータル"})
-    assert response.status_code == 200
+    assert response.status_code == 201
     secret = response.context["secret"]
     assert secret.startswith("shg_") and len(secret) > 40
     assert secret in response.content.decode()
