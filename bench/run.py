@@ -14,9 +14,11 @@ import time
 from pathlib import Path
 
 from bench import db, report
+from bench.http import http_run
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "bench"
+PARTIAL = Path(tempfile.gettempdir()) / "shigoto-bench-partial.json"
 
 
 def django_step(module: str, database_url: str, *args: str) -> dict:
@@ -49,20 +51,23 @@ def main() -> None:
     parser.add_argument("--http-users", type=int, default=50)
     parser.add_argument("--http-duration", default="60s")
     parser.add_argument("--quick", action="store_true", help="a tenth of the repetitions (trying things out)")
+    parser.add_argument("--resume", action="store_true", help="keep the steps a failed run finished")
     args = parser.parse_args()
     started = time.perf_counter()
     results = {"machine_before": machine(), "seed": seed_both(args.force_seed)}
     repeat = ["--repeat", "0.1"] if args.quick else []
-    print("bench: pages (full data)", flush=True)
-    results["pages"] = django_step("pages", db.bench_url(), *repeat)
-    print("bench: queries per page (small data)", flush=True)
-    results["pages_small"] = django_step("pages", db.bench_url("_small"), "--queries-only")
-    print("bench: PDFs", flush=True)
-    results["pdfs"] = django_step("pdfs", db.bench_url())
-    print(f"bench: HTTP ({args.http_users} users, {args.http_duration})", flush=True)
-    from bench.http import http_run
-
-    results["http"] = http_run(db.bench_url(), args.http_users, args.http_duration, Path(tempfile.mkdtemp()))
+    steps = {
+        "pages": lambda: django_step("pages", db.bench_url(), *repeat),
+        "pages_small": lambda: django_step("pages", db.bench_url("_small"), "--queries-only"),
+        "pdfs": lambda: django_step("pdfs", db.bench_url()),
+        "http": lambda: http_run(db.bench_url(), args.http_users, args.http_duration, Path(tempfile.mkdtemp())),
+    }
+    done = json.loads(PARTIAL.read_text()) if args.resume and PARTIAL.exists() else {}
+    for name, step in steps.items():
+        print(f"bench: {name}", flush=True)
+        results[name] = done.get(name) or step()
+        done[name] = results[name]
+        PARTIAL.write_text(json.dumps(done))  # a failed run can go on from here (--resume)
     results["machine_after"] = machine()
     results["bench_seconds"] = round(time.perf_counter() - started, 1)
     report.write(results, OUT_DIR / "report.json", OUT_DIR / "report.md")

@@ -42,8 +42,8 @@ class Scale:
 SCALES = {
     # 47 × 36 regions, 2,000 agencies, 20,000 employers, 100,000 programs, 50,000 clients, 200,000 referrals.
     "full": Scale(36, 2000, 10, 5, 25, 4),
-    # The same shape, 1/100 of the rows: query counts must be the same at both sizes.
-    "small": Scale(1, 47, 4, 5, 10, 4),
+    # The same shape, a tenth of the programs: query counts must be the same at both sizes.
+    "small": Scale(1, 47, 40, 5, 10, 4),
 }
 
 
