@@ -371,3 +371,20 @@ def test_hsds_service_and_organization_are_valid_and_follow_the_same_visibility(
         == 404
     )
     assert client.get(f"/api/v1/hsds/services/{data.region_a.uuid}/").status_code == 401
+
+
+def test_lists_take_the_same_number_of_queries_whatever_their_length(client, data):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, headers=bearer(data.secret_b)).status_code == 200
+        return len(captured)
+
+    client.get(LIST, headers=bearer(data.secret_b))  # the first use of the token also records it
+    before = {url: queries(url) for url in (LIST, EMPLOYERS)}
+    for i in range(10):
+        employer = EmployerFactory(owner=data.agency_b)
+        TimetableRowFactory(program=published(employer, title=f"追加{i}"))
+    assert {url: queries(url) for url in (LIST, EMPLOYERS)} == before
