@@ -577,11 +577,11 @@ def _xlsx_rows(data: bytes):
 
 def _decode_csv(data: bytes) -> tuple[str, str]:
     """UTF-8 (with or without the BOM Excel writes), else Shift_JIS (cp932, old Excel)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "UTF-8 (BOM)"
-    for encoding, label in (("utf-8", "UTF-8"), ("cp932", "Shift_JIS")):
+    has_bom = data.startswith(b"\xef\xbb\xbf")
+    choices = (("utf-8", "UTF-8 (BOM)"),) if has_bom else (("utf-8", "UTF-8"), ("cp932", "Shift_JIS"))
+    for encoding, label in choices:
         try:
-            return data.decode(encoding), label
+            return data[3 if has_bom else 0 :].decode(encoding), label
         except UnicodeDecodeError:
             continue
     raise ImportFileError(_("The CSV file is neither UTF-8 nor Shift_JIS text. Save it again as “CSV UTF-8”."))
@@ -736,10 +736,11 @@ def _set(instance, name: str, value, changed: list[str]) -> None:
         changed.append(name)
 
 
-def check_rows(rows: list[ParsedRow], agency: Agency, *, lock: bool = False, strict: bool = False) -> Plan:
+def check_rows(rows: list[ParsedRow], agency: Agency, *, lock: bool = False) -> Plan:
     """Validate every row and say what importing would do; nothing is saved. `lock` takes row
-    locks on the records to update (inside the apply transaction); `strict` also runs the
-    uniqueness checks (the preview skips them: matching by 管理番号 already keeps them)."""
+    locks on the records to update (inside the apply transaction). The uniqueness checks of
+    full_clean are skipped (one query per row): matching by 管理番号 within the agency keeps the
+    constraint, and the database enforces it on write."""
     plan = Plan(rows=rows)
     employer_keys = {row.employer.get("external_id") for row in rows} - {"", None}
     program_keys = {row.program.get("external_id") for row in rows} - {"", None}
@@ -762,10 +763,10 @@ def check_rows(rows: list[ParsedRow], agency: Agency, *, lock: bool = False, str
             _check_repeated_employer(row, groups[key][0])
             employer = groups[key][1]
         else:
-            employer = _plan_employer(row, existing_employers.get(key), agency, regions, plan, strict=strict)
+            employer = _plan_employer(row, existing_employers.get(key), agency, regions, plan)
             groups[key] = (row, employer)
         if row.has_program or row.program.get("external_id"):
-            _plan_program(row, employer, existing_programs, seen_programs, agency, plan, strict=strict)
+            _plan_program(row, employer, existing_programs, seen_programs, agency, plan)
     return plan
 
 
@@ -782,7 +783,7 @@ def _check_repeated_employer(row: ParsedRow, first: ParsedRow) -> None:
             )
 
 
-def _plan_employer(row, existing, agency, regions, plan: Plan, *, strict: bool) -> Employer | None:
+def _plan_employer(row, existing, agency, regions, plan: Plan) -> Employer | None:
     values = dict(row.employer)
     region_text = values.pop("region", "")
     employer = existing or Employer(owner=agency, external_id=values["external_id"], region=agency.region)
@@ -804,9 +805,8 @@ def _plan_employer(row, existing, agency, regions, plan: Plan, *, strict: bool) 
     if existing is not None and not existing.is_active:
         row.error(EMPLOYER_KEY, _("This employer is archived. Restore it before importing into it."))
     try:
-        # Region and owner are resolved above; strict (apply) also checks the 管理番号 constraint.
-        exclude = ["region"] if strict else ["region", "owner"]
-        employer.full_clean(exclude=exclude, validate_unique=strict, validate_constraints=strict)
+        # Region and owner are set above from the agency's own data (no query per row).
+        employer.full_clean(exclude=["region", "owner"], validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         _report(row, EMPLOYER, exc)
     action = Action.CREATE if existing is None else (Action.UPDATE if changed else Action.UNCHANGED)
@@ -816,7 +816,7 @@ def _plan_employer(row, existing, agency, regions, plan: Plan, *, strict: bool) 
     return employer
 
 
-def _plan_program(row, employer, existing_programs, seen, agency, plan: Plan, *, strict: bool) -> None:
+def _plan_program(row, employer, existing_programs, seen, agency, plan: Plan) -> None:
     from sheets.services import ENGAGEMENT_DEFAULTS  # the usual flags of each engagement type
 
     values = dict(row.program)
@@ -856,9 +856,9 @@ def _plan_program(row, employer, existing_programs, seen, agency, plan: Plan, *,
     _set(program, "demands", {k: demands[k] for k in sorted(demands)}, changed)
     try:
         program.full_clean(
-            exclude=["employer", "created_by", "verified_by", "published_by"] + ([] if strict else ["owner"]),
-            validate_unique=strict,
-            validate_constraints=strict,
+            exclude=["employer", "owner", "created_by", "verified_by", "published_by"],
+            validate_unique=False,
+            validate_constraints=False,
         )
     except ValidationError as exc:
         _report(row, PROGRAM, exc)

@@ -106,6 +106,8 @@ def test_conversion_problems_name_the_row_and_column():
         ("fake.xlsx", "事業所管理番号,事業所名\n".encode()),
         ("broken.xlsx", b"PK\x03\x04 not really a zip"),
         ("empty.csv", b""),
+        ("bom-but-not-utf8.csv", b"\xef\xbb\xbf\x82\xa0\xff\xfe"),
+        ("neither.csv", b"\xff\xfe\xfd\x80\x81"),
         ("header-only.csv", ",".join(HEADERS).encode()),
         ("missing-columns.csv", "事業所管理番号,事業所名\nE-1,a\n".encode()),
     ],
