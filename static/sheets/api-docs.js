@@ -6,7 +6,8 @@
   window.SwaggerUIBundle({
     url: root.dataset.schemaUrl,
     domNode: root,
-    deepLinking: true,
+    // Deep links would put a link inside each operation's toggle button (nested controls, axe).
+    deepLinking: false,
     presets: [window.SwaggerUIBundle.presets.apis],
     layout: "BaseLayout",
     // No call to an outside validator service: municipal networks cannot reach one.
