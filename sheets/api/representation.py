@@ -16,44 +16,14 @@ from registry.models import Employer
 from sheets.fields import ChoiceListField, RatingsField
 from sheets.models import Program
 from sheets.photos import EmployerIntro, Facility
+from sheets.services import PROGRAM_FIELDS as EDITABLE_PROGRAM_FIELDS
 
+# What the API shows of a program: the editable fields (one list, in sheets/services.py) and
+# the verification and publication dates.
 PROGRAM_FIELDS = (
-    "title",
-    "engagement_type",
-    "is_paid",
-    "has_contract",
-    "has_insurance",
-    "supporter_may_accompany",
-    "what_you_do",
-    "days",
-    "start_time",
-    "end_time",
-    "breaks",
-    "period",
-    "meeting_point",
-    "clothing",
-    "belongings",
-    "lunch",
-    "pay",
-    "travel_costs",
-    "capacity",
-    "application_window",
-    "suits",
-    "can_find_out",
-    "how_to_apply",
-    "demands",
-    "confirmable",
-    "physical_notes",
-    "instructions",
-    "task_change",
-    "onsite_supporter",
-    "accommodations",
-    "accommodations_notes",
-    "cautions",
-    "next_step",
+    *EDITABLE_PROGRAM_FIELDS,
     "last_verified_on",
     "verification_method",
-    "sharing_scope",
     "published_at",
     "updated_at",
 )
