@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PO = ROOT / "locale/ja/LC_MESSAGES/django.po"
-SOURCE_DIRS = ["config", "registry", "sheets", "workshops", "templates"]
+SOURCE_DIRS = ["config", "registry", "sheets", "workshops", "jobs", "templates"]
 
 
 def test_every_entry_is_translated_and_none_is_fuzzy():
