@@ -6,11 +6,13 @@ from dataclasses import dataclass
 import segno
 from django.conf import settings
 from django.db import transaction
-from django_otp import devices_for_user, user_has_device
+from django.db.models import Exists, OuterRef
+from django_otp import device_classes, devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from registry.models import Membership, User
+from registry.access import memberships_of
+from registry.models import User
 
 RECOVERY_CODE_COUNT = 10
 
@@ -19,7 +21,8 @@ def is_required(user: User) -> bool:
     """Required by the platform setting, or by any active agency the user belongs to."""
     if settings.REQUIRE_2FA:
         return True
-    return Membership.objects.active().filter(user=user, agency__require_2fa=True).exists()
+    # The memberships every page reads anyway (the acting agency, the header): no query of its own.
+    return any(membership.agency.require_2fa for membership in memberships_of(user))
 
 
 def is_enrolled(user: User) -> bool:
@@ -27,7 +30,13 @@ def is_enrolled(user: User) -> bool:
 
 
 def has_any_device(user: User) -> bool:
-    return user_has_device(user, confirmed=True)
+    """Whether the user has a confirmed device of any kind: asked on every request, so one
+    query over all device tables (django-otp's own check asks each table in turn)."""
+    devices = [model.objects.filter(user=OuterRef("pk"), confirmed=True) for model in device_classes()]
+    condition = Exists(devices[0])
+    for more in devices[1:]:
+        condition |= Exists(more)
+    return User.objects.filter(pk=user.pk).filter(condition).exists()
 
 
 @dataclass

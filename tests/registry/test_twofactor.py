@@ -110,3 +110,33 @@ def test_turning_it_off(client, world):
     client.post("/accounts/2fa/disable/")
     assert not twofactor.is_enrolled(world.counselor_b)
     assert AuditEntry.objects.filter(action="auth.2fa_disabled").exists()
+
+
+@pytest.mark.parametrize("kind", ["none", "unconfirmed", "authenticator", "recovery codes only"])
+def test_the_device_check_asks_every_kind_of_device_in_one_query(world, django_assert_num_queries, kind):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    user = world.counselor_a
+    if kind == "unconfirmed":
+        TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    elif kind == "authenticator":
+        TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    elif kind == "recovery codes only":
+        StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
+    with django_assert_num_queries(1):
+        found = twofactor.has_any_device(user)
+    assert found is (kind in {"authenticator", "recovery codes only"})
+
+
+def test_the_agency_rule_is_read_from_the_memberships_the_page_reads_anyway(world, django_assert_num_queries):
+    from registry.access import acting_membership
+
+    user = world.counselor_a
+    assert twofactor.is_required(user) is False
+    agency = acting_membership(user).agency
+    agency.require_2fa = True
+    agency.save(update_fields=["require_2fa"])
+    fresh = type(user).objects.get(pk=user.pk)  # a new request: memberships not yet read
+    with django_assert_num_queries(1):  # the memberships, shared with the acting agency below
+        assert twofactor.is_required(fresh) is True
+        acting_membership(fresh)
