@@ -102,7 +102,7 @@ def within_reach(agency: Agency) -> Q:
     own, its region's, its prefecture's): implied by the rules above, but stated on its own it
     lets PostgreSQL read only that prefecture's programs instead of all of them — 100,000
     programs become a few thousand rows (docs/performance.md)."""
-    agencies = Agency.objects.filter(region__prefecture_id=agency.region.prefecture_id).values("pk")
+    agencies = Agency.objects.filter(region__prefecture_id=agency.region.prefecture_id).order_by().values("pk")
     return Q(_AmongIds(F("owner_id"), Subquery(agencies)))
 
 

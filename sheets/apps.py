@@ -6,3 +6,8 @@ class SheetsConfig(AppConfig):
     name = "sheets"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Sheets")
+
+    def ready(self) -> None:
+        from sheets import search_facets
+
+        search_facets.connect()

@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history
 
 from registry.models import Agency, Employer, Membership, Role, User
 from registry.services import audit
+from sheets import search_facets
 from sheets.import_batches import ImportBatch, ImportStatus
 from sheets.imports import Action, ParsedRow, check_rows, parse_file
 from sheets.models import Program
@@ -175,6 +176,7 @@ def _write(plan, *, by: User, progress: Progress | None) -> None:
 def _bulk_create(model, objs: list, *, by: User) -> None:
     if objs:
         bulk_create_with_history(objs, model, batch_size=BULK_SIZE, default_user=by, default_change_reason="import")
+        search_facets.changed()  # bulk_create sends no post_save
 
 
 def _update_employer(employer: Employer, action: str, *, by: User, changed: list[str]) -> None:

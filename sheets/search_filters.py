@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import Industry
+from sheets import search_facets
 from sheets.dimensions import Dimension
 from sheets.models import Accommodation, EngagementType, ProgramStatus, Weekday
 from sheets.search import facet_condition, keywords_condition, relevance_annotations
@@ -42,6 +43,21 @@ class Sort:
 
 FORM_ID = "search-form"
 KANA_ORDER = ("employer__name_kana", "title", "pk")
+
+
+def _facet_facts(visible) -> set[tuple]:
+    return set(
+        visible.order_by()
+        .values_list(
+            "employer__region__code",
+            "employer__region__uuid",
+            "employer__region__name",
+            "employer__region__prefecture__code",
+            "employer__region__prefecture__name",
+            "employer__industry",
+        )
+        .distinct()
+    )
 
 
 class ProgramSearch(django_filters.FilterSet):
@@ -112,20 +128,11 @@ class ProgramSearch(django_filters.FilterSet):
             field.widget.attrs["form"] = FORM_ID
 
     def _narrow_choices(self, visible) -> None:
-        """Prefectures, regions and industries of the programs the user may see, from ONE query:
-        the distinct (region, prefecture, industry) facts of the visible programs."""
-        facts = set(
-            visible.order_by()
-            .values_list(
-                "employer__region__code",
-                "employer__region__uuid",
-                "employer__region__name",
-                "employer__region__prefecture__code",
-                "employer__region__prefecture__name",
-                "employer__industry",
-            )
-            .distinct()
-        )
+        """Prefectures, regions and industries of the programs the user may see, from ONE query
+        (the distinct (region, prefecture, industry) facts of the visible programs), kept in the
+        cache for the user's visibility scope (sheets/search_facets.py)."""
+        scope = search_facets.scope_of(self.request.user) if self.request is not None else None
+        facts = search_facets.facts_for(scope, lambda: _facet_facts(visible)) if scope else _facet_facts(visible)
         regions = sorted({(code, str(uuid), name) for code, uuid, name, *_rest in facts})
         prefectures = sorted({(code, name) for *_region, code, name, _industry in facts})
         industries = {fact[-1] for fact in facts}
