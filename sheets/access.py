@@ -11,10 +11,10 @@
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Lookup, Q, Subquery
+from django.db.models import F, Q, Subquery
 from django.http import Http404
 
-from registry.access import NOTHING, acting_membership
+from registry.access import NOTHING, AmongIds, acting_membership
 from registry.models import Agency, Role
 from sheets.models import Program, ProgramStatus, SharingScope, TaskBreakdown
 
@@ -79,31 +79,13 @@ def shared_with(agency: Agency) -> Q:
     )
 
 
-class _AmongIds(Lookup):
-    """`column IN (subquery)`; on PostgreSQL `column = ANY(ARRAY(subquery))`, which the planner
-    runs once up front instead of joining: it then combines the owner index with the others
-    (e.g. the keyword bigram index) rather than probing them once per agency."""
-
-    lookup_name = "among_ids"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} IN {rhs}", [*lhs_params, *rhs_params]
-
-    def as_postgresql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY(ARRAY{rhs})", [*lhs_params, *rhs_params]
-
-
 def within_reach(agency: Agency) -> Q:
     """Every program staff of `agency` may see is owned by an agency of its own prefecture (its
     own, its region's, its prefecture's): implied by the rules above, but stated on its own it
     lets PostgreSQL read only that prefecture's programs instead of all of them — 100,000
     programs become a few thousand rows (docs/performance.md)."""
     agencies = Agency.objects.filter(region__prefecture_id=agency.region.prefecture_id).order_by().values("pk")
-    return Q(_AmongIds(F("owner_id"), Subquery(agencies)))
+    return Q(AmongIds(F("owner_id"), Subquery(agencies)))
 
 
 def agency_program_visibility(agency: Agency) -> Q:
