@@ -70,8 +70,13 @@ class ProgramSearch(django_filters.FilterSet):
         label=_("prefecture"), field_name="employer__region__prefecture__code", empty_label=_("All")
     )
     region = django_filters.ChoiceFilter(label=_("region"), field_name="employer__region__uuid", empty_label=_("All"))
+    # distinct=False: django-filter's default DISTINCT guards against joins to many rows; these
+    # filter the program's own columns, and DISTINCT over every column doubled the count's cost.
     engagement_type = django_filters.MultipleChoiceFilter(
-        label=_("engagement type"), choices=EngagementType.choices, widget=forms.CheckboxSelectMultiple
+        label=_("engagement type"),
+        choices=EngagementType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     industry = django_filters.ChoiceFilter(label=_("industry"), field_name="employer__industry", empty_label=_("All"))
     days = django_filters.MultipleChoiceFilter(
@@ -79,12 +84,14 @@ class ProgramSearch(django_filters.FilterSet):
         choices=Weekday.choices,
         method="filter_any_token",
         widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     time_of_day = django_filters.MultipleChoiceFilter(
         label=_("Time of day (any of)"),
         choices=TIME_OF_DAY,
         method="filter_any_token",
         widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     max_hours = django_filters.ChoiceFilter(
         label=_("Hours per day"), choices=MAX_HOURS, method="filter_max_hours", empty_label=_("Any")
@@ -100,6 +107,7 @@ class ProgramSearch(django_filters.FilterSet):
         choices=Accommodation.choices,
         method="filter_all_tokens",
         widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     place = django_filters.ChoiceFilter(
         label=_("Indoors or outdoors"), choices=PLACE, method="filter_place", empty_label=_("Any")
@@ -109,6 +117,7 @@ class ProgramSearch(django_filters.FilterSet):
         choices=Dimension.choices,
         method="filter_all_tokens",
         widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     verified_within = django_filters.ChoiceFilter(
         label=_("date last verified"), choices=VERIFIED_WITHIN, method="filter_verified", empty_label=_("Any time")

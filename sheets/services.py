@@ -369,9 +369,13 @@ def available_transitions(program: Program) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if program.status in t.sources]
 
 
-def current_approval(program: Program) -> ReviewApproval | None:
-    """The employer's latest approval, if no content was changed after it."""
-    approval = program.approvals.order_by("-created_at").first()
+def current_approval(program: Program, *, approvals: list[ReviewApproval] | None = None) -> ReviewApproval | None:
+    """The employer's latest approval, if no content was changed after it. `approvals`: the
+    program's approvals newest first, when the caller has read them already."""
+    if approvals is None:
+        approval = program.approvals.order_by("-created_at").first()
+    else:
+        approval = approvals[0] if approvals else None
     if approval is None:
         return None
     last_content = (

@@ -258,9 +258,9 @@ def _program_context(request, program: Program) -> dict:
         "demand_rows": rows_for_display(program.demands),
         "confirmable_labels": Program._meta.get_field("confirmable").choice_labels(program.confirmable),
         "timetable": list(program.timetable.all()),
-        "approval": services.current_approval(program),
-        "approvals": list(program.approvals.all()),
     }
+    approvals = list(program.approvals.all())  # newest first (model ordering)
+    context |= {"approvals": approvals, "approval": services.current_approval(program, approvals=approvals)}
     if can_edit:
         new_link = request.session.pop(NEW_LINK_SESSION_KEY, None)
         context |= {

@@ -215,9 +215,13 @@ def test_content_change_after_approval_voids_it(world):
     services.review_approve(link=link, approver_name="田中")
     services.program_submit_for_review(program=program, by=world.coordinator_a)  # status only: still approved
     assert services.current_approval(program) is not None
+    # The detail page passes the approvals it has read: same answer, no query of its own.
+    assert services.current_approval(program, approvals=list(program.approvals.all())) == link.approvals.get()
     program.refresh_from_db()
     services.program_update(program=program, by=world.coordinator_a, version=program.version, title="変更")
     assert services.current_approval(program) is None
+    assert services.current_approval(program, approvals=list(program.approvals.all())) is None
+    assert services.current_approval(ProgramFactory(employer=world.employer_a), approvals=[]) is None
 
 
 def test_review_links_expire_and_can_be_revoked(world):
@@ -279,3 +283,4 @@ def test_reverify_records_who_when_how(world):
 )
 def test_add_months(day, months, expected):
     assert services.add_months(day, months) == expected
+
