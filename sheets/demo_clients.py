@@ -190,7 +190,10 @@ def seed(stdout) -> None:
         introduction = services.introduction_create(
             client=client, by=by, counselor_name=by.name, preferred_name=name, regions=[agency.region], **fields
         )
-        matches = ranked_programs(introduction, by)
+        ranking = ranked_programs(introduction, by)
+        # The best matches get the plans; "went on to another program" went to the least good one.
+        matches = ranking[: len(plans)]
+        last = ranking[-1].key if ranking else None
         for plan, match in zip(plans, matches, strict=False):
             program = match.key
             if plan.startswith("done") or plan == "scheduled":
@@ -207,6 +210,6 @@ def seed(stdout) -> None:
             # Demo only: proposals were made some weeks before the dates that follow.
             Referral.objects.filter(pk=referral.pk).update(proposed_on=_days_ago(PROPOSED_DAYS_AGO[plan]))
             referral.refresh_from_db()
-            _take(referral, plan, by, matches[-1].key)
+            _take(referral, plan, by, last)
         created += 1
     stdout.write(f"Clients: {created} demo clients created ({Client.objects.count()} in total).")

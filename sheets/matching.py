@@ -4,6 +4,11 @@ Pure: no database access. Callers turn a self-introduction into a `ClientProfile
 visible program into a `ProgramProfile`; `rank()` orders them and never drops one — a program
 with a conflict is ranked lower and its conflict is named.
 
+Each rule yields findings: its points and how to say them (`Words`, called only when shown).
+`rank_scores()` gives rank()'s order from the points alone, so a page of hundreds of ranked
+programs builds the translated texts of the few it shows; `match()` builds them from the same
+findings, so a score never disagrees with its reasons.
+
 Rules (domain guide, "Matching dimensions"):
 - dimension fit: a demand up to one level above today's confidence is a fit; more is a conflict,
   the larger the gap the lower the rank. Confidence "わからない" (None) neither helps nor hurts;
@@ -12,9 +17,10 @@ Rules (domain guide, "Matching dimensions"):
   in the counselor's head rather than in the query: they add or subtract and are explained.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import time
+from functools import cache, partial
 
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
@@ -50,7 +56,7 @@ class ClientProfile:
     available_until: time | None = None
     region_ids: frozenset[int] = frozenset()  # areas they can reach; empty = not said
     engagement_types: frozenset[str] = frozenset()  # wanted; empty = any
-    interests: frozenset[str] = frozenset()  # interest tags
+    interests: frozenset[str] = frozenset()  # InterestTag keys
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,16 @@ class ProgramProfile:
     end_time: time | None = None
     region_id: int | None = None
     engagement_type: str = ""
-    tags: frozenset[str] = frozenset()
+    tags: frozenset[str] = frozenset()  # InterestTag keys
+
+
+# How a finding is said: called only for the programs shown, never for the hundreds only ranked.
+type Words = Callable[[], Promise | str]
+type Finding = tuple[int, Words]  # points (negative: a conflict), words
+
+
+def is_conflict(points: int) -> bool:
+    return points < 0
 
 
 @dataclass(frozen=True)
@@ -73,7 +88,7 @@ class Reason:
 
     @property
     def is_conflict(self) -> bool:
-        return self.points < 0
+        return is_conflict(self.points)
 
 
 @dataclass
@@ -94,6 +109,15 @@ class Match[K]:
         return [r for r in self.reasons if not r.is_conflict]
 
 
+@dataclass(frozen=True, slots=True)
+class Scored[K]:
+    """A program's place in the ranking in numbers: what rank() sorts a Match by, without words."""
+
+    key: K
+    score: int
+    conflicts: int  # how many
+
+
 def _label(choices, key: str) -> str:
     try:
         return choices(key).label
@@ -101,35 +125,63 @@ def _label(choices, key: str) -> str:
         return key
 
 
-def dimension_reasons(client: ClientProfile, program: ProgramProfile) -> list[Reason]:
-    reasons = []
-    for dimension in Dimension:
-        demand = program.demands.get(dimension.value)
-        confidence = client.confidence.get(dimension.value)
+# --- The rules: each yields its findings; the words next to it say them -------------------------
+
+# (key, dimension) in the guide's order: the enum's own iteration and .value are slow for every ranked program.
+_IN_GUIDE_ORDER = tuple((dimension.value, dimension) for dimension in Dimension)
+
+
+def _demand_above_confidence(dimension: Dimension, demand: int, confidence: int) -> Promise:
+    return format_lazy(
+        _("The demand on “{label}” ({demand}) is above today's confidence ({confidence})"),
+        label=dimension.label,
+        demand=demand,
+        confidence=confidence,
+    )
+
+
+def _light_demand(dimension: Dimension) -> Promise:
+    return format_lazy(_("Light demand on “{label}”"), label=dimension.label)
+
+
+def dimension_findings(client: ClientProfile, program: ProgramProfile) -> Iterator[Finding]:
+    for key, dimension in _IN_GUIDE_ORDER:
+        demand = program.demands.get(key)
+        confidence = client.confidence.get(key)
         if demand is None or confidence is None:
             continue
         gap = demand - (confidence + 1)
         if gap > 0:
-            text = format_lazy(
-                _("The demand on “{label}” ({demand}) is above today's confidence ({confidence})"),
-                label=dimension.label,
-                demand=demand,
-                confidence=confidence,
-            )
-            reasons.append(Reason(text, -CONFLICT_PER_LEVEL * gap))
+            yield -CONFLICT_PER_LEVEL * gap, partial(_demand_above_confidence, dimension, demand, confidence)
         elif demand <= 1 and confidence <= 1:
-            reasons.append(Reason(format_lazy(_("Light demand on “{label}”"), label=dimension.label), LOW_BURDEN_BONUS))
-    return reasons
+            yield LOW_BURDEN_BONUS, partial(_light_demand, dimension)
 
 
-def confirm_reasons(client: ClientProfile, program: ProgramProfile) -> list[Reason]:
-    return [
-        Reason(
-            format_lazy(_("You can confirm “{label}”, which you want to confirm"), label=_label(Dimension, key)),
-            CONFIRM_BONUS,
-        )
-        for key in sorted(client.want_to_confirm & program.confirmable)
-    ]
+def _can_confirm(key: str) -> Promise:
+    return format_lazy(_("You can confirm “{label}”, which you want to confirm"), label=_label(Dimension, key))
+
+
+def confirm_findings(client: ClientProfile, program: ProgramProfile) -> Iterator[Finding]:
+    for key in sorted(client.want_to_confirm & program.confirmable):
+        yield CONFIRM_BONUS, partial(_can_confirm, key)
+
+
+@cache
+def _weekdays() -> frozenset[str]:
+    from sheets.models import Weekday
+
+    return frozenset(Weekday.values)
+
+
+def _can_attend_on(days: frozenset[str]) -> Promise:
+    from sheets.models import Weekday
+
+    in_week_order = "・".join(str(_label(Weekday, day)) for day in Weekday.values if day in days)
+    return format_lazy(_("You can attend on {days}"), days=in_week_order)
+
+
+def _no_day_suits() -> Promise:
+    return _("None of its days suits you")
 
 
 def _hours_fit(client: ClientProfile, program: ProgramProfile) -> bool | None:
@@ -138,72 +190,131 @@ def _hours_fit(client: ClientProfile, program: ProgramProfile) -> bool | None:
     return client.available_from <= program.start_time and program.end_time <= client.available_until
 
 
-def availability_reasons(client: ClientProfile, program: ProgramProfile) -> list[Reason]:
-    from sheets.models import Weekday
+def _within_hours() -> Promise:
+    return _("Its hours are within your available time")
 
-    reasons = []
+
+def _outside_hours(start: time, end: time) -> Promise:
+    return format_lazy(
+        _("Its hours ({start}–{end}) are outside your available time"),
+        start=start.strftime("%H:%M"),
+        end=end.strftime("%H:%M"),
+    )
+
+
+def availability_findings(client: ClientProfile, program: ProgramProfile) -> Iterator[Finding]:
     if client.days and program.days:
-        common = [day for day in Weekday.values if day in client.days and day in program.days]
+        common = client.days & program.days & _weekdays()
         if common:
-            days = "・".join(str(_label(Weekday, day)) for day in common)
-            reasons.append(Reason(format_lazy(_("You can attend on {days}"), days=days), AVAILABILITY_BONUS))
+            yield AVAILABILITY_BONUS, partial(_can_attend_on, common)
         else:
-            reasons.append(Reason(_("None of its days suits you"), -AVAILABILITY_CONFLICT))
+            yield -AVAILABILITY_CONFLICT, _no_day_suits
     hours = _hours_fit(client, program)
     if hours is True:
-        reasons.append(Reason(_("Its hours are within your available time"), AVAILABILITY_BONUS))
+        yield AVAILABILITY_BONUS, _within_hours
     elif hours is False:
-        text = format_lazy(
-            _("Its hours ({start}–{end}) are outside your available time"),
-            start=program.start_time.strftime("%H:%M"),
-            end=program.end_time.strftime("%H:%M"),
-        )
-        reasons.append(Reason(text, -AVAILABILITY_CONFLICT))
-    return reasons
+        yield -AVAILABILITY_CONFLICT, partial(_outside_hours, program.start_time, program.end_time)
 
 
-def condition_reasons(client: ClientProfile, program: ProgramProfile) -> list[Reason]:
-    from sheets.models import Accommodation, EngagementType
+def _in_reach() -> Promise:
+    return _("In an area you can reach")
 
-    reasons = []
+
+def _out_of_reach() -> Promise:
+    return _("Outside the areas you said you can reach")
+
+
+def _wanted_kind(engagement_type: str) -> Promise:
+    from sheets.models import EngagementType
+
+    return format_lazy(_("“{label}” is a kind you want"), label=_label(EngagementType, engagement_type))
+
+
+def _unwanted_kind(engagement_type: str) -> Promise:
+    from sheets.models import EngagementType
+
+    return format_lazy(_("“{label}” is not a kind you asked for"), label=_label(EngagementType, engagement_type))
+
+
+def _accommodation_offered(key: str) -> Promise:
+    from sheets.models import Accommodation
+
+    return format_lazy(_("The employer can offer “{label}”"), label=_label(Accommodation, key))
+
+
+def _accommodation_missing(key: str) -> Promise:
+    from sheets.models import Accommodation
+
+    return format_lazy(_("“{label}” is not among the accommodations offered"), label=_label(Accommodation, key))
+
+
+def _shared_interests(tags: frozenset[str]) -> Promise:
+    from sheets.clients import InterestTag
+
+    # Named and ordered in the reader's language, as the counselor reads them.
+    labels = sorted(str(_label(InterestTag, tag)) for tag in tags)
+    return format_lazy(_("Matches your interests: {tags}"), tags="・".join(labels))
+
+
+def condition_findings(client: ClientProfile, program: ProgramProfile) -> Iterator[Finding]:
     if client.region_ids and program.region_id is not None:
         if program.region_id in client.region_ids:
-            reasons.append(Reason(_("In an area you can reach"), AREA_BONUS))
+            yield AREA_BONUS, _in_reach
         else:
-            reasons.append(Reason(_("Outside the areas you said you can reach"), -AREA_CONFLICT))
+            yield -AREA_CONFLICT, _out_of_reach
     if client.engagement_types and program.engagement_type:
-        label = _label(EngagementType, program.engagement_type)
         if program.engagement_type in client.engagement_types:
-            reasons.append(Reason(format_lazy(_("“{label}” is a kind you want"), label=label), TYPE_BONUS))
+            yield TYPE_BONUS, partial(_wanted_kind, program.engagement_type)
         else:
-            reasons.append(Reason(format_lazy(_("“{label}” is not a kind you asked for"), label=label), -TYPE_CONFLICT))
+            yield -TYPE_CONFLICT, partial(_unwanted_kind, program.engagement_type)
     for key in sorted(client.accommodations):
-        label = _label(Accommodation, key)
         if key in program.accommodations:
-            text = format_lazy(_("The employer can offer “{label}”"), label=label)
-            reasons.append(Reason(text, ACCOMMODATION_BONUS))
+            yield ACCOMMODATION_BONUS, partial(_accommodation_offered, key)
         else:
-            text = format_lazy(_("“{label}” is not among the accommodations offered"), label=label)
-            reasons.append(Reason(text, -ACCOMMODATION_CONFLICT))
-    shared = sorted(client.interests & program.tags)
+            yield -ACCOMMODATION_CONFLICT, partial(_accommodation_missing, key)
+    shared = client.interests & program.tags
     if shared:
-        reasons.append(Reason(format_lazy(_("Matches your interests: {tags}"), tags="・".join(shared)), INTEREST_BONUS))
-    return reasons
+        yield INTEREST_BONUS, partial(_shared_interests, shared)
+
+
+def findings(client: ClientProfile, program: ProgramProfile) -> list[Finding]:
+    return [
+        *dimension_findings(client, program),
+        *confirm_findings(client, program),
+        *availability_findings(client, program),
+        *condition_findings(client, program),
+    ]
+
+
+# --- Ranking ---------------------------------------------------------------------------------
+
+
+def score(client: ClientProfile, program: ProgramProfile) -> tuple[int, int]:
+    """(score, number of conflicts) from the findings' points; no words are built."""
+    points = [points for points, _words in findings(client, program)]
+    return sum(points), sum(map(is_conflict, points))
 
 
 def match[K](client: ClientProfile, key: K, program: ProgramProfile) -> Match[K]:
-    reasons = [
-        *dimension_reasons(client, program),
-        *confirm_reasons(client, program),
-        *availability_reasons(client, program),
-        *condition_reasons(client, program),
-    ]
+    reasons = [Reason(words(), points) for points, words in findings(client, program)]
     # Conflicts first: they are what a counselor must check before proposing.
     reasons.sort(key=lambda reason: (not reason.is_conflict, -abs(reason.points)))
     return Match(key=key, reasons=reasons)
 
 
+def _best_first(points: int, conflicts: int) -> tuple[int, int]:
+    """Higher score, then fewer conflicts; sorted() is stable, so equal ones keep their order."""
+    return -points, conflicts
+
+
 def rank[K](client: ClientProfile, programs: Iterable[tuple[K, ProgramProfile]]) -> list[Match[K]]:
-    """Every program, best first: higher score, then fewer conflicts. Stable for equal scores."""
+    """Every program, best first, each with its reasons in words."""
     matches = [match(client, key, program) for key, program in programs]
-    return sorted(matches, key=lambda m: (-m.score, len(m.conflicts)))
+    return sorted(matches, key=lambda m: _best_first(m.score, len(m.conflicts)))
+
+
+def rank_scores[K](client: ClientProfile, programs: Iterable[tuple[K, ProgramProfile]]) -> list[Scored[K]]:
+    """rank()'s order in numbers alone: for hundreds of programs of which a page is shown
+    (match() then says why for that page)."""
+    scored = [Scored(key, *score(client, program)) for key, program in programs]
+    return sorted(scored, key=lambda s: _best_first(s.score, s.conflicts))

@@ -9,7 +9,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,6 +41,7 @@ from sheets.client_forms import (
 from sheets.client_matching import ranked_programs
 from sheets.clients import Client, IntroSection, ReferralStatus, SelfIntroduction, SharingConsent
 from sheets.dimensions import DIMENSIONS
+from sheets.models import Program
 
 PRIVATE = "private, no-store"
 PAGE_SIZE = 25
@@ -446,7 +447,10 @@ def client_matches(request: HttpRequest, client_uuid) -> HttpResponse:
     introduction = next(
         (i for i in introductions if str(i.uuid) == wanted), introductions[0] if introductions else None
     )
-    matches = ranked_programs(introduction, request.user) if introduction else []
+    # The page's programs are loaded with whether each was proposed already: no query of its own.
+    live_referrals = client.referrals.exclude(status=ReferralStatus.CANCELLED).filter(program=OuterRef("pk"))
+    shown = Program.objects.annotate(proposed=Exists(live_referrals))
+    matches = ranked_programs(introduction, request.user, shown) if introduction else []
     services.record_access(
         by=request.user,
         action="client.matches",
@@ -454,9 +458,10 @@ def client_matches(request: HttpRequest, client_uuid) -> HttpResponse:
         introduction=str(introduction.uuid) if introduction else "",
         programs=len(matches),
     )
-    proposed = set(client.referrals.exclude(status=ReferralStatus.CANCELLED).values_list("program_id", flat=True))
-    # All are ranked; a page of them is rendered (a prefecture's hundreds of cards took seconds).
+    # All are ranked, by numbers; only a page of them is loaded, put into words and rendered: a
+    # prefecture's hundreds of cards took seconds, and their words most of what was left.
     page = Paginator(matches, MATCHES_PER_PAGE).get_page(request.GET.get("page"))
+    proposed = {m.key.pk for m in page.object_list if m.key.proposed}
     return render(
         request,
         "sheets/clients/matches.html",

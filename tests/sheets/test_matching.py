@@ -1,12 +1,14 @@
 """Table-driven cases for the pure matching module."""
 
 from datetime import time
+from itertools import product
 
 import pytest
 from django.utils import translation
 
+from sheets import matching
 from sheets.dimensions import Dimension
-from sheets.matching import ClientProfile, ProgramProfile, match, rank
+from sheets.matching import ClientProfile, ProgramProfile, match, rank, rank_scores
 from sheets.models import Accommodation, EngagementType
 
 SEATED = {"stamina": 0, "dexterity": 2, "accuracy": 2}
@@ -101,3 +103,94 @@ def test_equal_programs_keep_their_order():
     client = ClientProfile()
     ranked = rank(client, [(n, ProgramProfile()) for n in ["a", "b", "c"]])
     assert [m.key for m in ranked] == ["a", "b", "c"]
+
+
+def test_shared_interests_are_named_in_the_readers_language():
+    client = ClientProfile(interests=frozenset({"realistic", "social", "artistic"}))
+    m = match(client, "p", ProgramProfile(tags=frozenset({"social", "realistic", "conventional"})))
+    assert m.score == matching.INTEREST_BONUS
+    assert texts(m) == ["興味に合う: ものづくり・からだを動かす・人の役に立つ"]
+
+
+# --- Ranking by numbers first: rank()'s order and scores without building the words ------------
+
+CLIENTS = {
+    "nothing said": ClientProfile(),
+    "everything said": ClientProfile(
+        confidence={"stamina": 0, "people": 1, "accuracy": 2, "pace": None},
+        want_to_confirm=frozenset({"accuracy", "pace"}),
+        accommodations=frozenset({"extra_breaks", "quiet_place"}),
+        days=frozenset({"tue", "thu"}),
+        available_from=time(9),
+        available_until=time(12, 30),
+        region_ids=frozenset({1}),
+        engagement_types=frozenset({"experience"}),
+        interests=frozenset({"realistic", "social"}),
+    ),
+}
+
+
+def varied_programs() -> list[tuple[int, ProgramProfile]]:
+    """Every combination of a fit, a conflict and nothing said on each rule: many equal scores
+    (the order among them must be kept) and many different ones."""
+    combinations = product(
+        [{}, SEATED, STANDING_ALL_DAY, {"people": 3, "pace": 0}],
+        [frozenset(), frozenset({"accuracy", "pace"})],
+        [frozenset(), frozenset({"tue"}), frozenset({"mon", "sat"})],
+        [(None, None), (time(9, 30), time(11, 30)), (time(13), time(17))],
+        [frozenset(), frozenset({"extra_breaks"}), frozenset({"extra_breaks", "quiet_place"})],
+        [(None, ""), (1, "experience"), (2, "part_time")],
+        [frozenset(), frozenset({"realistic"})],
+    )
+    return [
+        (
+            key,
+            ProgramProfile(
+                demands=demands,
+                confirmable=confirmable,
+                days=days,
+                start_time=start,
+                end_time=end,
+                accommodations=accommodations,
+                region_id=region_id,
+                engagement_type=kind,
+                tags=tags,
+            ),
+        )
+        for key, (demands, confirmable, days, (start, end), accommodations, (region_id, kind), tags) in enumerate(
+            combinations
+        )
+    ]
+
+
+@pytest.mark.parametrize("client", CLIENTS.values(), ids=CLIENTS.keys())
+def test_ranking_by_numbers_gives_the_order_scores_and_conflicts_of_every_match(client):
+    programs = varied_programs()
+    full = rank(client, programs)
+    by_numbers = rank_scores(client, programs)
+    assert [(s.key, s.score, s.conflicts) for s in by_numbers] == [(m.key, m.score, len(m.conflicts)) for m in full]
+    # A page explained afterwards says exactly what the full ranking says about it.
+    profiles = dict(programs)
+    page = [match(client, s.key, profiles[s.key]) for s in by_numbers[25:50]]
+    assert [(m.key, texts(m), [r.points for r in m.reasons]) for m in page] == [
+        (m.key, texts(m), [r.points for r in m.reasons]) for m in full[25:50]
+    ]
+
+
+def test_the_varied_programs_rank_apart_and_tie():
+    full = rank(CLIENTS["everything said"], varied_programs())
+    scores = [m.score for m in full]
+    assert len(set(scores)) > 20 and len(set(scores)) < len(scores)
+    assert full[0].advantages and not full[0].conflicts and full[-1].conflicts
+
+
+def test_ranking_by_numbers_builds_no_words(monkeypatch):
+    def no_words(*args, **kwargs):
+        raise AssertionError("words were built while ranking by numbers")
+
+    monkeypatch.setattr(matching, "format_lazy", no_words)
+    monkeypatch.setattr(matching, "_", no_words)
+    client = CLIENTS["everything said"]
+    assert len(rank_scores(client, varied_programs())) == len(varied_programs())
+    with pytest.raises(AssertionError, match="words were built"):
+        match(client, "the words are patched out", ProgramProfile(demands=STANDING_ALL_DAY))

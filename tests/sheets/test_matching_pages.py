@@ -1,12 +1,23 @@
 """Matching ranks every visible program but renders one page of them at a time: a prefecture's
 hundreds of programs on one page took seconds (docs/performance.md). Nothing is hidden."""
 
+import datetime
 import re
+from itertools import product
+from unittest.mock import Mock
 
 from django.urls import reverse
+from django.utils import translation
 
+from registry.models import Industry
+from sheets import client_matching
+from sheets.client_matching import client_profile, program_profile, ranked_programs
+from sheets.clients import ReferralStatus
+from sheets.matching import ProgramProfile, rank
+from sheets.models import EngagementType, Program
 from sheets.views_clients import MATCHES_PER_PAGE
-from tests.sheets.client_factories import ClientFactory, SelfIntroductionFactory
+from tests.factories import EmployerFactory, RegionFactory
+from tests.sheets.client_factories import ClientFactory, ReferralFactory, SelfIntroductionFactory
 from tests.sheets.test_referrals import published
 
 PROPOSE = 'name="program" value='  # one hidden field per "propose a referral" form
@@ -29,3 +40,98 @@ def test_matches_come_a_page_at_a_time_and_the_next_page_has_the_rest(world, log
     assert second.count(PROPOSE) == 3
     shown = {t for t in titles if t in first or t in second}
     assert shown == titles
+
+
+def varied_programs(world) -> None:
+    """Programs that rank apart and tie: employers of different industries and regions, demands,
+    days, hours, kinds and accommodations that fit, conflict or say nothing."""
+    employers = [
+        world.employer_a,
+        EmployerFactory(owner=world.agency_a, name_kana="あいうえお", industry=Industry.M),
+        EmployerFactory(owner=world.agency_b, name_kana="かきくけこ", industry=Industry.J, region=RegionFactory()),
+    ]
+    variations = [
+        {"demands": {"stamina": 3, "people": 2}, "days": ["mon"], "accommodations": []},
+        {"demands": {"stamina": 0, "accuracy": 2}, "days": ["tue", "thu"], "confirmable": ["accuracy"]},
+        {"start_time": datetime.time(9, 30), "end_time": datetime.time(12), "accommodations": ["extra_breaks"]},
+        {"start_time": datetime.time(13), "end_time": datetime.time(17), "engagement_type": EngagementType.PART_TIME},
+        {"demands": {"dexterity": 2, "accuracy": 3, "change": 0}, "days": ["tue"]},
+    ]
+    for n, (employer, fields) in enumerate(product(employers, variations)):
+        published(employer, title=f"並べ替えの確認{n % 4}", **fields)  # equal titles: the pk settles them
+
+
+def profile_of(program) -> ProgramProfile:
+    """What the full model instance says, as the ranking read it before it read plain values."""
+    return program_profile(
+        program.demands,
+        program.confirmable,
+        program.accommodations,
+        program.days,
+        program.start_time,
+        program.end_time,
+        program.engagement_type,
+        program.employer.region_id,
+        program.employer.industry,
+    )
+
+
+def said(matches) -> list[tuple]:
+    with translation.override("ja"):
+        return [(m.key.pk, m.score, [(str(r.text), r.points) for r in m.reasons]) for m in matches]
+
+
+def test_pages_say_what_ranking_every_full_program_says(world):
+    varied_programs(world)
+    introduction = SelfIntroductionFactory(client=ClientFactory(agency=world.agency_a), interest_tags=["social"])
+    introduction.regions.set([world.region_x])
+    programs = (
+        Program.objects.for_user(world.counselor_a)
+        .published()
+        .select_related("employer")
+        .order_by("employer__name_kana", "title", "pk")
+    )
+    full = rank(client_profile(introduction), [(program, profile_of(program)) for program in programs])
+    assert len({m.score for m in full}) > 5 and any(m.conflicts for m in full)
+
+    ranking = ranked_programs(introduction, world.counselor_a)
+    assert len(ranking) == len(full) == 15
+    assert said(ranking[: MATCHES_PER_PAGE // 2]) == said(full[: MATCHES_PER_PAGE // 2])
+    assert said(ranking[MATCHES_PER_PAGE // 2 :]) == said(full[MATCHES_PER_PAGE // 2 :])
+    assert ranking[-1].key == full[-1].key
+
+
+def test_only_the_shown_page_is_put_into_words(world, login, monkeypatch):
+    client = ClientFactory(agency=world.agency_a)
+    SelfIntroductionFactory(client=client)
+    for n in range(MATCHES_PER_PAGE + 3):
+        published(world.employer_a, title=f"言葉にするのは表示分だけ{n:02d}", demands={"stamina": n % 4})
+    explained = Mock(wraps=client_matching.match)
+    monkeypatch.setattr(client_matching, "match", explained)
+    http = login(world.counselor_a)
+    url = reverse("client_matches", args=[client.uuid])
+
+    first = http.get(url)
+    assert explained.call_count == MATCHES_PER_PAGE
+    assert first.context["match_count"] == MATCHES_PER_PAGE + 3
+    assert all(m.reasons for m in first.context["matches"])
+    explained.reset_mock()
+    second = http.get(url, {"page": 2})
+    assert explained.call_count == 3 and len(second.context["matches"]) == 3
+
+
+def test_a_proposed_program_on_a_later_page_shows_as_proposed(world, login):
+    client = ClientFactory(agency=world.agency_a)
+    SelfIntroductionFactory(client=client)
+    programs = [published(world.employer_a, title=f"提案済みの確認{n:02d}") for n in range(MATCHES_PER_PAGE + 3)]
+    ReferralFactory(client=client, program=programs[-1])
+    ReferralFactory(client=client, program=programs[-2], status=ReferralStatus.CANCELLED, cancel_reason="見送り")
+    http = login(world.counselor_a)
+    url = reverse("client_matches", args=[client.uuid])
+
+    second = http.get(url, {"page": 2})
+    body = second.content.decode()
+    assert second.context["proposed"] == {programs[-1].pk}
+    assert body.count("紹介を提案済み") == 1
+    assert body.count(PROPOSE) == 2  # the cancelled one may be proposed again
+    assert http.get(url).context["proposed"] == set()
