@@ -66,7 +66,7 @@ def _cover(user, rows: list[dict], *, cover_pages: int):
             "document_title": str(printing.BINDER_KIND.title),
         },
     )
-    return pdf.load_html(html).render()
+    return pdf.layout(html)
 
 
 # --- In the background ------------------------------------------------------------------------

@@ -7,6 +7,9 @@ on CJK fonts; `subsetter()` tells which one this process uses (a test pins it).
 
 Fonts are the system's (fontconfig): the print CSS asks for "BIZ UDPGothic" and falls back
 to "Noto Sans CJK JP" for characters BIZ UD lacks (𠮷). WeasyPrint embeds the subsets.
+Each thread lays out with one FontConfiguration kept for its life (`font_config`): a new one
+per document mapped the CJK font files again and filled its own glyph caches, and the old ones
+lived on until a full garbage collection (docs/performance.md, PDFs).
 
 Rendered PDFs are kept in Django's cache. The key holds the program, its revision, the
 template version, the sheet kind and the language — and a digest of the rendered HTML,
@@ -16,6 +19,7 @@ without a new program revision."""
 import hashlib
 import logging
 import mimetypes
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -89,10 +93,32 @@ def _fetcher():
     return SheetFetcher(allowed_protocols=("data", "http", "https"))
 
 
+_THREAD = threading.local()
+
+
+def font_config():
+    """This thread's WeasyPrint FontConfiguration, made on first use. Sharing it is safe
+    because it only ever holds the system's fonts: the print templates have no @font-face
+    and escape every text they print, so a sheet cannot add a font to it (a test checks).
+    One per thread, as Pango does with its default font maps: a font map is not for two
+    threads at once (gunicorn may run threads, GUNICORN_THREADS)."""
+    config = getattr(_THREAD, "font_config", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = _THREAD.font_config = FontConfiguration()
+    return config
+
+
 def load_html(html: str, base_url: str | None = None):
     from weasyprint import HTML  # imported late: 0.4 s, and only printing needs it
 
     return HTML(string=html, base_url=base_url or "http://sheets.invalid/", url_fetcher=_fetcher())
+
+
+def layout(html: str, base_url: str | None = None):
+    """A whole HTML document → a laid-out WeasyPrint document (its pages), with this thread's fonts."""
+    return load_html(html, base_url).render(font_config=font_config())
 
 
 def write_pdf(document) -> bytes:
@@ -106,7 +132,7 @@ def write_pdf(document) -> bytes:
 
 def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
     """One rendered sheet (a whole HTML document with lang="ja" and <title>) → PDF bytes."""
-    return write_pdf(load_html(html, base_url).render())
+    return write_pdf(layout(html, base_url))
 
 
 def combine(documents: Sequence) -> bytes:

@@ -263,7 +263,7 @@ def fit_document(kind: str, context: dict, budget: int):
     """(WeasyPrint document, density): the first density whose layout stays within budget
     (the last one when none does: long text then continues on another page, never cut)."""
     for density in DENSITIES:
-        document = pdf.load_html(render_sheet_html(kind, context, density=density), None).render()
+        document = pdf.layout(render_sheet_html(kind, context, density=density))
         if len(document.pages) <= budget:
             break
     return document, density

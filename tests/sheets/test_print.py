@@ -1,6 +1,8 @@
 """Sheets ① ② ③ and the task breakdown sheet as PDFs and print previews."""
 
 import io
+import threading
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
@@ -97,6 +99,39 @@ def test_rare_character_is_not_tofu(program):
     fonts = fonts_of(printed.pdf)
     assert any("Noto-Sans-CJK" in name for name in fonts), "𠮷 needs the Noto fallback"
     assert "𠮷" in text_of(printed.pdf)
+
+
+def test_shared_font_configuration_prints_what_a_fresh_one_prints(program):
+    html = printing.render_sheet_html("client", printing.program_context(program, "client"))
+    pdf.render_pdf(html)  # this thread's configuration has laid out a sheet before
+    fresh = pdf.write_pdf(pdf.load_html(html).render())  # WeasyPrint's default: a configuration of its own
+    shared = pdf.render_pdf(html)
+    assert shared == fresh
+    assert any("Noto-Sans-CJK" in name for name in fonts_of(shared)), "𠮷 still comes from the Noto fallback"
+
+
+def test_each_thread_lays_out_with_its_own_font_configuration():
+    mine = pdf.font_config()
+    assert pdf.font_config() is mine
+    theirs = []
+    thread = threading.Thread(target=lambda: theirs.append(pdf.font_config()))
+    thread.start()
+    thread.join()
+    assert theirs[0] is not mine
+
+
+def test_sheet_text_cannot_add_a_font_to_the_shared_configuration(program):
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_face = '@font-face{font-family:"Evil";src:url("data:font/ttf;base64,AAEAAA==")}'
+    program.cautions = f"<style>{font_face}</style>"
+    program.save()
+    with mock.patch.object(FontConfiguration, "add_font_face", autospec=True) as add_font_face:
+        printed = printing.sheet_pdf(program, "supporter")
+        assert not add_font_face.called
+        assert "@font-face" in compact(text_of(printed.pdf))  # printed as text, never applied
+        pdf.render_pdf(f"<style>{font_face}</style><p>x</p>")  # the spy sees a real @font-face
+        assert add_font_face.called
 
 
 def test_another_agencys_draft_pdf_is_404(login, world):
