@@ -88,32 +88,39 @@ def within_reach(agency: Agency) -> Q:
     return Q(AmongIds(F("owner_id"), Subquery(agencies)))
 
 
-def agency_program_visibility(agency: Agency) -> Q:
+def agency_program_visibility(agency: Agency, *, narrowed: bool = True) -> Q:
     """What staff of `agency` see: its own programs in every status, others' shared published
-    ones. The read-only API applies it for an agency's token (and keeps the published ones)."""
-    return (Q(owner_id=agency.pk) | shared_with(agency)) & within_reach(agency)
+    ones. The read-only API applies it for an agency's token (and keeps the published ones).
+    `narrowed=False` leaves out `within_reach` (the same programs): for one program found by
+    its uuid, where the unique index finds the row and the subquery would only cost planning."""
+    visible = Q(owner_id=agency.pk) | shared_with(agency)
+    return visible & within_reach(agency) if narrowed else visible
 
 
-def program_visibility(user) -> Q:
+def program_visibility(user, *, narrowed: bool = True) -> Q:
     if _is_platform_admin(user):
         return Q()
     membership = acting_membership(user)
     if membership is None:
         return NOTHING
-    return agency_program_visibility(membership.agency)
+    return agency_program_visibility(membership.agency, narrowed=narrowed)
 
 
 def can_edit_program(user, program: Program) -> bool:
     return is_coordinator_of(user, program.owner_id)
 
 
-def get_program_for_user(user, program_uuid: UUID | str, *, write: bool = False) -> Program:
-    program = (
-        Program.objects.for_user(user)
-        .select_related("employer__region__prefecture", "owner__region__prefecture", "verified_by")
-        .filter(uuid=program_uuid)
-        .first()
-    )
+# What the program's pages show beside it. A page that shows less passes its own list: each
+# join here costs the planner more than the rows cost to read (a printed sheet's repeat print).
+PROGRAM_PAGE_RELATED = ("employer__region__prefecture", "owner__region__prefecture", "verified_by")
+
+
+def get_program_for_user(
+    user, program_uuid: UUID | str, *, write: bool = False, related: tuple[str, ...] = PROGRAM_PAGE_RELATED
+) -> Program:
+    visible = Program.objects.filter(program_visibility(user, narrowed=False))
+    # One row at most (the uuid is unique): nothing to order, so no ORDER BY for the planner.
+    program = visible.select_related(*related).filter(uuid=program_uuid).order_by().first()
     if program is None:
         raise Http404
     if write and not can_edit_program(user, program):

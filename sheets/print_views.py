@@ -52,9 +52,9 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 def sheet_preview(request: HttpRequest, program_uuid, kind: str) -> HttpResponse:
     """The sheet exactly as it prints (same template, same type size as the PDF), with a
     toolbar that is not part of the paper."""
-    program = get_program_for_user(request.user, program_uuid)
-    printed = printing.sheet_pdf(program, kind, user=request.user)  # decides the type size; warms the cache
+    program = get_program_for_user(request.user, program_uuid, related=printing.PRINTED_RELATED)
     context = printing.program_context(program, kind, user=request.user)
+    printed = printing.sheet_pdf(program, kind, context=context)  # decides the type size; warms the cache
     in_list = PrintList(request.session).contains(program)
     preview = {
         "pdf_url": reverse("sheet_pdf", args=[program.uuid, kind]),
@@ -73,7 +73,7 @@ def sheet_preview(request: HttpRequest, program_uuid, kind: str) -> HttpResponse
 
 @role_required(Role.COUNSELOR)
 def sheet_pdf(request: HttpRequest, program_uuid, kind: str) -> HttpResponse:
-    program = get_program_for_user(request.user, program_uuid)
+    program = get_program_for_user(request.user, program_uuid, related=printing.PRINTED_RELATED)
     printed = printing.sheet_pdf(program, kind, user=request.user)
     response = _pdf_response(printed.pdf, _sheet_filename(program, kind))
     response["X-Sheet-Cache"] = "hit" if printed.from_cache else "miss"

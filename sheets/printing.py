@@ -51,6 +51,9 @@ SHEET_KINDS: dict[str, SheetKind] = {
     "client": SheetKind("client", "②", _("Program information sheet for clients"), 2),
     "supporter": SheetKind("supporter", "③", _("Program information sheet for supporters"), 2),
 }
+# The program's relations that ①②③ print: the employer, the owning agency with its region
+# (whose name starts with the prefecture's) and who last verified the program.
+PRINTED_RELATED = ("employer", "owner__region__prefecture", "verified_by")
 BREAKDOWN_KIND = SheetKind("breakdown", "", _("Task breakdown sheet"), 99)
 BINDER_KIND = SheetKind("binder_cover", "", _("Print binder"), 99)
 # Density classes tried in order when a sheet would exceed its page budget.
@@ -184,7 +187,8 @@ def program_context(program: Program, kind: str, *, user=None, inline_photos: bo
         }
     else:
         context |= {
-            "timetable": list(program.timetable.all()),
+            # One program's rows: their own order, without the joins of the model's cross-program one.
+            "timetable": list(program.timetable.order_by("position", "id")),
             "pictograms": pictograms(program),
             "photos": _photos(program.photos.all(), inline_photos, 2),
             "days": program.__class__._meta.get_field("days").choice_labels(program.days),
@@ -269,20 +273,27 @@ def fit_document(kind: str, context: dict, budget: int):
     return document, density
 
 
-def sheet_pdf(program: Program, kind: str, *, user=None) -> PrintedSheet:
-    """The PDF of sheet `kind` of `program`, fitted to its page budget, from the cache when
-    nothing it shows has changed."""
-    from django.core.cache import cache
-
-    context = program_context(program, kind, user=user)
-    html = render_sheet_html(kind, context)
-    key = pdf.cache_key(
+def sheet_cache_key(program: Program, kind: str, context: dict) -> str:
+    """The PDF cache key: a digest of the sheet's HTML, so anything printed that changes (the
+    employer, photos, outcome counts, the programs ① lists for this reader…) gives a new key."""
+    return pdf.cache_key(
         program_uuid=program.uuid,
         revision=program.version,
         kind=kind,
         language=translation.get_language() or "",
-        html=html,
+        html=render_sheet_html(kind, context),
     )
+
+
+def sheet_pdf(program: Program, kind: str, *, user=None, context: dict | None = None) -> PrintedSheet:
+    """The PDF of sheet `kind` of `program`, fitted to its page budget, from the cache when
+    nothing it shows has changed. `context` is the sheet's program_context when the caller has
+    it already (the preview shows it too): it is read once per request, not twice."""
+    from django.core.cache import cache
+
+    if context is None:
+        context = program_context(program, kind, user=user)
+    key = sheet_cache_key(program, kind, context)
     cached = cache.get(key)
     if cached is not None:
         return PrintedSheet(cached["pdf"], cached["density"], cached["pages"], True)

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from sheets.access import get_breakdown_for_user, get_program_for_user
+from sheets.access import get_breakdown_for_user, get_program_for_user, program_visibility
 from sheets.models import Program, ProgramStatus, SharingScope, TaskBreakdown
 from tests.factories import AgencyFactory, EmployerFactory, MembershipFactory, RegionFactory
 from tests.sheets.factories import ProgramFactory, TaskBreakdownFactory
@@ -59,6 +59,18 @@ def test_program_door(world):
     published = ProgramFactory(employer=world.employer_a, status=ProgramStatus.PUBLISHED)
     with pytest.raises(PermissionDenied):
         get_program_for_user(world.counselor_b, published.uuid, write=True)
+
+
+def test_one_program_door_sees_what_the_lists_see(world, counselor_other_region_same_prefecture):
+    # get_program_for_user leaves out `within_reach` (a planner hint implied by the rules).
+    for employer in (world.employer_a, world.employer_a_archived, world.employer_c):
+        for status in (ProgramStatus.DRAFT, ProgramStatus.PUBLISHED):
+            for scope in SharingScope:
+                ProgramFactory(employer=employer, status=status, sharing_scope=scope)
+    for user in [*filter(None, world.users.values()), counselor_other_region_same_prefecture]:
+        one_by_one = set(Program.objects.filter(program_visibility(user, narrowed=False)))
+        assert one_by_one == set(Program.objects.for_user(user)), user
+        assert {get_program_for_user(user, p.uuid) for p in one_by_one} == one_by_one
 
 
 def test_breakdowns_are_the_owning_agencys(world):
