@@ -283,4 +283,3 @@ def test_reverify_records_who_when_how(world):
 )
 def test_add_months(day, months, expected):
     assert services.add_months(day, months) == expected
-
