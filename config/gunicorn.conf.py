@@ -5,7 +5,8 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
-# WeasyPrint's memory creeps up over hundreds of renders: recycle workers now and then.
+# Recycle workers now and then: a long-lived process's memory only grows (fragmentation), and
+# a fresh worker costs nothing with preload_app.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "500"))
 max_requests_jitter = 50
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
