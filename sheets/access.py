@@ -106,6 +106,15 @@ def program_visibility(user, *, narrowed: bool = True) -> Q:
     return agency_program_visibility(membership.agency, narrowed=narrowed)
 
 
+def visibility_scope(user) -> str:
+    """Whose view of the programs `program_visibility(user)` gives: the rule depends on nothing
+    else, so results derived from it (the search's facet choices) can be shared per scope."""
+    if _is_platform_admin(user):
+        return "platform"
+    membership = acting_membership(user)
+    return f"agency:{membership.agency_id}" if membership else "none"
+
+
 def can_edit_program(user, program: Program) -> bool:
     return is_coordinator_of(user, program.owner_id)
 

@@ -129,19 +129,18 @@ def _profiles(rows: Iterable[tuple]) -> dict[int, ProgramProfile]:
     return {row[0]: program_profile(*map(decode, row[1:plain]), *row[plain:]) for row in rows}
 
 
-def ranked_programs(introduction: SelfIntroduction, user, shown: QuerySet[Program] | None = None) -> RankedPrograms:
+def ranked_programs(introduction: SelfIntroduction, user, *, page_annotations: dict | None = None) -> RankedPrograms:
     """Every published program the user may see, best first; nothing is dropped. One query reads
-    the values all are ranked by; `shown` is what the programs taken from the ranking are loaded
-    from (the matching page adds whether each was proposed already)."""
+    the values all are ranked by; the programs taken from the ranking (a page) are loaded through
+    the same door, with `page_annotations` (the matching page adds whether each was proposed)."""
     client = client_profile(introduction)
+    visible = Program.objects.for_user(user).published()
     rows = (
-        Program.objects.for_user(user)
-        .published()
         # Equal scores keep this order; the pk settles equal names and titles the same way every time.
-        .order_by("employer__name_kana", "title", "pk")
-        .values_list("pk", *(Cast(name, TextField()) for name in JSON_FIELDS), *PLAIN_FIELDS)
+        visible.order_by("employer__name_kana", "title", "pk").values_list(
+            "pk", *(Cast(name, TextField()) for name in JSON_FIELDS), *PLAIN_FIELDS
+        )
     )
     profiles = _profiles(rows)
-    if shown is None:
-        shown = Program.objects.all()
+    shown = visible.annotate(**(page_annotations or {}))
     return RankedPrograms(client, profiles, rank_scores(client, profiles.items()), shown)

@@ -8,8 +8,9 @@ they change only when programs, employers, agencies or regions do.
 Freshness: every save or delete of those models moves a generation number that is part of the
 key, so the next search reads them again. Writes that bypass `save()` (bulk imports call
 `changed()` themselves) and other app servers' local-memory caches are bounded by
-FACET_CACHE_SECONDS. The cached facts are only ever served to the same scope: the acting
-agency (its own drafts are in them), or the platform admins'."""
+FACET_CACHE_SECONDS. The cached facts are only ever served to the same scope
+(`sheets.access.visibility_scope`: the acting agency, whose own drafts are in them, or the
+platform admins)."""
 
 import time
 
@@ -18,16 +19,6 @@ from django.db.models.signals import post_delete, post_save
 
 FACET_CACHE_SECONDS = 5 * 60
 GENERATION_KEY = "search-facets:generation"
-
-
-def scope_of(user) -> str:
-    """Whose view of the programs the facts are: the visibility rules depend on nothing else."""
-    from registry.access import acting_membership
-
-    if getattr(user, "is_platform_admin", False):
-        return "platform"
-    membership = acting_membership(user)
-    return f"agency:{membership.agency_id}" if membership else "none"
 
 
 def changed(**_signal) -> None:

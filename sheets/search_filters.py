@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.models import Industry
 from sheets import search_facets
+from sheets.access import visibility_scope
 from sheets.dimensions import Dimension
 from sheets.models import Accommodation, EngagementType, ProgramStatus, Weekday
 from sheets.search import facet_condition, keywords_condition, relevance_annotations
@@ -140,7 +141,7 @@ class ProgramSearch(django_filters.FilterSet):
         """Prefectures, regions and industries of the programs the user may see, from ONE query
         (the distinct (region, prefecture, industry) facts of the visible programs), kept in the
         cache for the user's visibility scope (sheets/search_facets.py)."""
-        scope = search_facets.scope_of(self.request.user) if self.request is not None else None
+        scope = visibility_scope(self.request.user) if self.request is not None else None
         facts = search_facets.facts_for(scope, lambda: _facet_facts(visible)) if scope else _facet_facts(visible)
         regions = sorted({(code, str(uuid), name) for code, uuid, name, *_rest in facts})
         prefectures = sorted({(code, name) for *_region, code, name, _industry in facts})

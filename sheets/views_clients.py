@@ -41,7 +41,6 @@ from sheets.client_forms import (
 from sheets.client_matching import ranked_programs
 from sheets.clients import Client, IntroSection, ReferralStatus, SelfIntroduction, SharingConsent
 from sheets.dimensions import DIMENSIONS
-from sheets.models import Program
 
 PRIVATE = "private, no-store"
 PAGE_SIZE = 25
@@ -449,8 +448,8 @@ def client_matches(request: HttpRequest, client_uuid) -> HttpResponse:
     )
     # The page's programs are loaded with whether each was proposed already: no query of its own.
     live_referrals = client.referrals.exclude(status=ReferralStatus.CANCELLED).filter(program=OuterRef("pk"))
-    shown = Program.objects.annotate(proposed=Exists(live_referrals))
-    matches = ranked_programs(introduction, request.user, shown) if introduction else []
+    proposed_flag = {"proposed": Exists(live_referrals)}
+    matches = ranked_programs(introduction, request.user, page_annotations=proposed_flag) if introduction else []
     services.record_access(
         by=request.user,
         action="client.matches",

@@ -64,3 +64,12 @@ def test_one_agencys_kept_choices_never_reach_another(world, login):
     )
     assert "秘密市" in region_choices(login(world.counselor_a))  # agency A's own draft: kept for A
     assert region_choices(login(world.counselor_b)) == ["伊丹市"]
+
+
+def test_the_scope_is_the_acting_agency_or_the_platform(world):
+    from sheets.access import visibility_scope
+
+    assert visibility_scope(world.counselor_a) == f"agency:{world.agency_a.pk}"
+    assert visibility_scope(world.counselor_b) == f"agency:{world.agency_b.pk}"
+    assert visibility_scope(world.counselor_a) == visibility_scope(world.coordinator_a)
+    assert visibility_scope(world.platform_admin) == "platform"
