@@ -54,9 +54,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
-def env_database(name: str, default: str, *, pool: bool = False) -> dict:
+# Executions of the same SQL on one connection before psycopg prepares it (psycopg's default).
+PREPARE_AFTER = 5
+
+
+def env_database(name: str, default: str, *, pool: bool = False, prepare: bool = True) -> dict:
     """A database from a URL. With `pool`, PostgreSQL connections come from a psycopg pool
-    (persistent connections are then off: the pool keeps them)."""
+    (persistent connections are then off: the pool keeps them). With `prepare`, PostgreSQL
+    binds parameters itself and keeps a query it has seen PREPARE_AFTER times on a connection
+    as a prepared statement, so its plan is re-used: planning the joins of visibility and of a
+    program's page cost more than running them (docs/performance.md, section 7). PgBouncer in
+    transaction mode before 1.21 cannot carry prepared statements: turn `prepare` off there."""
     import dj_database_url
 
     raw = os.environ.get(name) or default
@@ -72,6 +80,8 @@ def env_database(name: str, default: str, *, pool: bool = False) -> dict:
         config["CONN_MAX_AGE"] = 0
         config["CONN_HEALTH_CHECKS"] = False
         config.setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 10, "timeout": 10}
+    if config["ENGINE"] == "django.db.backends.postgresql" and prepare:
+        config.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=PREPARE_AFTER)
     return config
 
 

@@ -91,10 +91,15 @@ TEMPLATES = [
 ]
 
 DATABASE_POOL = env_bool("DATABASE_POOL", False)
-DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}", pool=DATABASE_POOL)}
+DATABASE_PREPARE = env_bool("DATABASE_PREPARE", True)
+DATABASES = {
+    "default": env_database(
+        "DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}", pool=DATABASE_POOL, prepare=DATABASE_PREPARE
+    )
+}
 # A read replica: reads go there, writes and everything in a transaction go to the primary.
 if env_str("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "", pool=DATABASE_POOL)
+    DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "", pool=DATABASE_POOL, prepare=DATABASE_PREPARE)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["config.routers.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

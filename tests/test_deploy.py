@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
-from config.env import env_database
+from config.env import PREPARE_AFTER, env_database
 from config.logging import JsonFormatter
 from config.routers import PrimaryReplicaRouter
 from registry.models import Employer
@@ -57,6 +57,30 @@ def test_pool_option_for_postgresql(monkeypatch):
     assert config["OPTIONS"]["pool"]["max_size"] == 10
     assert config["CONN_MAX_AGE"] == 0
     assert "pool" not in env_database("X_DB", "").get("OPTIONS", {})
+
+
+def test_prepared_statements_option_for_postgresql(monkeypatch):
+    monkeypatch.setenv("X_DB", "postgres://postgres@127.0.0.1:5432/shigoto")
+    options = env_database("X_DB", "")["OPTIONS"]
+    assert options["server_side_binding"] is True and options["prepare_threshold"] == PREPARE_AFTER
+    off = env_database("X_DB", "", prepare=False).get("OPTIONS", {})
+    assert "server_side_binding" not in off and "prepare_threshold" not in off  # PgBouncer before 1.21
+    monkeypatch.setenv("X_DB", "sqlite:///x.sqlite3")
+    assert "prepare_threshold" not in env_database("X_DB", "").get("OPTIONS", {})
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+@pytest.mark.django_db
+def test_a_repeated_query_is_prepared_and_its_plan_reused():
+    for _ in range(PREPARE_AFTER + 2):
+        assert Employer.objects.filter(name="同じ問い合わせ").count() == 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans + custom_plans FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['SELECT COUNT(*) AS "__count" FROM "registry_employer"%'],
+        )
+        (executions,) = cursor.fetchone()
+    assert executions >= 2  # executed as a prepared statement since its PREPARE_AFTER-th time
 
 
 def test_json_log_lines():
