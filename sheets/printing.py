@@ -11,12 +11,14 @@ only when maximum-length content would spill over the budget, once more with the
 print class (smaller type) — CSS does the fitting, nothing is ever cut."""
 
 import base64
+import functools
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from sheets import pdf
@@ -65,10 +67,21 @@ BLANK_ROWS = 3  # task blocks on the blank interview guide
 # --- Pictograms (②): derived from ③'s ratings and the task rows' facts ------------------------
 
 
+@functools.cache
+def _icon(key: str) -> SafeString:
+    # The icons are fixed SVG files: read once per process, not included anew on every card
+    # of every search page (20 cards, up to 5 icons each).
+    return mark_safe(render_to_string(f"sheets/print/icons/{key}.svg"))  # noqa: S308 (our own file)
+
+
 @dataclass(frozen=True)
 class Pictogram:
-    key: str  # the icon's symbol id in templates/sheets/print/_icons.html
+    key: str  # the icon's file name in templates/sheets/print/icons/
     label: str
+
+    @property
+    def icon(self) -> SafeString:
+        return _icon(self.key)
 
 
 def _rows_facts(program: Program) -> dict:
@@ -79,6 +92,10 @@ def _rows_facts(program: Program) -> dict:
         "factors": {f for r in rows for f in r.environment_factors},
         "lifting": max((r.lifting_kg or 0 for r in rows), default=0),
     }
+
+
+# The program's own columns the pictograms read (besides its task rows, `source_rows`).
+PICTOGRAM_FIELDS = ("demands", "supporter_may_accompany")
 
 
 def pictograms(program: Program) -> list[Pictogram]:

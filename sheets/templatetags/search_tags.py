@@ -1,4 +1,5 @@
 from django import forms, template
+from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -16,10 +17,11 @@ def my_saved_searches(context) -> list:
     return list(saved_searches_for(user, membership.agency if membership else None))
 
 
-# --- Facets -----------------------------------------------------------------------------------
-# The side column's fourteen facets, written directly as Bootstrap markup. Through crispy's
-# templates they took ≈ 13 ms of the search page's ≈ 70 ms (docs/performance.md); the markup is
-# the same: a label or legend, the inputs tied to the search form, the error under the field.
+# --- The search form's fields -----------------------------------------------------------------
+# The keyword, the order and the side column's fourteen facets, written directly as Bootstrap
+# markup. Through crispy's templates the facets took ≈ 13 ms of the search page's ≈ 70 ms and the
+# keyword and order ≈ 3 ms more (docs/performance.md); the markup is the same: a label or legend,
+# the inputs tied to the search form, the error under the field.
 
 
 def _error_ids(field) -> str:
@@ -101,9 +103,33 @@ def _select(field, form_id: str) -> str:
     )
 
 
+def _text(field) -> str:
+    widget = field.field.widget
+    attrs = {**widget.attrs, "type": widget.attrs.get("type", widget.input_type), "name": field.html_name}
+    attrs |= {"class": "form-control" + (" is-invalid" if field.errors else ""), "id": field.auto_id}
+    if field.value() not in (None, ""):
+        attrs["value"] = str(field.value())
+    return format_html(
+        '<label for="{}" class="form-label">{}</label><input{}{}>{}{}',
+        field.auto_id,
+        field.label,
+        flatatt(attrs),  # escapes every value
+        _invalid_attrs(field),
+        _errors(field),
+        _help(field),
+    )
+
+
 @register.simple_tag
-def facet_field(field) -> str:
-    """One facet of the program search: checkboxes in a fieldset, or a labelled select."""
-    form_id = field.field.widget.attrs.get("form", "")
-    inner = _checkboxes(field, form_id) if isinstance(field.field.widget, forms.CheckboxSelectMultiple) else None
-    return format_html('<div id="div_{}" class="mb-3">{}</div>', field.auto_id, inner or _select(field, form_id))
+def search_field(field) -> str:
+    """One field of the program search: checkboxes in a fieldset, a labelled select, or a
+    labelled text box (the keyword)."""
+    widget = field.field.widget
+    form_id = widget.attrs.get("form", "")
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        inner = _checkboxes(field, form_id)
+    elif isinstance(widget, forms.Select):
+        inner = _select(field, form_id)
+    else:
+        inner = _text(field)
+    return format_html('<div id="div_{}" class="mb-3">{}</div>', field.auto_id, inner)

@@ -50,3 +50,25 @@ def test_a_wrong_value_is_named_next_to_its_field(page):
     assert re.search(r'<div id="id_max_hours_error" class="invalid-feedback d-block"><p><strong>[^<]*99', hours)
     days = facet(page(days="someday"), "days")
     assert '<fieldset aria-describedby="id_days_error">' in days and "someday" in days
+
+
+def keyword_box(html: str) -> str:
+    found = re.search(r'<div id="div_id_q" class="mb-3">(.*?)</div>', html, re.S)
+    assert found, "keyword box not on the page"
+    return found.group(1)
+
+
+def test_the_keyword_box_keeps_its_label_words_and_hint(page):
+    box = keyword_box(page(q='袋詰め "<b>"'))
+    assert re.search(r'<label for="id_q" class="form-label">キーワード</label>', box)
+    for attribute in ('type="search"', 'name="q"', 'form="search-form"', 'id="id_q"', 'placeholder="例：袋詰め 検品"'):
+        assert attribute in box
+    assert 'value="袋詰め &quot;&lt;b&gt;&quot;"' in box  # the words typed, escaped
+    assert "value=" not in keyword_box(page())
+
+
+def test_the_order_is_a_labelled_select_with_the_chosen_order(page):
+    html = page(sort="newest")
+    order = re.search(r'<div id="div_id_sort" class="mb-3">(.*?)</select>', html, re.S).group(1)
+    assert re.search(r'<label for="id_sort" class="form-label">並べ替え</label>', order)
+    assert re.findall(r'<option value="(\w*)" selected>', order) == ["newest"]
