@@ -193,6 +193,25 @@ def test_dashboard_lists_follow_ups_due(world, client_a, login):
     assert client_a.code in login(world.counselor_a).get(reverse("dashboard")).content.decode()
 
 
+def test_the_dashboard_reads_follow_ups_in_one_query_however_many(world, client_a, login):
+    counselor = login(world.counselor_a)
+    hired = dict(client=client_a, status=ReferralStatus.DONE, outcome=Outcome.HIRED, hired_on=datetime.date(2025, 1, 1))
+
+    def queries_and_page() -> tuple[int, str]:
+        counselor.get(reverse("dashboard"))  # warm: what a session reads once
+        with CaptureQueriesContext(connection) as queries:
+            page = counselor.get(reverse("dashboard")).content.decode()
+        return len(queries), page
+
+    ReferralFactory(program=published(world.employer_a, title="一件目の仕事"), **hired)
+    one, _page = queries_and_page()
+    for title in ("二件目の仕事", "三件目の仕事"):
+        ReferralFactory(program=published(world.employer_a, title=title), **hired)
+    three, page = queries_and_page()
+    assert one == three  # the list shows fields it has read, none loaded one by one
+    assert all(title in page for title in ("一件目の仕事", "二件目の仕事", "三件目の仕事"))
+
+
 # --- Outcome counts ------------------------------------------------------------------------------------
 
 
