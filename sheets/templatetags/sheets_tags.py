@@ -1,4 +1,5 @@
 from django import forms, template
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from registry.access import acting_membership
@@ -35,14 +36,25 @@ def employer_sheets(context, employer) -> dict:
     program; other agencies only the programs shared with them (published, in scope)."""
     user = context["request"].user
     own = is_member_of(user, employer.owner_id)
-    programs = Program.objects.for_user(user).filter(employer=employer).order_by("status", "title")
+    # The lists show a few fields of each (the sheets' long texts stay in the database) and a
+    # breakdown's number of task rows, counted by the database.
+    programs = (
+        Program.objects.for_user(user)
+        .filter(employer=employer)
+        .only("uuid", "title", "engagement_type", "status")
+        .order_by("status", "title")
+    )
+    breakdowns = (
+        TaskBreakdown.objects.for_user(user)
+        .filter(employer=employer)
+        .only("uuid", "visited_on", "visitors")
+        .annotate(row_count=Count("rows"))
+    )
     return {
         "employer": employer,
         "own": own,
         "can_write": is_coordinator_of(user, employer.owner_id) and employer.is_active,
-        "breakdowns": TaskBreakdown.objects.for_user(user).filter(employer=employer).prefetch_related("rows")
-        if own
-        else [],
+        "breakdowns": list(breakdowns) if own else [],
         "programs": list(programs),
         "has_membership": acting_membership(user) is not None or user.is_platform_admin,
     }

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -376,6 +377,15 @@ def test_employer_page_shows_sheets_by_visibility(world, login, breakdown):
     other = login(world.counselor_b).get(url).content.decode()
     assert "公開B" in other and "下書きA" not in other
     assert reverse("breakdown_detail", args=[world.employer_a.uuid, breakdown.uuid]) not in other
+
+
+def test_employer_page_counts_each_breakdowns_task_rows(world, login, breakdown):
+    TaskRowFactory.create_batch(3, breakdown=breakdown)
+    TaskRowFactory(breakdown=TaskBreakdownFactory(employer=world.employer_a))
+    TaskBreakdownFactory(employer=world.employer_a)  # no rows yet
+    own = login(world.coordinator_a).get(reverse("employer_detail", args=[world.employer_a.uuid])).content.decode()
+    counts = re.findall(r"作業 (\d+) 件", own)
+    assert sorted(counts) == ["0", "1", str(breakdown.rows.count())]
 
 
 def test_employer_page_without_shared_programs_shows_no_section(world, login):
