@@ -8,7 +8,8 @@ here: erasing a client does not change what a program shows."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from sheets.clients import ErasedOutcomeCount, Outcome, Referral, ReferralStatus
@@ -40,26 +41,34 @@ COUNTS = {
 }
 
 
+def _tally_rows(referrals):
+    """One row per program with a number per COUNTS key, over a queryset of referrals."""
+    counts = {key: Count("pk", filter=condition) for key, (_label, condition) in COUNTS.items()}
+    return referrals.order_by().values("program_id").annotate(**counts)
+
+
 def referral_tallies(referrals) -> dict[int, dict[str, int]]:
     """{program id: {key: number}} over a queryset of referrals, counted by COUNTS — the one
     place that says what each count means (used for the pages and to keep erased clients' counts)."""
-    rows = referrals.values("program_id").annotate(
-        **{key: Count("pk", filter=condition) for key, (_label, condition) in COUNTS.items()}
-    )
-    return {row["program_id"]: {key: row[key] for key in COUNTS} for row in rows}
+    return {row["program_id"]: {key: row[key] for key in COUNTS} for row in _tally_rows(referrals)}
+
+
+def _kept_rows(program_ids):
+    """The numbers kept from erased clients, in the same columns as _tally_rows."""
+    kept = ErasedOutcomeCount.objects.filter(program_id__in=program_ids).order_by().values("program_id")
+    return kept.annotate(**{key: Coalesce(Sum("value", filter=Q(key=key)), 0) for key in COUNTS})
 
 
 def outcome_counts(program_ids) -> dict[int, dict[str, OutcomeCount]]:
-    """{program id: {key: OutcomeCount}} for many programs in two queries (no N+1 on lists):
-    the referrals on record plus the numbers kept from erased clients."""
+    """{program id: {key: OutcomeCount}} for many programs in one query (no N+1 on lists): the
+    referrals on record and, in the same answer, the numbers kept from erased clients."""
     program_ids = list(program_ids)
-    found = referral_tallies(Referral.objects.filter(program_id__in=program_ids))
-    for program_id, key, value in ErasedOutcomeCount.objects.filter(program_id__in=program_ids).values_list(
-        "program_id", "key", "value"
-    ):
-        if key in COUNTS:
-            tally = found.setdefault(program_id, dict.fromkeys(COUNTS, 0))
-            tally[key] += value
+    found: dict[int, dict[str, int]] = {}
+    on_record = _tally_rows(Referral.objects.filter(program_id__in=program_ids))
+    for row in on_record.union(_kept_rows(program_ids), all=True).order_by():  # not the referrals' order
+        tally = found.setdefault(row["program_id"], dict.fromkeys(COUNTS, 0))
+        for key in COUNTS:
+            tally[key] += row[key]
     return {
         program_id: {
             key: OutcomeCount(label, found.get(program_id, {}).get(key, 0)) for key, (label, _c) in COUNTS.items()
