@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from registry.access import acting_membership, agency_role_required, role_required
 from registry.models import Role
 from sheets.models import Program, TaskRow
+from sheets.pagination import counted_page
 from sheets.print_list import PrintList
 from sheets.printing import PICTOGRAM_FIELDS, pictograms
 from sheets.saved_searches import (
@@ -81,7 +81,7 @@ def _results(request: HttpRequest, query: QueryDict, program_search: ProgramSear
         .only(*CARD_FIELDS)
         .prefetch_related(Prefetch("source_rows", queryset=TaskRow.objects.order_by()))
     )
-    page = Paginator(programs, PAGE_SIZE).get_page(query.get("page"))
+    page = counted_page(programs, query.get("page"), PAGE_SIZE)
     print_list = PrintList(request.session)
     cards = [{"program": p, "pictograms": pictograms(p), "in_list": print_list.contains(p)} for p in page.object_list]
     rest = query.copy()
