@@ -42,6 +42,18 @@ def test_matches_come_a_page_at_a_time_and_the_next_page_has_the_rest(world, log
     assert shown == titles
 
 
+def test_each_match_proposes_a_referral_of_this_client_to_that_program(world, login):
+    client = ClientFactory(agency=world.agency_a)
+    introduction = SelfIntroductionFactory(client=client)
+    program = published(world.employer_a, title="提案の確認")
+    http = login(world.counselor_a)
+    page = http.get(reverse("client_matches", args=[client.uuid])).content.decode()
+    action = reverse("referral_create", args=[client.uuid])
+    assert page.count(f'<form method="post" action="{action}">') == page.count(PROPOSE) == 1
+    http.post(action, {"program": str(program.uuid), "introduction": str(introduction.uuid)})
+    assert client.referrals.get().program == program
+
+
 def varied_programs(world) -> None:
     """Programs that rank apart and tie: employers of different industries and regions, demands,
     days, hours, kinds and accommodations that fit, conflict or say nothing."""
