@@ -107,8 +107,9 @@ def _text(field) -> str:
     widget = field.field.widget
     attrs = {**widget.attrs, "type": widget.attrs.get("type", widget.input_type), "name": field.html_name}
     attrs |= {"class": "form-control" + (" is-invalid" if field.errors else ""), "id": field.auto_id}
-    if field.value() not in (None, ""):
-        attrs["value"] = str(field.value())
+    value = field.value()
+    if value not in (None, ""):
+        attrs["value"] = str(value)
     return format_html(
         '<label for="{}" class="form-label">{}</label><input{}{}>{}{}',
         field.auto_id,
