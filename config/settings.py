@@ -115,7 +115,7 @@ SESSION_ENGINE = {
 AUTH_USER_MODEL = "registry.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses logins while an account or address is locked
-    "django.contrib.auth.backends.ModelBackend",
+    "registry.backends.AccountBackend",  # ModelBackend; reads the two-factor check with the user
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -213,9 +213,10 @@ SECURE_CSP = {
 }
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Sessions end after this much inactivity (every request renews them).
+# Sessions end after this much inactivity: a signed-in user's requests renew them, at most once a
+# minute (registry.middleware._renew_session), not on every request.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 X_FRAME_OPTIONS = "DENY"
 
 # Login throttling (django-axes): the same answer for unknown accounts and wrong passwords;

@@ -11,6 +11,9 @@ from registry.services import LAST_SEEN_SESSION_KEY
 # Features no page of ours uses; denying them limits what injected content could do.
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 LAST_SEEN_EVERY = timedelta(minutes=5)
+# The idle timeout (SESSION_COOKIE_AGE) runs from the session's last save; see _renew_session.
+SESSION_RENEW_EVERY = timedelta(minutes=1)
+SESSION_RENEWED_KEY = "renewed_at"
 
 
 class ActingAgencyMiddleware:
@@ -23,17 +26,27 @@ class ActingAgencyMiddleware:
         user = request.user
         if user.is_authenticated:
             user.acting_agency_id = request.session.get(ACTING_AGENCY_SESSION_KEY)
-            _touch_session(request)
+            now = timezone.now()
+            _renew_session(request, now)
+            _touch_session(request, now)
         return self.get_response(request)
 
 
-def _touch_session(request) -> None:
+def _renew_session(request, now) -> None:
+    """Keep a signed-in session alive while it is used. Saving it on every request (Django's
+    SESSION_SAVE_EVERY_REQUEST) cost every page an UPDATE and a COMMIT; a change to the session
+    saves it with a fresh expiry, so it is changed at most once a minute: the idle timeout ends
+    between one minute before and exactly SESSION_COOKIE_AGE after the last request."""
+    if now.timestamp() - request.session.get(SESSION_RENEWED_KEY, 0) >= SESSION_RENEW_EVERY.total_seconds():
+        request.session[SESSION_RENEWED_KEY] = now.timestamp()
+
+
+def _touch_session(request, now) -> None:
     """Keep the session list's "last active" roughly current without a query per request: the
     session (read anyway) remembers when it last wrote it."""
     from registry.models import UserSession
 
     key = request.session.session_key
-    now = timezone.now()
     last = request.session.get(LAST_SEEN_SESSION_KEY, 0)
     if key and now.timestamp() - last >= LAST_SEEN_EVERY.total_seconds():
         UserSession.objects.filter(session_key=key).update(last_seen=now)

@@ -29,14 +29,26 @@ def is_enrolled(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def has_any_device(user: User) -> bool:
-    """Whether the user has a confirmed device of any kind: asked on every request, so one
-    query over all device tables (django-otp's own check asks each table in turn)."""
+# Set on the user by registry.backends.AccountBackend, which reads it with the user.
+HAS_DEVICE_ATTRIBUTE = "has_confirmed_device"
+
+
+def has_confirmed_device() -> Exists:
+    """Whether the query's user has a confirmed device of any kind: one condition over all
+    device tables (django-otp's own check asks each table in turn)."""
     devices = [model.objects.filter(user=OuterRef("pk"), confirmed=True) for model in device_classes()]
     condition = Exists(devices[0])
     for more in devices[1:]:
         condition |= Exists(more)
-    return User.objects.filter(pk=user.pk).filter(condition).exists()
+    return condition
+
+
+def has_any_device(user: User) -> bool:
+    """Asked on every request: answered by the user's own query where the backend read it."""
+    known = getattr(user, HAS_DEVICE_ATTRIBUTE, None)
+    if known is not None:
+        return known
+    return User.objects.filter(pk=user.pk).filter(has_confirmed_device()).exists()
 
 
 @dataclass

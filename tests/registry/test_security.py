@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from registry.models import AuditEntry, AuditLogIsAppendOnly, UserSession
@@ -136,9 +137,45 @@ def test_password_change_logs_out_other_sessions(client, world):
     assert other_browser.get("/").status_code == 302
 
 
-def test_sessions_expire_after_inactivity(settings):
+def _session_row(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key)
+
+
+def _sets_expiry(client, expire_date) -> None:
+    from django.contrib.sessions.models import Session
+
+    Session.objects.filter(session_key=client.session.session_key).update(expire_date=expire_date)
+
+
+def test_sessions_expire_after_inactivity(client, world, settings):
+    from django.contrib.sessions.models import Session
+
+    from registry.middleware import SESSION_RENEW_EVERY, SESSION_RENEWED_KEY
+
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    client.post(LOGIN, {"username": world.counselor_a.email, "password": TEST_PASSWORD})
+    assert client.get("/").status_code == 200
+    # A request within a minute of the last renewal leaves the session as it is: no write.
+    soon = timezone.now() + timedelta(minutes=10)
+    _sets_expiry(client, soon)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/employers/").status_code == 200
+    assert not [q for q in captured.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    assert _session_row(client).expire_date == soon
+    # A minute later, a request renews it: 30 minutes from now again, in the database and the cookie.
+    session = client.session
+    session[SESSION_RENEWED_KEY] -= SESSION_RENEW_EVERY.total_seconds()
+    session.save()
+    _sets_expiry(client, soon)
+    response = client.get("/employers/")
+    assert _session_row(client).expire_date > timezone.now() + timedelta(minutes=29)
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 30 * 60
+    # Past its expiry the session is gone: the next page asks for the login again.
+    _sets_expiry(client, timezone.now() - timedelta(seconds=1))
+    assert client.get("/employers/").status_code == 302
+    assert not Session.objects.filter(expire_date__gt=timezone.now()).exists()
 
 
 def test_security_headers(client, world):

@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -126,6 +128,44 @@ def test_the_device_check_asks_every_kind_of_device_in_one_query(world, django_a
     with django_assert_num_queries(1):
         found = twofactor.has_any_device(user)
     assert found is (kind in {"authenticator", "recovery codes only"})
+
+
+@pytest.mark.parametrize("kind", ["none", "unconfirmed", "authenticator", "recovery codes only"])
+def test_the_user_read_for_a_request_answers_the_device_check(world, django_assert_num_queries, kind):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from registry.backends import AccountBackend
+
+    user = world.counselor_a
+    if kind == "unconfirmed":
+        TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    elif kind == "authenticator":
+        TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    elif kind == "recovery codes only":
+        StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
+    with django_assert_num_queries(1):  # the user, with the answer
+        requested = AccountBackend().get_user(user.pk)
+    with django_assert_num_queries(0):
+        found = twofactor.has_any_device(requested)
+    assert found is (kind in {"authenticator", "recovery codes only"})
+
+
+def test_the_backend_refuses_inactive_and_unknown_users(world):
+    from registry.backends import AccountBackend
+
+    user = world.counselor_a
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert AccountBackend().get_user(user.pk) is None
+    assert AccountBackend().get_user(10**9) is None
+
+
+def test_a_signed_in_page_reads_the_device_check_with_the_user(client, world):
+    client.force_login(world.counselor_a)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/employers/").status_code == 200
+    device_checks = [q["sql"] for q in captured.captured_queries if "otp_totp_totpdevice" in q["sql"]]
+    assert len(device_checks) == 1 and '"registry_user"."password"' in device_checks[0]
 
 
 def test_the_agency_rule_is_read_from_the_memberships_the_page_reads_anyway(world, django_assert_num_queries):

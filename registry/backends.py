@@ -1,0 +1,16 @@
+"""The authentication backend: Django's ModelBackend, with the user read on every request also
+saying whether they have a confirmed two-factor device."""
+
+from django.contrib.auth.backends import ModelBackend
+
+
+class AccountBackend(ModelBackend):
+    def get_user(self, user_id):
+        """TwoFactorMiddleware asks on every request whether the user has a device; answering in
+        the user's own query saves each page a query of its own."""
+        from registry.models import User
+        from registry.twofactor import HAS_DEVICE_ATTRIBUTE, has_confirmed_device
+
+        user = User._default_manager.annotate(**{HAS_DEVICE_ATTRIBUTE: has_confirmed_device()}).filter(pk=user_id)
+        user = user.first()
+        return user if user is not None and self.user_can_authenticate(user) else None
