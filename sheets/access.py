@@ -80,12 +80,20 @@ def shared_with(agency: Agency) -> Q:
 
 
 def within_reach(agency: Agency) -> Q:
-    """Every program staff of `agency` may see is owned by an agency of its own prefecture (its
-    own, its region's, its prefecture's): implied by the rules above, but stated on its own it
-    lets PostgreSQL read only that prefecture's programs instead of all of them — 100,000
-    programs become a few thousand rows (docs/performance.md)."""
-    agencies = Agency.objects.filter(region__prefecture_id=agency.region.prefecture_id).order_by().values("pk")
-    return Q(AmongIds(F("owner_id"), Subquery(agencies)))
+    """Every program staff of `agency` may see is its own, or published and owned by an agency
+    that its sharing scope reaches from `agency` (its region's, its prefecture's): implied by
+    the rules above, but stated on the program's own columns it lets PostgreSQL read, through
+    the index on (owner, sharing scope, status), only those programs of 100,000 — not every
+    program of the prefecture, most of them shared with their own region only
+    (docs/performance.md, sections 1 and 10)."""
+    region = Agency.objects.filter(region_id=agency.region_id).order_by().values("pk")
+    prefecture = Agency.objects.filter(region__prefecture_id=agency.region.prefecture_id).order_by().values("pk")
+    published = Q(status=ProgramStatus.PUBLISHED)
+    return (
+        Q(owner_id=agency.pk)
+        | (published & Q(sharing_scope=SharingScope.REGION) & Q(AmongIds(F("owner_id"), Subquery(region))))
+        | (published & Q(sharing_scope=SharingScope.PREFECTURE) & Q(AmongIds(F("owner_id"), Subquery(prefecture))))
+    )
 
 
 def agency_program_visibility(agency: Agency, *, narrowed: bool = True) -> Q:

@@ -384,6 +384,8 @@ class Program(models.Model):
         ordering = ["employer__name_kana", "title"]
         indexes = [
             models.Index(fields=["owner", "status"]),
+            # The programs another agency may see: sheets.access.within_reach.
+            models.Index(fields=["owner", "sharing_scope", "status"]),
             models.Index(fields=["status", "sharing_scope"]),
             models.Index(fields=["status", "last_verified_on"]),
         ]
