@@ -129,10 +129,13 @@ def _profiles(rows: Iterable[tuple]) -> dict[int, ProgramProfile]:
     return {row[0]: program_profile(*map(decode, row[1:plain]), *row[plain:]) for row in rows}
 
 
-def ranked_programs(introduction: SelfIntroduction, user, *, page_annotations: dict | None = None) -> RankedPrograms:
+def ranked_programs(
+    introduction: SelfIntroduction, user, *, page_annotations: dict | None = None, page_fields: tuple[str, ...] = ()
+) -> RankedPrograms:
     """Every published program the user may see, best first; nothing is dropped. One query reads
     the values all are ranked by; the programs taken from the ranking (a page) are loaded through
-    the same door, with `page_annotations` (the matching page adds whether each was proposed)."""
+    the same door, with `page_annotations` (the matching page adds whether each was proposed),
+    and only `page_fields` of them where given (what a page shows)."""
     client = client_profile(introduction)
     visible = Program.objects.for_user(user).published()
     rows = (
@@ -143,4 +146,6 @@ def ranked_programs(introduction: SelfIntroduction, user, *, page_annotations: d
     )
     profiles = _profiles(rows)
     shown = visible.annotate(**(page_annotations or {}))
+    if page_fields:
+        shown = shown.only(*page_fields)
     return RankedPrograms(client, profiles, rank_scores(client, profiles.items()), shown)

@@ -20,7 +20,7 @@ Rules (domain guide, "Matching dimensions"):
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import time
-from functools import cache, partial
+from functools import cache, cached_property, partial
 
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
@@ -57,6 +57,13 @@ class ClientProfile:
     region_ids: frozenset[int] = frozenset()  # areas they can reach; empty = not said
     engagement_types: frozenset[str] = frozenset()  # wanted; empty = any
     interests: frozenset[str] = frozenset()  # InterestTag keys
+
+    @cached_property
+    def rated_dimensions(self) -> tuple[tuple[str, Dimension, int], ...]:
+        """(key, dimension, confidence) of the dimensions rated, in the guide's order: asked of
+        every program ranked, worked out once per client."""
+        rated = ((key, dimension, self.confidence.get(key)) for key, dimension in _IN_GUIDE_ORDER)
+        return tuple((key, dimension, confidence) for key, dimension, confidence in rated if confidence is not None)
 
 
 @dataclass(frozen=True)
@@ -96,15 +103,16 @@ class Match[K]:
     key: K
     reasons: list[Reason]
 
-    @property
+    # Read several times by a page: worked out once (the reasons are not changed after match()).
+    @cached_property
     def score(self) -> int:
         return sum(reason.points for reason in self.reasons)
 
-    @property
+    @cached_property
     def conflicts(self) -> list[Reason]:
         return [r for r in self.reasons if r.is_conflict]
 
-    @property
+    @cached_property
     def advantages(self) -> list[Reason]:
         return [r for r in self.reasons if not r.is_conflict]
 
@@ -145,10 +153,9 @@ def _light_demand(dimension: Dimension) -> Promise:
 
 
 def dimension_findings(client: ClientProfile, program: ProgramProfile) -> Iterator[Finding]:
-    for key, dimension in _IN_GUIDE_ORDER:
+    for key, dimension, confidence in client.rated_dimensions:
         demand = program.demands.get(key)
-        confidence = client.confidence.get(key)
-        if demand is None or confidence is None:
+        if demand is None:
             continue
         gap = demand - (confidence + 1)
         if gap > 0:

@@ -45,6 +45,8 @@ from sheets.dimensions import DIMENSIONS
 PRIVATE = "private, no-store"
 PAGE_SIZE = 25
 MATCHES_PER_PAGE = 25
+# What a match card shows of its program (sheets/clients/matches.html): the rest of a program row is not read.
+MATCH_CARD_FIELDS = ("uuid", "title", "engagement_type", "employer__name", "employer__region__name")
 STALE = gettext_lazy(
     "Someone else saved this while you were editing. Nothing was overwritten: reload the page and enter it again."
 )
@@ -449,7 +451,11 @@ def client_matches(request: HttpRequest, client_uuid) -> HttpResponse:
     # The page's programs are loaded with whether each was proposed already: no query of its own.
     live_referrals = client.referrals.exclude(status=ReferralStatus.CANCELLED).filter(program=OuterRef("pk"))
     proposed_flag = {"proposed": Exists(live_referrals)}
-    matches = ranked_programs(introduction, request.user, page_annotations=proposed_flag) if introduction else []
+    matches = (
+        ranked_programs(introduction, request.user, page_annotations=proposed_flag, page_fields=MATCH_CARD_FIELDS)
+        if introduction
+        else []
+    )
     services.record_access(
         by=request.user,
         action="client.matches",

@@ -6,6 +6,8 @@ import re
 from itertools import product
 from unittest.mock import Mock
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -52,6 +54,25 @@ def test_each_match_proposes_a_referral_of_this_client_to_that_program(world, lo
     assert page.count(f'<form method="post" action="{action}">') == page.count(PROPOSE) == 1
     http.post(action, {"program": str(program.uuid), "introduction": str(introduction.uuid)})
     assert client.referrals.get().program == program
+
+
+def test_a_page_of_matches_reads_its_programs_in_one_query(world, login, django_assert_max_num_queries):
+    """The cards read the few columns they show; a column a card reads without loading it would
+    cost a query per card."""
+    client = ClientFactory(agency=world.agency_a)
+    SelfIntroductionFactory(client=client)
+    http = login(world.counselor_a)
+    url = reverse("client_matches", args=[client.uuid])
+    published(world.employer_a, title="一件目")
+    http.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert "一件目" in http.get(url).content.decode()
+    other = EmployerFactory(owner=world.agency_a, name="第二の事業所", region=RegionFactory(name="別の地域"))
+    for n in range(12):
+        published(world.employer_a if n % 2 else other, title=f"十二件目まで{n:02d}")
+    with django_assert_max_num_queries(len(one)):
+        page = http.get(url).content.decode()
+    assert page.count(PROPOSE) == 13 and "第二の事業所" in page and "別の地域" in page
 
 
 def varied_programs(world) -> None:
