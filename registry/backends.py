@@ -11,6 +11,6 @@ class AccountBackend(ModelBackend):
         from registry.models import User
         from registry.twofactor import HAS_DEVICE_ATTRIBUTE, has_confirmed_device
 
-        user = User._default_manager.annotate(**{HAS_DEVICE_ATTRIBUTE: has_confirmed_device()}).filter(pk=user_id)
-        user = user.first()
+        users = User._default_manager.annotate(**{HAS_DEVICE_ATTRIBUTE: has_confirmed_device()})
+        user = users.filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None

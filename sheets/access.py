@@ -85,7 +85,7 @@ def within_reach(agency: Agency) -> Q:
     the rules above, but stated on the program's own columns it lets PostgreSQL read, through
     the index on (owner, sharing scope, status), only those programs of 100,000 — not every
     program of the prefecture, most of them shared with their own region only
-    (docs/performance.md, sections 1 and 10)."""
+    (docs/performance.md, sections 1 and 11)."""
     region = Agency.objects.filter(region_id=agency.region_id).order_by().values("pk")
     prefecture = Agency.objects.filter(region__prefecture_id=agency.region.prefecture_id).order_by().values("pk")
     published = Q(status=ProgramStatus.PUBLISHED)

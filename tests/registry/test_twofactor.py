@@ -114,40 +114,38 @@ def test_turning_it_off(client, world):
     assert AuditEntry.objects.filter(action="auth.2fa_disabled").exists()
 
 
-@pytest.mark.parametrize("kind", ["none", "unconfirmed", "authenticator", "recovery codes only"])
-def test_the_device_check_asks_every_kind_of_device_in_one_query(world, django_assert_num_queries, kind):
+DEVICE_KINDS = ["none", "unconfirmed", "authenticator", "recovery codes only"]
+
+
+def give_device(user, kind: str) -> bool:
+    """Gives `user` a device of `kind`; whether it counts (a confirmed one of any kind)."""
     from django_otp.plugins.otp_static.models import StaticDevice
 
-    user = world.counselor_a
     if kind == "unconfirmed":
         TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
     elif kind == "authenticator":
         TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
     elif kind == "recovery codes only":
         StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
+    return kind in {"authenticator", "recovery codes only"}
+
+
+@pytest.mark.parametrize("kind", DEVICE_KINDS)
+def test_the_device_check_asks_every_kind_of_device_in_one_query(world, django_assert_num_queries, kind):
+    counts = give_device(world.counselor_a, kind)
     with django_assert_num_queries(1):
-        found = twofactor.has_any_device(user)
-    assert found is (kind in {"authenticator", "recovery codes only"})
+        assert twofactor.has_any_device(world.counselor_a) is counts
 
 
-@pytest.mark.parametrize("kind", ["none", "unconfirmed", "authenticator", "recovery codes only"])
+@pytest.mark.parametrize("kind", DEVICE_KINDS)
 def test_the_user_read_for_a_request_answers_the_device_check(world, django_assert_num_queries, kind):
-    from django_otp.plugins.otp_static.models import StaticDevice
-
     from registry.backends import AccountBackend
 
-    user = world.counselor_a
-    if kind == "unconfirmed":
-        TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
-    elif kind == "authenticator":
-        TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
-    elif kind == "recovery codes only":
-        StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
+    counts = give_device(world.counselor_a, kind)
     with django_assert_num_queries(1):  # the user, with the answer
-        requested = AccountBackend().get_user(user.pk)
+        requested = AccountBackend().get_user(world.counselor_a.pk)
     with django_assert_num_queries(0):
-        found = twofactor.has_any_device(requested)
-    assert found is (kind in {"authenticator", "recovery codes only"})
+        assert twofactor.has_any_device(requested) is counts
 
 
 def test_the_backend_refuses_inactive_and_unknown_users(world):
