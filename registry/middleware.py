@@ -32,13 +32,21 @@ class ActingAgencyMiddleware:
         return self.get_response(request)
 
 
+def _due(session, key: str, every: timedelta, now) -> bool:
+    """Whether `every` has passed since the session last noted `key`; if so, notes it now (a
+    change to the session, which saves it)."""
+    if now.timestamp() - session.get(key, 0) < every.total_seconds():
+        return False
+    session[key] = now.timestamp()
+    return True
+
+
 def _renew_session(request, now) -> None:
     """Keep a signed-in session alive while it is used. Saving it on every request (Django's
     SESSION_SAVE_EVERY_REQUEST) cost every page an UPDATE and a COMMIT; a change to the session
     saves it with a fresh expiry, so it is changed at most once a minute: the idle timeout ends
     between one minute before and exactly SESSION_COOKIE_AGE after the last request."""
-    if now.timestamp() - request.session.get(SESSION_RENEWED_KEY, 0) >= SESSION_RENEW_EVERY.total_seconds():
-        request.session[SESSION_RENEWED_KEY] = now.timestamp()
+    _due(request.session, SESSION_RENEWED_KEY, SESSION_RENEW_EVERY, now)
 
 
 def _touch_session(request, now) -> None:
@@ -47,10 +55,8 @@ def _touch_session(request, now) -> None:
     from registry.models import UserSession
 
     key = request.session.session_key
-    last = request.session.get(LAST_SEEN_SESSION_KEY, 0)
-    if key and now.timestamp() - last >= LAST_SEEN_EVERY.total_seconds():
+    if key and _due(request.session, LAST_SEEN_SESSION_KEY, LAST_SEEN_EVERY, now):
         UserSession.objects.filter(session_key=key).update(last_seen=now)
-        request.session[LAST_SEEN_SESSION_KEY] = now.timestamp()
 
 
 class SecurityHeadersMiddleware:
