@@ -49,14 +49,15 @@ def query_targets(results: dict) -> list[Target]:
 def pdf_targets(results: dict) -> list[Target]:
     pdfs = results["pdfs"]
     first, alone = pdfs["first_print"]["p50_ms"], pdfs["weasyprint_alone"]["p50_ms"]
-    repeat = pdfs["repeat_print"]["p95_ms"]
+    repeat, right_after_first = pdfs["repeat_print"]["p95_ms"], pdfs["repeat_right_after_first"]["p95_ms"]
     binder = pdfs["binder"]
     binder_ratio = round(binder["binder_ms"] / binder["singles_total_ms"], 2)
     first_ratio = round(first / alone, 2)
     return [
         Target("sheet PDF first print", "≤ 1.3× WeasyPrint alone",
                f"p50 {first:.0f} ms (WeasyPrint alone {alone:.0f} ms)", first_ratio, first_ratio <= 1.3),
-        Target("sheet PDF repeat print", "≤ 20 ms", f"p95 {repeat:.1f} ms", None, repeat <= 20),
+        Target("sheet PDF repeat print", "≤ 20 ms",
+               f"p95 {repeat:.1f} ms (right after a first print: p95 {right_after_first:.1f} ms)", None, repeat <= 20),
         Target("20-sheet binder", "≤ 1.2× 20 single sheets",
                f"{binder['binder_ms']:.0f} ms (singles {binder['singles_total_ms']:.0f} ms)", binder_ratio,
                binder_ratio <= 1.2),
@@ -122,7 +123,7 @@ def pdf_section(pdfs: dict) -> list[str]:
     lines += _table(
         ["measure", "n", "p50", "p95", "mean"],
         [[name, pdfs[name]["n"], pdfs[name]["p50_ms"], pdfs[name]["p95_ms"], pdfs[name]["mean_ms"]]
-         for name in ("first_print", "repeat_print", "weasyprint_alone")],
+         for name in ("first_print", "repeat_print", "repeat_right_after_first", "weasyprint_alone")],
     )  # fmt: skip
     binder = pdfs["binder"]
     lines += [
