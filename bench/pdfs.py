@@ -101,10 +101,10 @@ def main() -> None:
     client.force_login(client.user)
     visible = Program.objects.for_user(client.user).published().select_related("employer", "owner__region")
     programs = list(visible.order_by("pk")[: WARMUP_SHEETS + SAMPLES + BINDER_SHEETS])
-    warmup, sampled, binder = programs[:WARMUP_SHEETS], programs[WARMUP_SHEETS:-BINDER_SHEETS], programs[-BINDER_SHEETS:]
-    sheet_prints(client, warmup)  # fonts, WeasyPrint's imports, the prepared statements
+    sampled = programs[WARMUP_SHEETS:-BINDER_SHEETS]
+    sheet_prints(client, programs[:WARMUP_SHEETS])  # fonts, WeasyPrint's imports, the prepared statements
     result = {"kind": KIND, **sheet_prints(client, sampled)}
-    result["binder"] = binder_against_singles(client, binder)
+    result["binder"] = binder_against_singles(client, programs[-BINDER_SHEETS:])
     result["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(result, indent=2), flush=True)
     with open(args.out, "w") as handle:

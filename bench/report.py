@@ -29,9 +29,9 @@ def page_targets(results: dict) -> list[Target]:
     targets = []
     for pages, factor in ((SEARCHES, 3.0), (DETAILS, 1.5), (("matching",), 5.0)):
         for page in pages:
-            ratio = round(_p95(results, page) / floor, 2)
+            ratio = _p95(results, page) / floor  # judged unrounded: 3.004× is over 3×
             measured = f"p95 {_p95(results, page):.1f} ms (floor {floor:.1f} ms)"
-            targets.append(Target(f"{page} p95", f"≤ {factor}× floor", measured, ratio, ratio <= factor))
+            targets.append(Target(f"{page} p95", f"≤ {factor}× floor", measured, round(ratio, 2), ratio <= factor))
     return targets
 
 
@@ -51,15 +51,15 @@ def pdf_targets(results: dict) -> list[Target]:
     first, alone = pdfs["first_print"]["p50_ms"], pdfs["weasyprint_alone"]["p50_ms"]
     repeat, right_after_first = pdfs["repeat_print"]["p95_ms"], pdfs["repeat_right_after_first"]["p95_ms"]
     binder = pdfs["binder"]
-    binder_ratio = round(binder["binder_ms"] / binder["singles_total_ms"], 2)
-    first_ratio = round(first / alone, 2)
+    binder_ratio = binder["binder_ms"] / binder["singles_total_ms"]
+    first_ratio = first / alone
     return [
         Target("sheet PDF first print", "≤ 1.3× WeasyPrint alone",
-               f"p50 {first:.0f} ms (WeasyPrint alone {alone:.0f} ms)", first_ratio, first_ratio <= 1.3),
+               f"p50 {first:.0f} ms (WeasyPrint alone {alone:.0f} ms)", round(first_ratio, 2), first_ratio <= 1.3),
         Target("sheet PDF repeat print", "≤ 20 ms",
                f"p95 {repeat:.1f} ms (right after a first print: p95 {right_after_first:.1f} ms)", None, repeat <= 20),
         Target("20-sheet binder", "≤ 1.2× 20 single sheets",
-               f"{binder['binder_ms']:.0f} ms (singles {binder['singles_total_ms']:.0f} ms)", binder_ratio,
+               f"{binder['binder_ms']:.0f} ms (singles {binder['singles_total_ms']:.0f} ms)", round(binder_ratio, 2),
                binder_ratio <= 1.2),
         Target("peak RSS (printing process)", "≤ 300 MB", f"{pdfs['peak_rss_mb']:.0f} MB", None,
                pdfs["peak_rss_mb"] <= 300),
