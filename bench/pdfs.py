@@ -40,7 +40,8 @@ def get_pdf(client, url: str, expect_cache: str):
 
 def sheet_prints(client, programs) -> dict:
     """First print, repeat prints and WeasyPrint alone, program by program. The repeat right
-    after a first print is also reported alone: it runs ≈ 2–3 ms slower than later ones."""
+    after a first print is also reported alone: it can run slower than later ones
+    (docs/performance.md, section 6)."""
     from django.core.cache import cache
     from django.urls import reverse
 

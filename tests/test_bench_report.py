@@ -33,6 +33,10 @@ def results() -> dict:
     }
 
 
+def target_named(results: dict, name: str) -> report.Target:
+    return next(target for target in report.all_targets(results) if target.name == name)
+
+
 def judged(results: dict) -> dict[str, bool]:
     return {target.name: target.passed for target in report.all_targets(results)}
 
@@ -53,7 +57,7 @@ def test_every_target_at_its_limit_passes(results):
 )
 def test_a_page_over_its_ratio_to_the_floor_fails(results, page, p95, limit):
     results["pages"]["timings"][page] = timing(p95)
-    target = next(t for t in report.all_targets(results) if t.name == f"{page} p95")
+    target = target_named(results, f"{page} p95")
     assert (target.limit, target.passed) == (limit, False)
     assert target.ratio == round(p95 / 10.0, 2)
 
@@ -70,7 +74,7 @@ def test_queries_fail_when_they_grow_with_the_data_even_under_twelve(results):
 
 
 def test_the_repeat_print_is_judged_on_every_repeat_and_shows_the_one_after_a_first_print(results):
-    target = next(t for t in report.all_targets(results) if t.name == "sheet PDF repeat print")
+    target = target_named(results, "sheet PDF repeat print")
     assert target.passed  # p95 20.0 over all repeats, though 23.0 right after the first print
     assert "right after a first print: p95 23.0 ms" in target.measured
     results["pdfs"]["repeat_print"] = timing(20.1)
