@@ -1,6 +1,7 @@
 """In-process page timings with Django's test client: the floor, search, detail pages, the
 dashboard and matching, each many times after warm-up, as a counselor of a seeded agency;
-and SQL queries per page. `python -m bench.pages --out FILE [--queries-only]`."""
+and SQL queries per page; then the probes of bench/probes.py (each page without its template).
+`python -m bench.pages --out FILE [--queries-only]`."""
 
 import argparse
 import json
@@ -98,6 +99,28 @@ def visible_counts(user) -> dict:
     return {"programs_visible": visible.count(), "programs_visible_published": visible.published().count()}
 
 
+def scaled(repetitions: int, fraction: float) -> int:
+    """A fraction of the usual repetitions (quick runs), never fewer than 10."""
+    return max(10, round(repetitions * fraction))
+
+
+def time_probes(client, pages: dict, repeat: float) -> dict:
+    """The floor again, then the pages under each probe of bench/probes.py (half the
+    repetitions): how low their p95 can go whatever their templates cost."""
+    from bench.probes import PROBES
+
+    floor_urls, floor_repetitions = pages["floor"]
+    timings: dict[str, dict] = {"floor": summary(time_urls(client, floor_urls, scaled(floor_repetitions, repeat)))}
+    for probe_name, (probe, names) in PROBES.items():
+        timings[probe_name] = {}
+        with probe():
+            for name in names:
+                urls, repetitions = pages[name]
+                timings[probe_name][name] = summary(time_urls(client, urls, scaled(repetitions, repeat / 2)))
+                print(f"  {name} ({probe_name}): {timings[probe_name][name]}", flush=True)
+    return timings
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", required=True)
@@ -117,8 +140,10 @@ def main() -> None:
     for name, (urls, repetitions) in pages.items():
         result["queries"][name] = count_queries(client, urls[0])
         if not args.queries_only:
-            result["timings"][name] = summary(time_urls(client, urls, max(10, round(repetitions * args.repeat))))
+            result["timings"][name] = summary(time_urls(client, urls, scaled(repetitions, args.repeat)))
             print(f"  {name}: {result['timings'][name]} queries={result['queries'][name]}", flush=True)
+    if not args.queries_only:
+        result["probes"] = time_probes(client, pages, args.repeat)
     with open(args.out, "w") as handle:
         json.dump(result, handle, ensure_ascii=False, indent=2)
 

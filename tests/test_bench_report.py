@@ -91,3 +91,48 @@ def test_printing_memory_binder_and_http_errors_fail_past_their_limits(results):
     assert not verdicts["peak RSS (printing process)"]
     assert not verdicts["20-sheet binder"]
     assert not verdicts["HTTP errors"]
+
+
+def written(results: dict) -> str:
+    """The report's text for `results`, with the facts of a run that only describe it."""
+    results = {
+        **results,
+        "written_at": "2026-12-05 05:00 UTC",
+        "bench_seconds": 120.0,
+        "machine_before": {"cpus": 2, "load_average_1m": 0.1},
+        "machine_after": {"load_average_1m": 0.9},
+        "seed": {},
+    }
+    results["pages"] |= {
+        "user": "counselor1@bench.invalid",
+        "programs_visible": 1000,
+        "programs_visible_published": 800,
+    }
+    results["pdfs"] |= {"kind": "supporter", "peak_rss_mb": 250.0}
+    results["pdfs"]["binder"] |= {"peak_rss_before_binder_mb": 200.0}
+    total = {"requests": 1000, "failures": 0, "rps": 20.0, "p50_ms": 30.0, "p95_ms": 90.0}
+    results["http"] = {"workers": 2, "users": 50, "duration": "60s", "by_request": {}, "total": total}
+    return report.markdown(results, report.all_targets(results))
+
+
+def probe_timings(floor_p95: float, **p95s: float) -> dict:
+    return {"floor": timing(floor_p95), "without_template": {page: timing(p95) for page, p95 in p95s.items()}}
+
+
+def test_a_probe_over_its_page_limit_is_marked_over_and_one_within_is_not():
+    # floor 10 ms: the program page's limit is 15 ms, the search's 30 ms.
+    lines = report.probe_section(probe_timings(10.0, program_detail=15.1, search_keyword=30.0))
+    rows = {line.split(" | ")[0].strip("| "): line for line in lines if line.startswith("| ")}
+    assert "1.51× | ≤ 1.5× | **over**" in rows["program_detail"]
+    assert "3.00× | ≤ 3.0× | within" in rows["search_keyword"]
+
+
+def test_the_probes_are_compared_with_the_floor_timed_beside_them_not_the_runs(results):
+    results["pages"]["probes"] = probe_timings(20.0, program_detail=25.0)  # the run's floor is 10 ms
+    text = written(results)
+    assert "| program_detail | without its template | 100 | 20.0 | 25.0 | 1.25× | ≤ 1.5× | within |" in text
+
+
+def test_a_run_without_probes_has_no_probe_section(results):
+    text = written(results)
+    assert "## Targets: 22 of 22 met" in text and "(probes)" not in text
