@@ -143,11 +143,11 @@ def probe_section(probes: dict | None) -> list[str]:
         "",
     ]
     rows = []
-    for probe, timings in probes.items():
-        for page, timing in timings.items() if probe != "floor" else ():
+    for probe, title in PROBE_TITLES.items():
+        for page, timing in probes.get(probe, {}).items():
             ratio, limit = timing["p95_ms"] / floor, PAGE_LIMITS[page]
             verdict = "within" if ratio <= limit else "**over**"
-            rows.append([page, PROBE_TITLES[probe], timing["n"], timing["p50_ms"], timing["p95_ms"],
+            rows.append([page, title, timing["n"], timing["p50_ms"], timing["p95_ms"],
                          f"{ratio:.2f}×", f"≤ {limit}×", verdict])  # fmt: skip
     return lines + _table(["page", "probe", "n", "p50", "p95", "ratio", "limit", "limit met?"], rows)
 
