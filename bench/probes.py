@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from unittest import mock
 
-from bench.report import DETAILS, SEARCHES
+from bench.report import PAGE_LIMITS
 
 # The modules whose views the bench's pages call `render` from.
 VIEW_MODULES = ("sheets.views", "sheets.search_views", "registry.views", "sheets.views_clients")
@@ -45,6 +45,6 @@ def access_check_only() -> Iterator[None]:
 
 # name in the report → (the probe, the pages timed under it)
 PROBES = {
-    "without_template": (without_page_templates, (*SEARCHES, *DETAILS, "matching")),
+    "without_template": (without_page_templates, tuple(PAGE_LIMITS)),  # every page with a ratio limit
     "access_check_only": (access_check_only, ("program_detail",)),
 }

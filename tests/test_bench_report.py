@@ -6,7 +6,7 @@ import pytest
 
 from bench import report
 
-PAGES = ("floor", *report.SEARCHES, *report.DETAILS, "matching")
+PAGES = ("floor", *report.PAGE_LIMITS)
 
 
 def timing(p95: float) -> dict:
