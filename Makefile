@@ -17,6 +17,7 @@ run: setup
 test: setup-dev
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 	DJANGO_SECRET_KEY=makemigrations-check $(PY) manage.py makemigrations --check --dry-run
 	.venv/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 

@@ -71,13 +71,12 @@ def bench_pages(user) -> dict[str, tuple[list[str], int]]:
     """name → (URLs to cycle through, repetitions)."""
     from django.urls import reverse
 
-    from registry.access import acting_membership
-    from registry.models import Employer
-    from sheets.clients import Client
-    from sheets.models import Program
+    from registry.models import Employer, acting_membership
+    from sheets.clients.models import Client
+    from sheets.programs.models import Program
 
     agency = acting_membership(user).agency
-    programs = Program.objects.for_user(user).published().order_by("pk").values_list("uuid", flat=True)[:50]
+    programs = Program.objects.published_for(user).order_by("pk").values_list("uuid", flat=True)[:50]
     employers = Employer.objects.for_user(user).order_by("pk").values_list("uuid", flat=True)[:50]
     clients = Client.objects.filter(agency=agency).order_by("pk").values_list("uuid", flat=True)[:25]
     pages = {"floor": ([reverse("bench_floor")], 300)}
@@ -93,7 +92,7 @@ def bench_pages(user) -> dict[str, tuple[list[str], int]]:
 
 
 def visible_counts(user) -> dict:
-    from sheets.models import Program
+    from sheets.programs.models import Program
 
     visible = Program.objects.for_user(user)
     return {"programs_visible": visible.count(), "programs_visible_published": visible.published().count()}

@@ -45,7 +45,8 @@ def sheet_prints(client, programs) -> dict:
     from django.core.cache import cache
     from django.urls import reverse
 
-    from sheets import pdf, printing
+    from sheets.printing import pdf
+    from sheets.printing import sheets as printing
 
     first, repeat, right_after_first, alone = [], [], [], []
     for program in programs:
@@ -71,8 +72,8 @@ def binder_against_singles(client, programs) -> dict:
     from django.core.cache import cache
     from django.urls import reverse
 
-    from sheets.binder import build
-    from sheets.print_list import entries_for
+    from sheets.printing.binder import build
+    from sheets.printing.print_list import entries_for
 
     cache.clear()
     singles = sum(_ms(lambda p=p: get_pdf(client, reverse("sheet_pdf", args=[p.uuid, KIND]), "miss")) for p in programs)
@@ -95,12 +96,12 @@ def main() -> None:
     from django.test import Client as TestClient
 
     from registry.models import User
-    from sheets.models import Program
+    from sheets.programs.models import Program
 
     client = TestClient()
     client.user = User.objects.get(email=COUNSELOR_EMAIL)
     client.force_login(client.user)
-    visible = Program.objects.for_user(client.user).published().select_related("employer", "owner__region")
+    visible = Program.objects.published_for(client.user).select_related("employer", "owner__region")
     programs = list(visible.order_by("pk")[: WARMUP_SHEETS + SAMPLES + BINDER_SHEETS])
     sampled = programs[WARMUP_SHEETS:-BINDER_SHEETS]
     sheet_prints(client, programs[:WARMUP_SHEETS])  # fonts, WeasyPrint's imports, the prepared statements

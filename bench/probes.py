@@ -13,7 +13,7 @@ from unittest import mock
 from bench.report import PAGE_LIMITS
 
 # The modules whose views the bench's pages call `render` from.
-VIEW_MODULES = ("sheets.views", "sheets.search_views", "registry.views", "sheets.views_clients")
+VIEW_MODULES = ("sheets.programs.views", "sheets.search.views", "registry.views", "sheets.clients.views")
 
 
 def _bare_render(request, template_name, context=None, *args, **kwargs):
@@ -39,7 +39,7 @@ def without_page_templates() -> Iterator[None]:
 def access_check_only() -> Iterator[None]:
     """The program page finds the program through the access door and renders the bare base
     template: no timetable, approvals, outcomes or sheets."""
-    with without_page_templates(), mock.patch("sheets.views._program_context", lambda request, program: {}):
+    with without_page_templates(), mock.patch("sheets.programs.views._program_context", lambda request, program: {}):
         yield
 
 

@@ -224,7 +224,7 @@ def employers(world: World, first_id: int):
 
 
 def breakdowns(world: World, first_id: int):
-    from sheets.demo_data import DEFAULT_VISIT
+    from sheets.demo.data import DEFAULT_VISIT
 
     rng = world.rng
     days_ago, visitors, interviewee, needs, culture = DEFAULT_VISIT
@@ -244,7 +244,7 @@ def breakdowns(world: World, first_id: int):
 
 
 def task_rows(world: World, first_id: int):
-    from sheets.demo import ratings
+    from sheets.demo.seed import ratings
 
     rng, next_id = world.rng, first_id
     for employer in world.employers:
@@ -295,7 +295,7 @@ def _weighted(rng: random.Random, weights) -> str:
 
 def program_fields(world: World, employer, row, engagement: str) -> dict:
     """What a coordinator would write for this task and engagement (the demo's defaults)."""
-    from sheets.demo import default_fields, title_for
+    from sheets.demo.seed import default_fields, title_for
 
     task = row.template
     employer_facts = SimpleNamespace(name=employer.name, contact_name=employer.contact_name)
@@ -316,7 +316,7 @@ def program_fields(world: World, employer, row, engagement: str) -> dict:
 
 def programs(world: World, first_id: int):
     """Programs with their search fields; their task-row links and timetables are kept for later."""
-    from sheets.search import search_values
+    from sheets.programs.search_fields import search_values
 
     rng, next_id = world.rng, first_id
     for employer in world.employers:
@@ -540,7 +540,7 @@ def seed(scale_name: str, seed_value: int) -> dict:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from sheets.models import Program
+    from sheets.programs.models import Program
 
     call_command("migrate", verbosity=0, interactive=False)
     wanted = fingerprint(scale_name, seed_value)

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import path
 
 from config.urls import urlpatterns as app_urlpatterns
-from registry.access import acting_membership, memberships_of
+from registry.models import acting_membership, memberships_of
 
 # The header's membership facts, read once per user and process: the floor view itself runs
 # no query (what is left is what every page pays: the session and the user).

@@ -5,7 +5,7 @@ which come from the report the product grew from. Nothing here touches the datab
 from dataclasses import dataclass
 
 from registry.demo_data import EMPLOYERS as DEMO_EMPLOYERS
-from sheets.demo_data import TASKS as DEMO_TASKS
+from sheets.demo.data import TASKS as DEMO_TASKS
 
 # 都道府県 (JIS X 0401 codes).
 PREFECTURES = [

@@ -15,14 +15,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.access import NOTHING, acting_membership
-from registry.models import Agency, User
+from registry.models import NOTHING, Agency, User, acting_membership
 
 JOB_FILES = "jobs"  # folder in the private media storage (never served by URL)
 # A running job whose progress has not moved for this long was cut off (worker killed).
@@ -61,17 +58,13 @@ def job_file_path(job: "Job", filename: str) -> str:
     return f"{JOB_FILES}/{job.uuid}/{filename}"
 
 
-def job_visibility(user) -> Q:
-    """The requester's own jobs, for the agency they act for now (see the module docstring)."""
-    if not getattr(user, "is_authenticated", False):
-        return NOTHING
-    membership = acting_membership(user)
-    return Q(requested_by=user, agency_id=membership.agency_id if membership else None)
-
-
 class JobQuerySet(models.QuerySet):
     def for_user(self, user) -> "JobQuerySet":
-        return self.filter(job_visibility(user))
+        """The requester's own jobs, for the agency they act for now (see the module docstring)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.filter(NOTHING)
+        membership = acting_membership(user)
+        return self.filter(requested_by=user, agency_id=membership.agency_id if membership else None)
 
     def expired(self, now=None) -> "JobQuerySet":
         cutoff = (now or timezone.now()) - timedelta(days=settings.JOB_RETENTION_DAYS)
@@ -154,11 +147,3 @@ class Job(models.Model):
     def waiting_long(self) -> bool:
         """Still queued after a minute: the page says the worker may not be running."""
         return self.status == JobStatus.QUEUED and self.created_at < timezone.now() - timedelta(minutes=1)
-
-
-def get_job_for_user(user, job_uuid) -> Job:
-    """The one door to a job: anyone but its requester (acting for its agency) gets 404."""
-    job = Job.objects.for_user(user).filter(uuid=job_uuid).first()
-    if job is None:
-        raise Http404
-    return job

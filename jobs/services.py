@@ -29,8 +29,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone, translation
 
 from jobs.models import JOB_FILES, STALE_AFTER, Job, JobError, JobKind, JobStatus
-from registry.access import acting_membership
-from registry.models import Role, User
+from registry.models import Role, User, acting_membership
 from registry.services import audit
 
 LOGGER = logging.getLogger(__name__)

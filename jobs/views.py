@@ -5,7 +5,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from jobs.models import get_job_for_user
+from jobs.access import get_job_for_user
 from registry.access import role_required
 from registry.models import Role
 

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from registry.access import acting_membership, memberships_of
+from registry.models import acting_membership, memberships_of
 
 
 def acting_agency(request) -> dict:

@@ -26,8 +26,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from registry.access import acting_membership
-from registry.models import Employer
+from registry.models import Employer, acting_membership
 from registry.services import audit
 
 # A cell beginning with one of these is a formula (or becomes one) in Excel, LibreOffice and

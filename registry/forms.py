@@ -1,5 +1,6 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import Agency, Employer, EmployerVisit, Region, Role, User
@@ -16,6 +17,15 @@ class CrispyMixin:
         self.helper.form_tag = False
         for field in self.fields.values():
             _label_blank_choice(field)
+
+
+def add_service_error(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError next to the fields the form has, the rest on top."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
 
 
 def _label_blank_choice(field: forms.Field) -> None:

@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
-from registry.access import ACTING_AGENCY_SESSION_KEY
+from registry.models import ACTING_AGENCY_SESSION_KEY
 from registry.services import LAST_SEEN_SESSION_KEY
 
 # Features no page of ours uses; denying them limits what injected content could do.

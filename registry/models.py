@@ -1,14 +1,18 @@
 """Regions, agencies, staff accounts and their roles, employers."""
 
 import uuid
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from registry.api_tokens import LAST_USED_EVERY, PREFIX_LENGTH, TOKEN_SCHEME, hash_secret
 
 kana_validator = RegexValidator(
     r"^[\u3040-\u309F\u30A0-\u30FF\u3000\s・ー－\-A-Za-z0-9０-９]*$",
@@ -209,6 +213,75 @@ class Membership(models.Model):
         return self.is_active and Role(self.role).includes(role)
 
 
+# --- Who a user acts for ------------------------------------------------------------------------
+# The membership chosen in the header when a user belongs to several agencies, and the role it
+# gives: every visibility rule starts here, including the `for_user` methods of the querysets.
+
+_UNSET = object()
+ACTING_AGENCY_SESSION_KEY = "acting_agency_id"
+# A condition that matches no row: what a user without an agency sees.
+NOTHING = Q(pk__in=[])
+
+
+def is_platform_admin(user: Any) -> bool:
+    return bool(getattr(user, "is_platform_admin", False))
+
+
+def acting_membership(user: Any) -> Membership | None:
+    """The membership the user acts under; cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cached = getattr(user, "_acting_membership", _UNSET)
+    if cached is not _UNSET:
+        return cached  # type: ignore[return-value]
+    memberships = _active_memberships(user)
+    wanted = getattr(user, "acting_agency_id", None)  # set from the session by the middleware
+    chosen = next((m for m in memberships if m.agency_id == wanted), memberships[0] if memberships else None)
+    user._acting_membership = chosen
+    return chosen
+
+
+def _active_memberships(user: Any) -> list[Membership]:
+    """The user's active memberships, read once per request (cached on the user object): the
+    acting membership and the header's agency switcher share one query."""
+    cached = getattr(user, "_active_memberships", None)
+    if cached is None:
+        cached = list(
+            user.memberships.active()
+            .select_related("agency__region__prefecture")
+            .order_by("agency__region__code", "agency__name_kana", "agency_id")
+        )
+        user._active_memberships = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def memberships_of(user: Any) -> list[Membership]:
+    """The user's active memberships, for the agency switcher."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return sorted(_active_memberships(user), key=lambda m: m.agency.name_kana)
+
+
+def has_role(user: Any, role: Role) -> bool:
+    if is_platform_admin(user):
+        return True
+    membership = acting_membership(user)
+    return membership is not None and membership.has_role(role)
+
+
+def acting_agency_id(user: Any) -> int | None:
+    membership = acting_membership(user)
+    return membership.agency_id if membership else None
+
+
+def has_role_in(user: Any, agency_id: int, role: Role) -> bool:
+    """True for platform admins and for staff acting for `agency_id` with `role` (or above)."""
+    if is_platform_admin(user):
+        return True
+    membership = acting_membership(user)
+    return membership is not None and membership.agency_id == agency_id and membership.has_role(role)
+
+
 # --- Employers ------------------------------------------------------------------------------
 
 
@@ -252,9 +325,14 @@ EMPLOYER_TEXT_LIMITS = {"description": 300, "access_notes": 150}
 
 class EmployerQuerySet(models.QuerySet):
     def for_user(self, user) -> "EmployerQuerySet":
-        from registry.access import employer_visibility
-
-        return self.filter(employer_visibility(user))
+        """Own agency's employers, plus active ones owned by agencies of the same region."""
+        if is_platform_admin(user):
+            return self.all()
+        membership = acting_membership(user)
+        if membership is None:
+            return self.filter(NOTHING)
+        agency = membership.agency
+        return self.filter(models.Q(owner=agency) | models.Q(owner__region_id=agency.region_id, is_active=True))
 
     def active(self) -> "EmployerQuerySet":
         return self.filter(is_active=True)
@@ -359,9 +437,13 @@ class AuditEntryQuerySet(models.QuerySet):
         raise AuditLogIsAppendOnly
 
     def for_user(self, user) -> "AuditEntryQuerySet":
-        from registry.access import audit_visibility
-
-        return self.filter(audit_visibility(user))
+        """Platform admins read the whole log; agency admins the entries of their agency."""
+        if is_platform_admin(user):
+            return self.all()
+        membership = acting_membership(user)
+        if membership is None or not membership.has_role(Role.AGENCY_ADMIN):
+            return self.filter(NOTHING)
+        return self.filter(agency_id=membership.agency_id)
 
 
 class AuditLogIsAppendOnly(Exception):
@@ -421,4 +503,52 @@ class UserSession(models.Model):
         return f"{self.user} {self.last_seen:%Y-%m-%d %H:%M}"
 
 
-from registry.api_tokens import ApiToken  # noqa: E402,F401  (API tokens, issue 8)
+# --- API tokens (sheets/interop/api) ---------------------------------------------------------
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self) -> "ApiTokenQuerySet":
+        return self.filter(revoked_at__isnull=True, agency__is_active=True)
+
+    def for_secret(self, secret: str) -> "ApiToken | None":
+        """The usable token with this secret, or None (unknown, revoked, inactive agency)."""
+        if not secret.startswith(TOKEN_SCHEME):
+            return None
+        return self.usable().select_related("agency__region__prefecture").filter(key_hash=hash_secret(secret)).first()
+
+
+class ApiToken(models.Model):
+    """A read-only API token of one agency (see sheets/api)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("agency"))
+    name = models.CharField(_("name"), max_length=100, help_text=_("Which system uses it, e.g. 県ポータル"))
+    prefix = models.CharField(_("token starts with"), max_length=PREFIX_LENGTH, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def note_use(self) -> None:
+        """Record roughly when the token was last used (one write per LAST_USED_EVERY at most)."""
+        now = timezone.now()
+        if self.last_used_at is None or self.last_used_at < now - LAST_USED_EVERY:
+            type(self).objects.filter(pk=self.pk).update(last_used_at=now)
+            self.last_used_at = now

@@ -1,19 +1,9 @@
 """Login throttling, session tracking and audit hooks for accounts."""
 
-from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
-from django.http import HttpRequest
 
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address. Behind our reverse proxy it is the last X-Forwarded-For hop
-    (the one the proxy itself appended); earlier hops are client-supplied and untrusted."""
-    if settings.BEHIND_PROXY:
-        forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-        if forwarded:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR", "")
+from registry.http import client_ip
 
 
 def _attempted_login(credentials: dict) -> str:

@@ -2,8 +2,7 @@
 
 from django.db.models import Count, Q
 
-from registry.access import acting_membership
-from registry.models import Agency, Employer, EmployerVisit, Membership, Prefecture, Role
+from registry.models import Agency, Employer, EmployerVisit, Membership, Prefecture, Role, acting_membership
 
 
 def dashboard_context(user) -> dict:

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from registry.extensions import employer_changed
+from registry.http import client_ip
 from registry.models import Agency, AuditEntry, Employer, EmployerVisit, Membership, Role, User
 
 
@@ -26,6 +28,18 @@ def audit(*, by: User | None, agency: Agency | None, action: str, target=None, *
         target_id=str(getattr(target, "uuid", getattr(target, "pk", ""))) if target is not None else "",
         detail=detail,
     )
+
+
+def pick(fields: dict, allowed: "tuple[str, ...] | list[str]") -> dict:
+    """The fields a service may set (its allow-list): anything else a caller passes is ignored."""
+    return {name: value for name, value in fields.items() if name in allowed}
+
+
+def save_with_history(obj, *, by: User | None, reason: str) -> None:
+    """Save a record that keeps revisions (django-simple-history), naming who and which service."""
+    obj._history_user = by
+    obj._change_reason = reason
+    obj.save()
 
 
 # --- Employers ---------------------------------------------------------------------------
@@ -68,9 +82,9 @@ def employer_update(*, employer: Employer, by: User, version: int, **fields) -> 
     current.version += 1
     current.full_clean()
     current.save()
-    from sheets.search import refresh_programs_of_employer  # the programs' search text has its name
-
-    refresh_programs_of_employer(current)
+    # In the same transaction: what other apps keep of the employer (the programs' search text
+    # holds its name, kana and address) never lags behind it.
+    employer_changed.send(sender=Employer, employer=current)
     audit(by=by, agency=current.owner, action="employer.update", target=current, fields=sorted(fields))
     return current
 
@@ -193,7 +207,6 @@ LAST_SEEN_SESSION_KEY = "last_seen_written"
 def session_started(request, user: User) -> None:
     """Remember the new session so that the user can list and end their sessions."""
     from registry.models import UserSession
-    from registry.security import client_ip
 
     if not request.session.session_key:
         request.session.save()

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from registry.api_tokens import PREFIX_LENGTH, ApiToken, hash_secret, new_secret
-from registry.models import Agency, User
+from registry.api_tokens import PREFIX_LENGTH, hash_secret, new_secret
+from registry.models import Agency, ApiToken, User
 from registry.services import audit
 
 

@@ -11,8 +11,7 @@ from django_otp import device_classes, devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from registry.access import memberships_of
-from registry.models import User
+from registry.models import User, memberships_of
 
 RECOVERY_CODE_COUNT = 10
 

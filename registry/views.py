@@ -16,18 +16,24 @@ from django.views.decorators.http import require_GET, require_POST
 
 from registry import services
 from registry.access import (
-    ACTING_AGENCY_SESSION_KEY,
-    acting_membership,
     agency_role_required,
     can_edit_employer,
     get_employer_for_user,
     get_membership_for_admin,
-    memberships_of,
     role_required,
 )
+from registry.extensions import EMPLOYER, HOME, sections_for
 from registry.filters import AuditFilter, EmployerFilter
 from registry.forms import AgencySwitchForm, EmployerForm, InviteForm, RoleForm, VisitForm
-from registry.models import AuditEntry, Employer, Membership, Role
+from registry.models import (
+    ACTING_AGENCY_SESSION_KEY,
+    AuditEntry,
+    Employer,
+    Membership,
+    Role,
+    acting_membership,
+    memberships_of,
+)
 from registry.selectors import dashboard_context
 
 PAGE_SIZE = 25
@@ -43,7 +49,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "registry/dashboard.html", dashboard_context(request.user))
+    context = dashboard_context(request.user) | {"sections": sections_for(HOME, request)}
+    return render(request, "registry/dashboard.html", context)
 
 
 @require_POST
@@ -95,6 +102,7 @@ def _render_employer_detail(request, employer, *, can_edit: bool, visit_form, st
         "can_edit": can_edit,
         "visits": employer.visits.select_related("recorded_by")[:50],
         "visit_form": visit_form,
+        "sections": sections_for(EMPLOYER, request, employer=employer),
     }
     return render(request, "registry/employer_detail.html", context, status=status)
 

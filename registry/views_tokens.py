@@ -9,10 +9,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from registry import token_services
-from registry.access import acting_membership, agency_role_required
-from registry.api_tokens import ApiToken
+from registry.access import agency_role_required
 from registry.forms import CrispyMixin
-from registry.models import Role
+from registry.models import ApiToken, Role, acting_membership
 
 
 class ApiTokenForm(CrispyMixin, forms.ModelForm):

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from registry import twofactor
-from registry.access import acting_membership, agency_role_required
-from registry.models import Membership, Role
+from registry.access import agency_role_required
+from registry.models import Membership, Role, acting_membership
 from registry.services import audit
 
 

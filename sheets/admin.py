@@ -3,8 +3,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from sheets.models import Program, ReviewApproval, ReviewComment, ReviewLink, TaskBreakdown, TaskRow, TimetableRow
-from sheets.photos import EmployerIntro, Photo
+from sheets.breakdowns.models import TaskBreakdown, TaskRow
+from sheets.printing.models import EmployerIntro, Photo
+from sheets.programs.models import Program, ReviewApproval, ReviewComment, ReviewLink, TimetableRow
 
 
 class TaskRowInline(admin.StackedInline):

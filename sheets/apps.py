@@ -8,6 +8,22 @@ class SheetsConfig(AppConfig):
     verbose_name = _("Sheets")
 
     def ready(self) -> None:
-        from sheets import search_facets
+        # What the sheets add to the registry (registry/extensions.py): sections of its home and
+        # employer pages, the demo data, and the search text of an edited employer's programs.
+        from registry.extensions import EMPLOYER, HOME, Section, add_demo_seeder, add_section, employer_changed
+        from sheets.breakdowns.selectors import employer_sheets_section
+        from sheets.clients.selectors import followups_section
+        from sheets.printing.selectors import employer_photos_section
+        from sheets.programs.search_fields import employer_changed_receiver
+        from sheets.search import facets
+        from sheets.search.selectors import saved_searches_section
 
-        search_facets.connect()
+        facets.connect()
+        employer_changed.connect(employer_changed_receiver, dispatch_uid="sheets.programs.search_fields")
+        add_section(HOME, Section("sheets/clients/_partials/followups_due.html", followups_section, order=20))
+        add_section(HOME, Section("sheets/_partials/dashboard_saved_searches.html", saved_searches_section, order=30))
+        add_section(
+            EMPLOYER, Section("sheets/_partials/employer_sheets_section.html", employer_sheets_section, order=20)
+        )
+        add_section(EMPLOYER, Section("sheets/_partials/employer_print_panel.html", employer_photos_section, order=30))
+        add_demo_seeder("sheets.demo.seed.seed", order=20)

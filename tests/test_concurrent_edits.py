@@ -24,9 +24,12 @@ from django.db import connection
 from registry import services as registry_services
 from registry.models import Employer, Role
 from registry.services import StaleEditError
-from sheets import client_services, photos, services
-from sheets.clients import SelfIntroduction
-from sheets.models import EmployerIntro, Program
+from sheets.clients import services as client_services
+from sheets.clients.models import SelfIntroduction
+from sheets.printing import services as photos
+from sheets.printing.models import EmployerIntro
+from sheets.programs import services
+from sheets.programs.models import Program
 from tests.factories import EmployerFactory, MembershipFactory
 from tests.figures import count
 from tests.sheets.client_factories import ClientFactory, SelfIntroductionFactory

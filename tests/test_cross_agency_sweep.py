@@ -17,7 +17,7 @@ from django.db import transaction
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from sheets.import_batches import ImportBatch, ImportStatus
+from sheets.interop.imports.models import ImportBatch, ImportStatus
 from tests.conftest import PERSONAS
 from tests.figures import count
 from tests.sheets.client_factories import ClientFactory, SelfIntroductionFactory

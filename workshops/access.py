@@ -18,8 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from registry.access import NOTHING, acting_membership
-from registry.models import Region, Role
+from registry.models import NOTHING, Region, Role, acting_membership
 from workshops.models import (
     LogicModel,
     LogicModelItem,
@@ -43,19 +42,6 @@ class Access(IntEnum):
 
 def _is_admin(user) -> bool:
     return getattr(user, "is_platform_admin", False)
-
-
-def series_visibility(user) -> Q:
-    if _is_admin(user):
-        return Q()
-    membership = acting_membership(user)
-    if membership is None:
-        return NOTHING
-    visible = Q(organiser=membership.agency)
-    if membership.has_role(Role.COORDINATOR):
-        joined = WorkshopSeries.objects.filter(participants=membership.agency).values("pk")
-        visible |= Q(pk__in=joined)
-    return visible
 
 
 def series_access(user, series: WorkshopSeries) -> Access:

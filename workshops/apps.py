@@ -6,3 +6,8 @@ class WorkshopsConfig(AppConfig):
     name = "workshops"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Workshops")
+
+    def ready(self) -> None:
+        from registry.extensions import add_demo_seeder
+
+        add_demo_seeder("workshops.demo.seed", order=30)

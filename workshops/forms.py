@@ -1,5 +1,4 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from registry.forms import CrispyMixin
@@ -234,12 +233,3 @@ class MechanismForm(CrispyMixin, forms.ModelForm):
 
     def _post_clean(self) -> None:
         pass
-
-
-def add_service_error(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError next to the fields the form has, the rest on top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)

@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import Agency, Region, User
+from registry.models import NOTHING, Agency, Region, Role, User, acting_membership, is_platform_admin
 
 
 class Theme(models.TextChoices):
@@ -38,9 +38,17 @@ def default_themes(number: int) -> list[str]:
 
 class SeriesQuerySet(models.QuerySet):
     def for_user(self, user) -> "SeriesQuerySet":
-        from workshops.access import series_visibility
-
-        return self.filter(series_visibility(user))
+        """The organiser agency's series; a participating agency's coordinators see them too."""
+        if is_platform_admin(user):
+            return self.all()
+        membership = acting_membership(user)
+        if membership is None:
+            return self.filter(NOTHING)
+        visible = models.Q(organiser=membership.agency)
+        if membership.has_role(Role.COORDINATOR):
+            joined = WorkshopSeries.objects.filter(participants=membership.agency).values("pk")
+            visible |= models.Q(pk__in=joined)
+        return self.filter(visible)
 
 
 class WorkshopSeries(models.Model):

@@ -40,6 +40,6 @@ def render_logic_model_pdf(logic_model: LogicModel) -> bytes:
     # The sheets' fetcher: only our static files, photos and data: URIs, so nothing typed into
     # a card can make WeasyPrint read a local file or the network (no file:// base URL).
     # Laid out with the thread's one font configuration, like the sheets (sheets/pdf.py).
-    from sheets.pdf import layout
+    from sheets.printing.pdf import layout
 
     return layout(render_logic_model_html(logic_model)).write_pdf()

@@ -4,12 +4,12 @@ survey summaries and the platform diagram."""
 import math
 from dataclasses import dataclass, field
 
-from django.apps import apps
-from django.core.exceptions import FieldError
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, Sum
 from django.utils.translation import gettext as _
 
 from registry.models import Region
+from sheets.programs.models import Program
+from sheets.vocabulary import EngagementType
 from workshops.models import (
     COLUMN_CATEGORIES,
     COLUMN_CODES,
@@ -27,12 +27,11 @@ from workshops.models import (
 
 # --- Registry figures ------------------------------------------------------------------------------
 
-# Engagement-type values the sheets app is expected to use for Program.engagement_type.
 FIGURE_ENGAGEMENT = {
-    FigureKind.PROGRAMS_VISIT: "visit",
-    FigureKind.PROGRAMS_EXPERIENCE: "experience",
-    FigureKind.PROGRAMS_PART_TIME: "part_time",
-    FigureKind.PROGRAMS_FLEXIBLE: "flexible",
+    FigureKind.PROGRAMS_VISIT: EngagementType.VISIT,
+    FigureKind.PROGRAMS_EXPERIENCE: EngagementType.EXPERIENCE,
+    FigureKind.PROGRAMS_PART_TIME: EngagementType.PART_TIME,
+    FigureKind.PROGRAMS_FLEXIBLE: EngagementType.FLEXIBLE,
 }
 
 
@@ -40,40 +39,16 @@ FIGURE_ENGAGEMENT = {
 class Figure:
     kind: str
     label: str
-    count: int | None  # None: the registry cannot count it (yet)
-
-    @property
-    def available(self) -> bool:
-        return self.count is not None
-
-
-def _program_model():
-    """The sheets app's Program model, or None while it does not exist."""
-    if not apps.is_installed("sheets"):
-        return None
-    try:
-        return apps.get_model("sheets", "Program")
-    except LookupError:
-        return None
+    count: int
 
 
 def registry_figure(region: Region, kind: str) -> Figure:
-    """Published programs in the region (optionally of one engagement type), counted now.
-
-    The sheets app is built in parallel: until its Program model exists, or if its fields
-    differ from what is assumed here (status, engagement_type, employer__region), the figure
-    is reported as not available instead of failing the page."""
-    label = str(FigureKind(kind).label)
-    program = _program_model()
-    if program is None:
-        return Figure(kind, label, None)
-    query = Q(status="published", employer__region=region)
+    """Published programs that every agency of the region may see (optionally of one engagement
+    type), counted now: the same rule as the search, the API and HSDS (`published_for`)."""
+    programs = Program.objects.published_for(region)
     if kind in FIGURE_ENGAGEMENT:
-        query &= Q(engagement_type=FIGURE_ENGAGEMENT[kind])
-    try:
-        return Figure(kind, label, program._default_manager.filter(query).count())
-    except (FieldError, ValueError):
-        return Figure(kind, label, None)
+        programs = programs.filter(engagement_type=FIGURE_ENGAGEMENT[kind])
+    return Figure(kind, str(FigureKind(kind).label), programs.count())
 
 
 # --- Card board ------------------------------------------------------------------------------------------

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from registry.access import acting_membership, agency_role_required, role_required
-from registry.models import Region, Role
+from registry.access import agency_role_required, role_required
+from registry.forms import add_service_error
+from registry.models import Region, Role, acting_membership
 from workshops import services
 from workshops.access import (
     Access,
@@ -43,7 +44,6 @@ from workshops.forms import (
     StepForm,
     SurveyForm,
     VoteForm,
-    add_service_error,
 )
 from workshops.models import LogicModel, RegionStep, Step, WorkshopSeries, default_themes
 from workshops.pdf import render_logic_model_pdf

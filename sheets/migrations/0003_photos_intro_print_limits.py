@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import sheets.photos
+import sheets.printing.models
 import simple_history.models
 import uuid
 from django.conf import settings
@@ -274,7 +274,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('image', models.FileField(upload_to=sheets.photos._photo_path, verbose_name='photo')),
+                ('image', models.FileField(upload_to=sheets.printing.models.photo_path, verbose_name='photo')),
                 ('mime_type', models.CharField(editable=False, max_length=20)),
                 ('width', models.PositiveIntegerField(editable=False)),
                 ('height', models.PositiveIntegerField(editable=False)),

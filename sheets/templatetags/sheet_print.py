@@ -48,8 +48,8 @@ def as_list(value) -> list:
 def print_actions(context, program) -> dict:
     """Sheet previews, PDFs and the print-list toggle for one program:
     `{% load sheet_print %}{% print_actions program %}` on the program page."""
-    from sheets.print_list import PrintList
-    from sheets.printing import SHEET_KINDS
+    from sheets.printing.print_list import PrintList
+    from sheets.printing.sheets import SHEET_KINDS
 
     request = context["request"]
     return {
@@ -61,49 +61,18 @@ def print_actions(context, program) -> dict:
     }
 
 
-def photo_panel_context(request, owner, form=None) -> dict:
-    from django.urls import reverse
-
-    from sheets.access import is_coordinator_of
-    from sheets.models import Program, TaskBreakdown
-    from sheets.photos import Photo
-    from sheets.print_forms import PhotoForm
-
-    if isinstance(owner, Program):
-        photos = Photo.objects.filter(program=owner)
-        upload_url = reverse("program_photo_upload", args=[owner.uuid])
-        employer = owner.employer
-    elif isinstance(owner, TaskBreakdown):
-        photos = Photo.objects.filter(breakdown=owner)
-        upload_url = reverse("breakdown_photo_upload", args=[owner.employer.uuid, owner.uuid])
-        employer = owner.employer
-    else:
-        photos = Photo.objects.filter(employer=owner, program=None, breakdown=None)
-        upload_url = reverse("employer_photo_upload", args=[owner.uuid])
-        employer = owner
-    can_edit = is_coordinator_of(request.user, employer.owner_id)
-    return {
-        "request": request,
-        "photos": photos,
-        "upload_url": upload_url,
-        "can_edit": can_edit,
-        "form": (form or PhotoForm()) if can_edit else None,
-        "employer": employer,
-        "is_employer": owner is employer,
-        "panel_id": f"photos-{owner._meta.model_name}-{owner.uuid}",
-    }
-
-
 @register.inclusion_tag("sheets/_partials/photo_panel.html", takes_context=True)
 def photo_panel(context, owner) -> dict:
     """Photos of an employer, program or task breakdown, with upload for coordinators:
     `{% load sheet_print %}{% photo_panel employer %}`."""
+    from sheets.printing.selectors import photo_panel_context
+
     return photo_panel_context(context["request"], owner) | {"csrf_token": context.get("csrf_token")}
 
 
 @register.simple_tag
 def sheet_kinds():
     """① ② ③ in order, for links to the sheets."""
-    from sheets.printing import SHEET_KINDS
+    from sheets.printing.sheets import SHEET_KINDS
 
     return list(SHEET_KINDS.values())

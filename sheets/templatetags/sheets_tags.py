@@ -1,11 +1,8 @@
 from django import forms, template
-from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from registry.access import acting_membership
-from sheets.access import is_coordinator_of, is_member_of
 from sheets.dimensions import rows_for_display
-from sheets.models import Program, ProgramStatus, TaskBreakdown
+from sheets.programs.models import Program, ProgramStatus
 
 register = template.Library()
 
@@ -28,36 +25,6 @@ def labels(obj, field_name: str) -> str:
 def status_badge(program: Program) -> dict:
     css, icon = STATUS_STYLE.get(program.status, ("text-bg-light", "bi-circle"))
     return {"label": program.get_status_display(), "css": css, "icon": icon}
-
-
-@register.inclusion_tag("sheets/_partials/employer_sheets_section.html", takes_context=True)
-def employer_sheets(context, employer) -> dict:
-    """The employer page's sheets section: the owning agency sees its breakdowns and every
-    program; other agencies only the programs shared with them (published, in scope)."""
-    user = context["request"].user
-    own = is_member_of(user, employer.owner_id)
-    # The lists show a few fields of each (the sheets' long texts stay in the database) and a
-    # breakdown's number of task rows, counted by the database.
-    programs = (
-        Program.objects.for_user(user)
-        .filter(employer=employer)
-        .only("uuid", "title", "engagement_type", "status")
-        .order_by("status", "title")
-    )
-    breakdowns = (
-        TaskBreakdown.objects.for_user(user)
-        .filter(employer=employer)
-        .only("uuid", "visited_on", "visitors")
-        .annotate(row_count=Count("rows"))
-    )
-    return {
-        "employer": employer,
-        "own": own,
-        "can_write": is_coordinator_of(user, employer.owner_id) and employer.is_active,
-        "breakdowns": list(breakdowns) if own else [],
-        "programs": list(programs),
-        "has_membership": acting_membership(user) is not None or user.is_platform_admin,
-    }
 
 
 @register.simple_tag

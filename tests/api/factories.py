@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from registry import token_services
-from sheets.models import ProgramStatus, SharingScope
+from sheets.programs.models import ProgramStatus, SharingScope
 from tests.sheets.search_factories import SearchableProgramFactory
 
 

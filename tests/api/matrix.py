@@ -7,7 +7,7 @@ schema and docs are public."""
 from django.urls import reverse
 
 from registry import token_services
-from registry.api_tokens import ApiToken
+from registry.models import ApiToken
 from tests.api.factories import published
 from tests.matrix_support import ADMIN_A_ONLY, LOGIN, Case
 

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registry import token_services
-from registry.api_tokens import ApiToken
-from sheets.models import EngagementType, Program, ProgramStatus, SharingScope
+from registry.models import ApiToken
+from sheets.programs.models import Program, ProgramStatus, SharingScope
+from sheets.vocabulary import EngagementType
 from tests.api.factories import bearer, published, token_for
 from tests.factories import EmployerFactory
 from tests.sheets.client_factories import ClientFactory
@@ -335,7 +336,7 @@ def test_schema_and_docs_are_public(client, db):
 
 
 def test_the_schema_lists_every_filter_of_the_search(client, db):
-    from sheets.api.filters import ApiProgramFilter
+    from sheets.interop.api.filters import ApiProgramFilter
 
     parameters = client.get("/api/schema/").json()["paths"]["/api/v1/programs/"]["get"]["parameters"]
     names = {p["name"] for p in parameters if "name" in p}

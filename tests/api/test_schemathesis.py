@@ -12,8 +12,10 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from registry.api_tokens import PREFIX_LENGTH, ApiToken, hash_secret, new_secret
-from sheets.models import EngagementType, SharingScope
+from registry.api_tokens import PREFIX_LENGTH, hash_secret, new_secret
+from registry.models import ApiToken
+from sheets.programs.models import SharingScope
+from sheets.vocabulary import EngagementType
 from tests.api.factories import published
 from tests.factories import EmployerFactory
 from tests.figures import count

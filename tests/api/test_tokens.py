@@ -6,8 +6,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from config.env import env_rate
-from registry.api_tokens import ApiToken, hash_secret
-from registry.models import AuditEntry
+from registry.api_tokens import hash_secret
+from registry.models import ApiToken, AuditEntry
 from tests.api.factories import bearer, published
 
 

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from jobs.models import Job, JobStatus
 from registry.models import Role
-from sheets.models import ProgramStatus, SharingScope
+from sheets.programs.models import ProgramStatus, SharingScope
 from tests.e2e.conftest import assert_accessible, log_in
 from tests.factories import AgencyFactory, EmployerFactory, MembershipFactory
 from tests.jobs.worker import run_worker

@@ -5,9 +5,9 @@ Locators use addresses and field names, not wording, so the test holds in either
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from sheets.clients import Client, ReferralStatus
-from sheets.models import ProgramStatus, SharingScope
-from sheets.selectors import program_outcome_counts
+from sheets.clients.models import Client, ReferralStatus
+from sheets.clients.selectors import program_outcome_counts
+from sheets.programs.models import ProgramStatus, SharingScope
 from tests.e2e.conftest import assert_accessible, log_in
 from tests.sheets.client_factories import ClientFactory, ReferralFactory, SelfIntroductionFactory
 from tests.sheets.factories import ProgramFactory

@@ -8,8 +8,8 @@ import datetime
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from sheets.clients import Client, Outcome, Referral, ReferralStatus
-from sheets.models import ProgramStatus, SharingScope
+from sheets.clients.models import Client, Outcome, Referral, ReferralStatus
+from sheets.programs.models import ProgramStatus, SharingScope
 from tests.e2e.conftest import assert_accessible, log_in
 from tests.sheets.factories import ProgramFactory
 

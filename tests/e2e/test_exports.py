@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from registry.models import Role
-from sheets.models import ProgramStatus, SharingScope
+from sheets.programs.models import ProgramStatus, SharingScope
 from tests.e2e.conftest import assert_accessible, log_in
 from tests.factories import EmployerFactory, MembershipFactory
 from tests.sheets.search_factories import SearchableProgramFactory

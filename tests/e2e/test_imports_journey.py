@@ -7,7 +7,7 @@ structure (the file input, the confirm form, the tables' ids)."""
 
 from playwright.sync_api import expect
 
-from sheets.models import Program, ProgramStatus
+from sheets.programs.models import Program, ProgramStatus
 from tests.e2e.conftest import ARTIFACTS, assert_accessible, log_in
 from tests.sheets.import_files import csv_text, rows_for
 

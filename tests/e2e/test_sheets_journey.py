@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from sheets.models import Program, ProgramStatus
+from sheets.programs.models import Program, ProgramStatus
 from tests.e2e.conftest import assert_accessible, log_in
 
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from registry.models import Role
-from sheets.models import ProgramStatus, SharingScope
+from sheets.programs.models import ProgramStatus, SharingScope
 from tests.e2e.conftest import assert_accessible, log_in
 from tests.factories import AgencyFactory, EmployerFactory, MembershipFactory, PrefectureFactory, RegionFactory
 from tests.sheets.factories import ProgramFactory, TaskRowFactory, TimetableRowFactory

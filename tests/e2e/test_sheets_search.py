@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import expect
 
 from registry.models import Role
-from sheets.models import ProgramStatus, SharingScope
+from sheets.programs.models import ProgramStatus, SharingScope
 from tests.e2e.conftest import assert_accessible, log_in
 from tests.factories import AgencyFactory, EmployerFactory, MembershipFactory
 from tests.sheets.factories import TaskRowFactory

@@ -166,7 +166,7 @@ def build_world(world) -> None:
         if hasattr(module, "extend_world"):
             module.extend_world(world)
     from registry.models import EmployerVisit, UserSession
-    from sheets.models import ReviewApproval, ReviewComment
+    from sheets.programs.models import ReviewApproval, ReviewComment
     from workshops.models import RegionStep, SurveyAnswer
 
     EmployerVisit.objects.create(

@@ -16,7 +16,7 @@ _PDF: list[bytes] = []
 def _marker_pdf() -> bytes:
     """A real PDF carrying agency A's private draft title (made once per test process)."""
     if not _PDF:
-        from sheets import pdf
+        from sheets.printing import pdf
 
         html = '<html lang="ja"><head><title>t</title></head><body><p>秘密の下書き体験甲</p></body></html>'
         _PDF.append(pdf.render_pdf(html))

@@ -189,7 +189,7 @@ def test_nobody_but_the_requester_sees_the_job_or_its_file(db, world, client, pe
 
 
 def test_the_requester_acting_for_another_agency_does_not_see_it(db, world, client):
-    from registry.access import ACTING_AGENCY_SESSION_KEY
+    from registry.models import ACTING_AGENCY_SESSION_KEY
     from tests.factories import MembershipFactory
 
     MembershipFactory(user=world.coordinator_a, agency=world.agency_b, role=Role.COUNSELOR)

@@ -1,7 +1,6 @@
 from django.test import RequestFactory
 
-from registry.access import ACTING_AGENCY_SESSION_KEY, acting_membership
-from registry.models import Employer, Role
+from registry.models import ACTING_AGENCY_SESSION_KEY, Employer, Role, acting_membership
 from tests.factories import AgencyFactory, MembershipFactory
 
 

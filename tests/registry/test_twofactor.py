@@ -167,7 +167,7 @@ def test_a_signed_in_page_reads_the_device_check_with_the_user(client, world):
 
 
 def test_the_agency_rule_is_read_from_the_memberships_the_page_reads_anyway(world, django_assert_num_queries):
-    from registry.access import acting_membership
+    from registry.models import acting_membership
 
     user = world.counselor_a
     assert twofactor.is_required(user) is False

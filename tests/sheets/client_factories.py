@@ -3,7 +3,7 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from sheets.clients import Client, Referral, SelfIntroduction, SharingConsent
+from sheets.clients.models import Client, Referral, SelfIntroduction, SharingConsent
 from tests.factories import AgencyFactory
 
 

@@ -3,17 +3,9 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from sheets.models import (
-    EngagementType,
-    Frequency,
-    Place,
-    Program,
-    ProgramStatus,
-    SharingScope,
-    TaskBreakdown,
-    TaskRow,
-    TimetableRow,
-)
+from sheets.breakdowns.models import TaskBreakdown, TaskRow
+from sheets.programs.models import Program, ProgramStatus, SharingScope, TimetableRow
+from sheets.vocabulary import EngagementType, Frequency, Place
 from tests.factories import EmployerFactory
 
 

@@ -6,7 +6,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from sheets.imports import COLUMNS, SHEET_NAME
+from sheets.interop.imports.reader import COLUMNS, SHEET_NAME
 
 HEADERS = [column.header for column in COLUMNS]
 

@@ -7,8 +7,8 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from sheets import services
-from sheets.models import ProgramStatus, SharingScope
+from sheets.programs import services
+from sheets.programs.models import ProgramStatus, SharingScope
 from tests.matrix_support import ALL_MEMBERS_OK, LOGIN, Case
 from tests.sheets.factories import ProgramFactory, TaskBreakdownFactory, TaskRowFactory
 

@@ -7,7 +7,7 @@ import datetime
 
 from django.urls import reverse
 
-from sheets.models import ProgramStatus, SharingScope
+from sheets.programs.models import ProgramStatus, SharingScope
 from tests.matrix_support import ALL_MEMBERS_OK, LOGIN, Case
 from tests.sheets.client_factories import (
     ClientFactory,

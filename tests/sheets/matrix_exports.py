@@ -4,7 +4,7 @@ JSON and zip bodies for other agencies' markers)."""
 
 from django.urls import reverse
 
-from sheets.models import ProgramStatus, SharingScope
+from sheets.programs.models import ProgramStatus, SharingScope
 from tests.matrix_support import ALL_MEMBERS_OK, LOGIN, Case
 from tests.sheets.factories import ProgramFactory
 

@@ -6,7 +6,7 @@ A's counselor 403; nobody without an agency imports (403)."""
 
 from django.urls import reverse
 
-from sheets import import_services
+from sheets.interop.imports import services as import_services
 from tests.matrix_support import LOGIN, Case
 from tests.sheets.import_files import csv_text, rows_for, upload
 

@@ -7,8 +7,8 @@ import io
 from django.urls import reverse
 from PIL import Image
 
-from sheets.models import ProgramStatus, SharingScope
-from sheets.photos import Photo
+from sheets.printing.models import Photo
+from sheets.programs.models import ProgramStatus, SharingScope
 from tests.matrix_support import ALL_MEMBERS_OK, LOGIN, Case
 from tests.sheets.factories import ProgramFactory, TaskBreakdownFactory
 from tests.sheets.print_factories import PhotoFactory
@@ -149,7 +149,7 @@ __all__ = ["MATRIX", "Photo", "extend_world"]
 
 
 def _review_token(w) -> str:
-    from sheets import services
+    from sheets.programs import services
 
     if not hasattr(w, "print_review_token"):
         _link, w.print_review_token = services.review_link_create(program=w.print_draft_a, by=w.coordinator_a)

@@ -3,7 +3,7 @@
 
 from django.urls import reverse
 
-from sheets.saved_searches import SavedSearch
+from sheets.search.models import SavedSearch
 from tests.matrix_support import LOGIN, Case
 
 POST_ONLY = {"*": 405}

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from factory.django import DjangoModelFactory
 from PIL import Image
 
-from sheets.photos import EmployerIntro, Photo
+from sheets.printing.models import EmployerIntro, Photo
 from tests.factories import EmployerFactory
 
 

@@ -3,9 +3,10 @@
 import datetime
 
 from sheets.dimensions import KEYS
-from sheets.models import Accommodation, ProgramStatus, SharingScope
-from sheets.photos import INTRO_LIMITS
-from sheets.print_limits import EMPLOYER_TEXT_ASSUMED, PRINT_LIMITS, TIMETABLE_MAX_ROWS
+from sheets.printing.models import INTRO_LIMITS
+from sheets.programs.limits import EMPLOYER_TEXT_ASSUMED, PRINT_LIMITS, TIMETABLE_MAX_ROWS
+from sheets.programs.models import ProgramStatus, SharingScope
+from sheets.vocabulary import Accommodation
 from tests.factories import EmployerFactory
 from tests.sheets.factories import ProgramFactory, TaskBreakdownFactory, TaskRowFactory, TimetableRowFactory
 from tests.sheets.print_factories import EmployerIntroFactory, PhotoFactory

@@ -3,7 +3,7 @@ ProgramFactory saves directly and skips sheets/search.py)."""
 
 import factory
 
-from sheets.search import refresh_search_fields
+from sheets.programs.search_fields import refresh_search_fields
 from tests.sheets.factories import ProgramFactory
 
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from jobs.models import Job, JobError, JobStatus
 from registry.models import Role
-from sheets.models import Program, ProgramStatus, SharingScope
+from sheets.programs.models import Program, ProgramStatus, SharingScope
 from tests.factories import MembershipFactory
 from tests.jobs.worker import run_worker
 from tests.sheets.factories import ProgramFactory
@@ -128,7 +128,7 @@ def test_a_crash_while_rendering_shows_a_clear_failure(transactional_db, world, 
     fill_print_list(client, published)
     download(client, {p: ["employer", "client", "supporter"] for p in published})
 
-    with mock.patch("sheets.binder.pdf.combine", side_effect=MemoryError("out of memory")):
+    with mock.patch("sheets.printing.binder.pdf.combine", side_effect=MemoryError("out of memory")):
         run_worker()
 
     job = Job.objects.get()

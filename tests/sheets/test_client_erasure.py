@@ -12,8 +12,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from registry.models import AuditEntry, Role
-from sheets import client_services as services
-from sheets.clients import (
+from sheets.clients import services
+from sheets.clients.models import (
     Client,
     ErasedOutcomeCount,
     ErasureReason,
@@ -23,8 +23,8 @@ from sheets.clients import (
     SelfIntroduction,
     SharingConsent,
 )
-from sheets.models import ProgramStatus, SharingScope
-from sheets.selectors import program_outcome_counts
+from sheets.clients.selectors import program_outcome_counts
+from sheets.programs.models import ProgramStatus, SharingScope
 from tests.factories import MembershipFactory
 from tests.sheets.client_factories import (
     ClientFactory,

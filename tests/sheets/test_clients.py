@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from registry.models import AuditEntry
-from sheets import client_services as services
-from sheets.clients import Client, SelfIntroduction
-from sheets.models import ProgramStatus, SharingScope
+from sheets.clients import services
+from sheets.clients.models import Client, SelfIntroduction
+from sheets.programs.models import ProgramStatus, SharingScope
 from tests.sheets.client_factories import (
     ClientFactory,
     ReferralFactory,

@@ -2,7 +2,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from sheets.clients import Client, Outcome, Referral, ReferralStatus, SelfIntroduction
+from sheets.clients.models import Client, Outcome, Referral, ReferralStatus, SelfIntroduction
 
 
 def test_demo_clients_cover_every_referral_state_and_are_idempotent(db):

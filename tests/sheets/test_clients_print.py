@@ -11,7 +11,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from registry.models import AuditEntry
-from sheets.clients import IntroSection
+from sheets.clients.models import IntroSection
 from tests.sheets.client_factories import ClientFactory, SelfIntroductionFactory, SharingConsentFactory
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

@@ -2,8 +2,9 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from sheets.models import Program, ProgramStatus, SharingScope, TaskBreakdown, TaskRow
-from sheets.services import reverify_due_before
+from sheets.breakdowns.models import TaskBreakdown, TaskRow
+from sheets.programs.models import Program, ProgramStatus, SharingScope
+from sheets.programs.selectors import reverify_due_before
 
 
 def test_demo_programs_cover_every_state_and_the_reports_examples(db):

@@ -14,8 +14,9 @@ from openpyxl import load_workbook
 
 from registry.exports import EMPLOYER_COLUMNS, FORMULA_TRIGGERS, safe_cell
 from registry.models import AuditEntry, Employer, Industry
-from sheets.exports import program_columns
-from sheets.models import Program, ProgramStatus, SharingScope, Weekday
+from sheets.interop.exports import program_columns
+from sheets.programs.models import Program, ProgramStatus, SharingScope
+from sheets.vocabulary import Weekday
 from tests.factories import EmployerFactory
 from tests.figures import count
 from tests.sheets.factories import ProgramFactory, TaskBreakdownFactory, TaskRowFactory

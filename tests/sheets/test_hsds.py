@@ -15,8 +15,9 @@ from django.urls import reverse
 from jsonschema import Draft202012Validator, FormatChecker
 
 from registry.models import AuditEntry
-from sheets import hsds
-from sheets.models import EngagementType, ProgramStatus, SharingScope
+from sheets.interop import hsds
+from sheets.programs.models import ProgramStatus, SharingScope
+from sheets.vocabulary import EngagementType
 from tests.factories import EmployerFactory
 from tests.sheets.search_factories import SearchableProgramFactory
 

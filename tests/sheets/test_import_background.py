@@ -10,9 +10,9 @@ from django_tasks_db.models import DBTaskResult
 from jobs.models import Job, JobError, JobStatus
 from jobs.services import PROGRESS_DATABASE, Progress
 from registry.models import Role
-from sheets import import_services
-from sheets.import_batches import ImportStatus
-from sheets.models import Program
+from sheets.interop.imports import services as import_services
+from sheets.interop.imports.models import ImportStatus
+from sheets.programs.models import Program
 from tests.jobs.factories import JobFactory
 from tests.jobs.worker import run_worker
 from tests.sheets.import_files import csv_text, rows_for, upload

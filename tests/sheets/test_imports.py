@@ -13,10 +13,10 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from registry.models import AuditEntry, Employer, Role
-from sheets import import_services
-from sheets.import_batches import ImportBatch, ImportStatus
-from sheets.imports import COLUMNS, HELP_SHEET_NAME, SHEET_NAME, ImportFileError, check_rows, parse_file
-from sheets.models import Program, ProgramStatus
+from sheets.interop.imports import services as import_services
+from sheets.interop.imports.models import ImportBatch, ImportStatus
+from sheets.interop.imports.reader import COLUMNS, HELP_SHEET_NAME, SHEET_NAME, ImportFileError, check_rows, parse_file
+from sheets.programs.models import Program, ProgramStatus
 from tests.factories import MembershipFactory
 from tests.sheets.import_files import HEADERS, csv_text, employer_cells, program_cells, rows_for, upload, xlsx_bytes
 

@@ -6,10 +6,10 @@ from itertools import product
 import pytest
 from django.utils import translation
 
-from sheets import matching
+from sheets.clients import matching
+from sheets.clients.matching import ClientProfile, ProgramProfile, match, rank, rank_scores
 from sheets.dimensions import Dimension
-from sheets.matching import ClientProfile, ProgramProfile, match, rank, rank_scores
-from sheets.models import Accommodation, EngagementType
+from sheets.vocabulary import Accommodation, EngagementType
 
 SEATED = {"stamina": 0, "dexterity": 2, "accuracy": 2}
 STANDING_ALL_DAY = {"stamina": 3, "dexterity": 2, "accuracy": 2}

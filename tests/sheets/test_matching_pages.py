@@ -12,12 +12,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from registry.models import Industry
-from sheets import client_matching
-from sheets.client_matching import client_profile, program_profile, ranked_programs
-from sheets.clients import ReferralStatus
-from sheets.matching import ProgramProfile, rank
-from sheets.models import EngagementType, Program
-from sheets.views_clients import MATCHES_PER_PAGE
+from sheets.clients import ranking as client_matching
+from sheets.clients.matching import ProgramProfile, rank
+from sheets.clients.models import ReferralStatus
+from sheets.clients.ranking import client_profile, program_profile, ranked_programs
+from sheets.clients.views import MATCHES_PER_PAGE
+from sheets.programs.models import Program
+from sheets.vocabulary import EngagementType
 from tests.factories import EmployerFactory, RegionFactory
 from tests.sheets.client_factories import ClientFactory, ReferralFactory, SelfIntroductionFactory
 from tests.sheets.test_referrals import published

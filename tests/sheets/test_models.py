@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from sheets.breakdowns.models import TaskRow
 from sheets.dimensions import DIMENSIONS, KEYS, Dimension, max_ratings, rows_for_display, validate_ratings
-from sheets.models import TaskRow
 from tests.sheets.factories import TaskRowFactory
 
 

@@ -4,8 +4,8 @@ counted in the page's own query."""
 import pytest
 from django.core.paginator import Paginator
 
-from sheets.models import Program
-from sheets.pagination import counted_page
+from sheets.programs.models import Program
+from sheets.search.pagination import counted_page
 from tests.sheets.factories import ProgramFactory, TimetableRowFactory
 
 PER_PAGE = 2

@@ -9,9 +9,11 @@ from django.core.cache import cache
 from django.urls import reverse
 from pypdf import PdfReader
 
-from sheets import pdf, printing, services
 from sheets.dimensions import DIMENSIONS
-from sheets.models import ProgramStatus, SharingScope
+from sheets.printing import pdf
+from sheets.printing import sheets as printing
+from sheets.programs import services
+from sheets.programs.models import ProgramStatus, SharingScope
 from tests.sheets.factories import ProgramFactory, TaskBreakdownFactory, TaskRowFactory, TimetableRowFactory
 from tests.sheets.print_factories import EmployerIntroFactory
 
@@ -226,7 +228,7 @@ def test_header_text_cannot_break_out_of_the_css_string(world):
 
 
 def test_employer_contact_sees_the_draft_sheets_through_the_review_link(client, world):
-    from sheets import services
+    from sheets.programs import services
     from tests.sheets.print_factories import PhotoFactory
 
     draft = ProgramFactory(employer=world.employer_a, title="下書きの袋詰め体験")
@@ -245,7 +247,7 @@ def test_employer_contact_sees_the_draft_sheets_through_the_review_link(client, 
 
 
 def test_review_page_links_to_the_printed_sheets(client, world):
-    from sheets import services
+    from sheets.programs import services
 
     draft = ProgramFactory(employer=world.employer_a)
     _link, token = services.review_link_create(program=draft, by=world.coordinator_a)

@@ -6,7 +6,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from sheets import printing
+from sheets.printing import sheets as printing
 from tests.sheets.print_fixtures import max_program, tail_of
 from tests.sheets.test_print import compact, text_of
 
@@ -65,8 +65,8 @@ def test_short_content_keeps_the_large_type(world):
 def test_text_longer_than_the_print_cap_is_refused(world):
     from django.core.exceptions import ValidationError
 
-    from sheets import services
-    from sheets.print_limits import PRINT_LIMITS
+    from sheets.programs import services
+    from sheets.programs.limits import PRINT_LIMITS
     from tests.sheets.factories import ProgramFactory
 
     program = ProgramFactory(employer=world.employer_a)

@@ -9,11 +9,12 @@ from django.core.cache import cache
 from django.utils import translation
 
 from registry.models import Agency, Employer, Prefecture, Region, User
-from sheets import printing
-from sheets.access import get_program_for_user
-from sheets.clients import ErasedOutcomeCount, Referral
-from sheets.models import Program, ProgramStatus, SharingScope, TaskRow, TimetableRow
-from sheets.photos import EmployerIntro, Photo
+from sheets.breakdowns.models import TaskRow
+from sheets.clients.models import ErasedOutcomeCount, Referral
+from sheets.printing import sheets as printing
+from sheets.printing.models import EmployerIntro, Photo
+from sheets.programs.access import SHEET_RELATED, get_program_for_user
+from sheets.programs.models import Program, ProgramStatus, SharingScope, TimetableRow
 from tests.sheets.client_factories import ReferralFactory
 from tests.sheets.factories import ProgramFactory, TaskRowFactory, TimetableRowFactory
 from tests.sheets.print_factories import EmployerIntroFactory, PhotoFactory
@@ -46,7 +47,7 @@ def program(world):
 
 def sheet_key(user, program, kind: str) -> str:
     """The key a print by `user` would look up now, the program read again through the door."""
-    fresh = get_program_for_user(user, program.uuid, related=printing.PRINTED_RELATED)
+    fresh = get_program_for_user(user, program.uuid, related=SHEET_RELATED)
     return printing.sheet_cache_key(fresh, kind, printing.program_context(fresh, kind, user=user))
 
 
@@ -120,10 +121,10 @@ def test_employer_sheet_is_kept_per_reader_visibility(world, program):
 
 def test_repeat_print_reads_each_printed_fact_once(world, program, django_assert_num_queries):
     reader = world.counselor_b
-    printing.sheet_pdf(get_program_for_user(reader, program.uuid, related=printing.PRINTED_RELATED), "supporter")
+    printing.sheet_pdf(get_program_for_user(reader, program.uuid, related=SHEET_RELATED), "supporter")
     # The door (program with employer, owner, region, prefecture, verifier), then the timetable,
     # task rows, photos, and the outcome counts (referrals with erased clients' numbers, one
     # query): no lazy reads in the render.
     with django_assert_num_queries(5):
-        fresh = get_program_for_user(reader, program.uuid, related=printing.PRINTED_RELATED)
+        fresh = get_program_for_user(reader, program.uuid, related=SHEET_RELATED)
         assert printing.sheet_pdf(fresh, "supporter", user=reader).from_cache

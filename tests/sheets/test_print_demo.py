@@ -1,7 +1,7 @@
 import io
 
-from sheets import print_demo
-from sheets.photos import EmployerIntro
+from sheets.demo import intros as print_demo
+from sheets.printing.models import EmployerIntro
 
 
 def test_demo_introductions_are_valid_and_idempotent(world):

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from pypdf import PdfReader
 
-from sheets.models import ProgramStatus, SharingScope
+from sheets.programs.models import ProgramStatus, SharingScope
 from tests.sheets.factories import ProgramFactory
 from tests.sheets.test_print import compact, text_of
 

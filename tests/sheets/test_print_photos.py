@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from sheets.models import ProgramStatus, SharingScope
-from sheets.photos import PRINT_MAX_PIXELS, Photo
+from sheets.printing.models import Photo
+from sheets.printing.photos import PRINT_MAX_PIXELS
+from sheets.programs.models import ProgramStatus, SharingScope
 from tests.sheets.factories import ProgramFactory
 from tests.sheets.print_factories import jpeg_bytes
 
@@ -138,7 +139,7 @@ def test_employer_photo_is_visible_to_agencies_who_see_a_published_program(uploa
 def test_photos_appear_on_the_sheets(upload, world):
     from pypdf import PdfReader
 
-    from sheets import printing
+    from sheets.printing import sheets as printing
 
     upload("IMG.jpg", jpeg_with_gps((800, 600)))
     program = ProgramFactory(employer=world.employer_a)

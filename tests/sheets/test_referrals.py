@@ -9,11 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from registry.models import AuditEntry
-from sheets import client_services as services
-from sheets.clients import Outcome, Referral, ReferralStatus
-from sheets.models import ProgramStatus, SharingScope
-from sheets.selectors import SUPPRESSED, outcome_counts, program_outcome_counts
-from sheets.views_clients import followups_due
+from sheets.clients import services
+from sheets.clients.models import Outcome, Referral, ReferralStatus
+from sheets.clients.selectors import SUPPRESSED, followups_due, outcome_counts, program_outcome_counts
+from sheets.programs.models import ProgramStatus, SharingScope
 from tests.factories import EmployerFactory
 from tests.sheets.client_factories import ClientFactory, ReferralFactory, SelfIntroductionFactory
 from tests.sheets.factories import ProgramFactory

@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from registry.models import Industry
 from registry.services import employer_update
-from sheets import services
-from sheets.models import Program, ProgramStatus, SharingScope
-from sheets.saved_searches import SavedSearch
-from sheets.search import search_values
+from sheets.breakdowns import services as breakdown_services
+from sheets.programs import services
+from sheets.programs.models import Program, ProgramStatus, SharingScope
+from sheets.programs.search_fields import search_values
+from sheets.search.models import SavedSearch
 from tests.factories import EmployerFactory, RegionFactory
 from tests.sheets.factories import TaskBreakdownFactory, TaskRowFactory
 from tests.sheets.search_factories import SearchableProgramFactory
@@ -96,13 +97,13 @@ def test_like_wildcards_in_a_keyword_are_literal(world, counselor_a):
 
 
 def test_services_keep_the_search_fields_current(world):
-    breakdown = services.breakdown_create(
+    breakdown = breakdown_services.breakdown_create(
         employer=world.employer_a, by=world.coordinator_a, visited_on=datetime.date(2026, 11, 1), visitors="伊藤"
     )
-    row = services.row_add(
+    row = breakdown_services.row_add(
         breakdown=breakdown, by=world.coordinator_a, duty="内職", task="部品の袋詰め", place="outdoor"
     )
-    program = services.program_create_from_rows(
+    program = breakdown_services.program_create_from_rows(
         employer=world.employer_a, rows=[row], by=world.coordinator_a, title="袋詰め体験", engagement_type="experience"
     )
     program.refresh_from_db()
@@ -115,7 +116,7 @@ def test_services_keep_the_search_fields_current(world):
     assert program.search_text.startswith("検品体験\n")
 
     revisions = program.history.count()
-    services.row_update(row=row, by=world.coordinator_a, task="シール貼り", place="indoor")
+    breakdown_services.row_update(row=row, by=world.coordinator_a, task="シール貼り", place="indoor")
     program.refresh_from_db()
     assert "しーる貼り" in program.search_text and " place:indoor " in program.search_facets
 

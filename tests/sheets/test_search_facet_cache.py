@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from registry.models import Industry
 from registry.services import employer_update
-from sheets.models import ProgramStatus, SharingScope
+from sheets.programs.models import ProgramStatus, SharingScope
 from tests.factories import EmployerFactory, RegionFactory
 from tests.sheets.search_factories import SearchableProgramFactory
 
@@ -67,7 +67,7 @@ def test_one_agencys_kept_choices_never_reach_another(world, login):
 
 
 def test_the_scope_is_the_acting_agency_or_the_platform(world):
-    from sheets.access import visibility_scope
+    from sheets.programs.access import visibility_scope
 
     assert visibility_scope(world.counselor_a) == f"agency:{world.agency_a.pk}"
     assert visibility_scope(world.counselor_b) == f"agency:{world.agency_b.pk}"

@@ -9,9 +9,11 @@ import uuid
 import pytest
 from django.db import connection
 
-from sheets.models import EngagementType, Program, ProgramStatus, SharingScope
-from sheets.search import keywords_condition, search_values
+from sheets.programs.models import Program, ProgramStatus, SharingScope
+from sheets.programs.search_fields import search_values
+from sheets.search.conditions import keywords_condition
 from sheets.textsearch import keywords
+from sheets.vocabulary import EngagementType
 from tests.factories import EmployerFactory
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")

@@ -4,9 +4,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from registry.dates import add_months
 from registry.models import AuditEntry
-from sheets import services
-from sheets.models import Program, ProgramStatus, ReviewSection, TaskRow
+from sheets.breakdowns import services as breakdown_services
+from sheets.breakdowns.models import TaskRow
+from sheets.programs import services
+from sheets.programs.models import Program, ProgramStatus, ReviewSection
 from tests.sheets.factories import ProgramFactory, TaskBreakdownFactory, TaskRowFactory
 
 
@@ -23,54 +26,56 @@ def rows_of(breakdown):
 
 
 def test_breakdown_create_and_stale_update(world):
-    sheet = services.breakdown_create(
+    sheet = breakdown_services.breakdown_create(
         employer=world.employer_a, by=world.coordinator_a, visited_on=datetime.date(2026, 11, 1), visitors="伊藤"
     )
-    services.breakdown_update(breakdown=sheet, by=world.coordinator_a, version=1, unmet_needs="人手不足")
+    breakdown_services.breakdown_update(breakdown=sheet, by=world.coordinator_a, version=1, unmet_needs="人手不足")
     with pytest.raises(services.StaleEditError):
-        services.breakdown_update(breakdown=sheet, by=world.coordinator_a, version=1, unmet_needs="上書き")
+        breakdown_services.breakdown_update(breakdown=sheet, by=world.coordinator_a, version=1, unmet_needs="上書き")
     sheet.refresh_from_db()
     assert sheet.unmet_needs == "人手不足" and sheet.version == 2
 
 
 def test_counselor_cannot_write_breakdowns(world):
     with pytest.raises(PermissionDenied):
-        services.breakdown_create(
+        breakdown_services.breakdown_create(
             employer=world.employer_a, by=world.counselor_a, visited_on=datetime.date(2026, 11, 1), visitors="x"
         )
 
 
 def test_rows_are_added_moved_and_removed(world, breakdown):
     for name in ["袋詰め", "検品", "箱詰め"]:
-        services.row_add(breakdown=breakdown, by=world.coordinator_a, duty="内職", task=name)
+        breakdown_services.row_add(breakdown=breakdown, by=world.coordinator_a, duty="内職", task=name)
     assert rows_of(breakdown) == ["袋詰め", "検品", "箱詰め"]
     third = breakdown.rows.get(task="箱詰め")
-    services.row_move(row=third, by=world.coordinator_a, direction="up")
+    breakdown_services.row_move(row=third, by=world.coordinator_a, direction="up")
     assert rows_of(breakdown) == ["袋詰め", "箱詰め", "検品"]
     first = breakdown.rows.get(task="袋詰め")
-    services.row_move(row=first, by=world.coordinator_a, direction="up")  # already at the top: no change
+    breakdown_services.row_move(row=first, by=world.coordinator_a, direction="up")  # already at the top: no change
     assert rows_of(breakdown) == ["袋詰め", "箱詰め", "検品"]
-    services.row_move(row=first, by=world.coordinator_a, direction="down")
+    breakdown_services.row_move(row=first, by=world.coordinator_a, direction="down")
     assert rows_of(breakdown) == ["箱詰め", "袋詰め", "検品"]
-    services.row_remove(row=breakdown.rows.get(task="袋詰め"), by=world.coordinator_a)
+    breakdown_services.row_remove(row=breakdown.rows.get(task="袋詰め"), by=world.coordinator_a)
     assert rows_of(breakdown) == ["箱詰め", "検品"]
     assert list(breakdown.rows.order_by("position").values_list("position", flat=True)) == [0, 1]
 
 
 def test_bad_row_saves_nothing(world, breakdown):
     with pytest.raises(ValidationError) as exc:
-        services.row_add(breakdown=breakdown, by=world.coordinator_a, duty="内職", task="袋詰め", demands={"pace": 5})
+        breakdown_services.row_add(
+            breakdown=breakdown, by=world.coordinator_a, duty="内職", task="袋詰め", demands={"pace": 5}
+        )
     assert "demands" in exc.value.message_dict
     assert not TaskRow.objects.exists()
 
 
 def test_row_used_by_a_program_cannot_be_removed(world, breakdown):
     row = TaskRowFactory(breakdown=breakdown)
-    services.program_create_from_rows(
+    breakdown_services.program_create_from_rows(
         employer=world.employer_a, rows=[row], by=world.coordinator_a, title="袋詰め体験", engagement_type="experience"
     )
     with pytest.raises(ValidationError):
-        services.row_remove(row=row, by=world.coordinator_a)
+        breakdown_services.row_remove(row=row, by=world.coordinator_a)
 
 
 # --- Programs --------------------------------------------------------------------------------
@@ -81,7 +86,7 @@ def test_program_from_rows_copies_the_highest_rating_per_dimension(world, breakd
         TaskRowFactory(breakdown=breakdown, demands={"pace": 1, "stamina": 3}, days=["tue"], capacity=3),
         TaskRowFactory(breakdown=breakdown, demands={"pace": 2, "dexterity": 1}, days=["mon", "tue"], capacity=2),
     ]
-    program = services.program_create_from_rows(
+    program = breakdown_services.program_create_from_rows(
         employer=world.employer_a, rows=rows, by=world.coordinator_a, title="袋詰め体験", engagement_type="experience"
     )
     assert program.demands == {"pace": 2, "stamina": 3, "dexterity": 1}
@@ -98,7 +103,7 @@ def test_program_from_rows_copies_the_highest_rating_per_dimension(world, breakd
 def test_program_from_rows_of_another_employer_is_refused(world, breakdown):
     other_row = TaskRowFactory(breakdown__employer=world.employer_c)
     with pytest.raises(ValidationError):
-        services.program_create_from_rows(
+        breakdown_services.program_create_from_rows(
             employer=world.employer_a, rows=[other_row], by=world.coordinator_a, title="x", engagement_type="visit"
         )
     assert not Program.objects.exists()
@@ -282,4 +287,4 @@ def test_reverify_records_who_when_how(world):
     ],
 )
 def test_add_months(day, months, expected):
-    assert services.add_months(day, months) == expected
+    assert add_months(day, months) == expected

@@ -5,8 +5,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from sheets import services
-from sheets.models import Program, ProgramStatus, ReviewApproval, ReviewComment, TaskBreakdown, TaskRow
+from registry.dates import add_months
+from sheets.breakdowns.models import TaskBreakdown, TaskRow
+from sheets.programs import services
+from sheets.programs.models import Program, ProgramStatus, ReviewApproval, ReviewComment
 from tests.sheets.factories import ProgramFactory, TaskBreakdownFactory, TaskRowFactory
 
 
@@ -352,7 +354,7 @@ def test_reverify_period_comes_from_settings(world, coordinator, settings):
         employer=world.employer_a,
         title="二か月前",
         status=ProgramStatus.PUBLISHED,
-        last_verified_on=services.add_months(timezone.localdate(), -2),
+        last_verified_on=add_months(timezone.localdate(), -2),
     )
     assert "二か月前" in coordinator.get(reverse("reverify_queue")).content.decode()
 

@@ -2,12 +2,14 @@
 region, and registry figures counted live (or reported as not available)."""
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from sheets.programs.models import Program, ProgramStatus, SharingScope
+from tests.factories import EmployerFactory
+from tests.sheets.factories import ProgramFactory
 from tests.workshops.factories import ItemFactory, SeriesFactory
-from workshops import selectors, services
+from workshops import services
 from workshops.models import LogicModelItem, LogicModelLink, Status
 from workshops.selectors import logic_model_layout, registry_figure
 
@@ -143,61 +145,32 @@ def test_publishing_opens_the_model_to_the_region_and_draft_closes_it(world, ws,
 # --- Registry figures --------------------------------------------------------------------------------
 
 
-def test_figures_are_not_available_without_the_sheets_program_model(world, monkeypatch):
-    def missing(app_label, model_name=None):
-        raise LookupError(model_name)
-
-    monkeypatch.setattr(apps, "get_model", missing)
-    figure = registry_figure(world.region_x, "programs_all")
-    assert figure.count is None and not figure.available
-    assert figure.label == "地域で公開中のプログラム"
-
-
-def test_figures_are_not_available_when_the_sheets_app_is_not_installed(world, monkeypatch):
-    monkeypatch.setattr(apps, "is_installed", lambda name: False)
-    assert registry_figure(world.region_x, "programs_visit").count is None
-
-
-def test_figures_are_not_available_when_the_program_fields_differ(world, monkeypatch):
-    class Fake:
-        class _default_manager:
-            @staticmethod
-            def filter(query):
-                from django.core.exceptions import FieldError
-
-                raise FieldError("no such field")
-
-    monkeypatch.setattr(selectors, "_program_model", lambda: Fake)
-    assert registry_figure(world.region_x, "programs_all").count is None
-
-
-def test_figures_count_published_programs_of_the_region_live(world, monkeypatch):
-    calls = []
-
-    class Manager:
-        @staticmethod
-        def filter(query):
-            calls.append(str(query))
-            return type("QS", (), {"count": staticmethod(lambda: 7)})
-
-    monkeypatch.setattr(selectors, "_program_model", lambda: type("Program", (), {"_default_manager": Manager}))
-    figure = registry_figure(world.region_x, "programs_experience")
-    assert figure.count == 7
-    assert "'status', 'published'" in calls[0] and "'engagement_type', 'experience'" in calls[0]
-    assert "employer__region" in calls[0]
-
-
-def test_the_real_program_model_is_queried_when_it_exists(world):
-    """With the sheets app's Program in place the figure is a number (0 with no programs)."""
-    if not (
-        apps.is_installed("sheets") and any(m.__name__ == "Program" for m in apps.get_app_config("sheets").get_models())
-    ):
-        pytest.skip("the sheets Program model is not there yet")
-    assert registry_figure(world.region_x, "programs_all").count == 0
+def test_region_figure_counts_only_what_every_agency_of_the_region_may_see(world):
+    """The figure counts published programs of active employers shared with the region or the
+    prefecture: not drafts, not own-agency-only programs, not programs of archived employers,
+    not programs of another region shared with their own region only."""
+    employer_b = EmployerFactory(owner=world.agency_b)
+    counted = [
+        ProgramFactory(employer=world.employer_a, status=ProgramStatus.PUBLISHED, sharing_scope=SharingScope.REGION),
+        ProgramFactory(employer=employer_b, status=ProgramStatus.PUBLISHED, sharing_scope=SharingScope.PREFECTURE),
+    ]
+    ProgramFactory(employer=world.employer_a, status=ProgramStatus.DRAFT, sharing_scope=SharingScope.REGION)
+    ProgramFactory(employer=world.employer_a, status=ProgramStatus.PUBLISHED, sharing_scope=SharingScope.OWN_AGENCY)
+    ProgramFactory(
+        employer=world.employer_a_archived, status=ProgramStatus.PUBLISHED, sharing_scope=SharingScope.REGION
+    )
+    ProgramFactory(employer=world.employer_c, status=ProgramStatus.PUBLISHED, sharing_scope=SharingScope.REGION)
+    assert registry_figure(world.region_x, "programs_all").count == len(counted)
+    assert registry_figure(world.region_x, "programs_experience").count == sum(
+        p.engagement_type == "experience" for p in counted
+    )
+    # The same set as the search's visibility rule for every agency of the region.
+    for user in (world.counselor_a, world.counselor_b):
+        shared = Program.objects.published_for(user).exclude(sharing_scope=SharingScope.OWN_AGENCY)
+        assert set(shared) == set(counted)
 
 
 def test_an_initiative_shows_its_figure_on_screen(world, ws, model, login, monkeypatch):
-    monkeypatch.setattr(selectors, "_program_model", lambda: None)
     ItemFactory(logic_model=model, column="initiatives", text="体験メニュー", figure="programs_experience")
     page = login(world.coordinator_a).get(reverse("workshops:logic_model_detail", args=[ws.series.uuid]))
-    assert "地域で公開中の体験プログラム：まだ集計できません" in page.content.decode()
+    assert "地域で公開中の体験プログラム：0件" in page.content.decode()

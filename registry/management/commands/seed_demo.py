@@ -1,4 +1,3 @@
-import importlib
 from datetime import timedelta
 
 from django.conf import settings
@@ -7,10 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from registry import demo_data as demo
+from registry.extensions import demo_seeders
 from registry.models import Agency, Employer, EmployerVisit, Membership, Prefecture, Region, User
 
 # Apps that add their own demo content through `<app>/demo.py: seed(stdout)` (after the registry's).
-DEMO_APPS = ["sheets", "workshops"]
 
 
 class Command(BaseCommand):
@@ -25,8 +24,9 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 self.seed()
-                for app in DEMO_APPS:
-                    self.seed_app(app)
+                # The other apps' demo data (registry.extensions: each app adds its seeder).
+                for seed in demo_seeders():
+                    seed(self.stdout)
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.print_logins()
 
@@ -94,15 +94,6 @@ class Command(BaseCommand):
                 visited_on=today - timedelta(days=days_ago),
                 defaults={"visitors": visitors, "notes": notes},
             )
-
-    def seed_app(self, app: str) -> None:
-        try:
-            module = importlib.import_module(f"{app}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.demo":
-                raise
-            return
-        module.seed(self.stdout)
 
     def print_logins(self) -> None:
         if not settings.DEBUG:

@@ -1,0 +1,17 @@
+"""Template helpers of the registry's pages."""
+
+from django import template
+from django.template.loader import get_template
+from django.utils.safestring import SafeString
+
+from registry.extensions import ShownSection
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def show_section(context: template.Context, section: ShownSection) -> SafeString:
+    """Render a section another app adds to this page (registry/extensions.py) with the page's
+    context and the section's own."""
+    with context.push(**section.context):
+        return get_template(section.template).template.render(context)

@@ -1,0 +1,198 @@
+"""Every write to task breakdown sheets and their task rows, and the program made from chosen
+task rows (業務の切り出し → プログラム): keyword-only, validated, in one transaction, with one
+audit entry (registry.services.audit). A change to a task row refreshes the search text of the
+programs made from it."""
+
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
+
+from registry.access import require_coordinator
+from registry.models import Employer, User
+from registry.services import StaleEditError, audit, pick, save_with_history
+from sheets.breakdowns.models import TaskBreakdown, TaskRow
+from sheets.dimensions import max_ratings
+from sheets.programs.models import Program
+from sheets.programs.search_fields import refresh_programs_of_rows, refresh_search_fields
+from sheets.programs.services import PROGRAM_FIELDS
+from sheets.vocabulary import EngagementType, Place
+
+BREAKDOWN_FIELDS = ("visited_on", "visitors", "interviewee", "unmet_needs", "culture_notes")
+ROW_FIELDS = (
+    "duty",
+    "task",
+    "steps",
+    "frequency",
+    "months",
+    "duration_minutes",
+    "batch_size",
+    "place",
+    "postures",
+    "lifting_kg",
+    "tools",
+    "protective_gear",
+    "environment_factors",
+    "teaching_methods",
+    "demands",
+    "cut_out",
+    "cut_out_conditions",
+    "engagement_types",
+    "capacity",
+    "days",
+    "time_slots",
+)
+
+
+@transaction.atomic
+def breakdown_create(*, employer: Employer, by: User, **fields) -> TaskBreakdown:
+    require_coordinator(by, employer.owner_id)
+    breakdown = TaskBreakdown(employer=employer, created_by=by, **pick(fields, BREAKDOWN_FIELDS))
+    breakdown.full_clean()
+    breakdown.save()
+    audit(by=by, agency=employer.owner, action="breakdown.create", target=breakdown, employer=str(employer.uuid))
+    return breakdown
+
+
+@transaction.atomic
+def breakdown_update(*, breakdown: TaskBreakdown, by: User, version: int, **fields) -> TaskBreakdown:
+    current = TaskBreakdown.objects.select_for_update().select_related("employer__owner").get(pk=breakdown.pk)
+    require_coordinator(by, current.employer.owner_id)
+    if current.version != version:
+        raise StaleEditError
+    for name, value in pick(fields, BREAKDOWN_FIELDS).items():
+        setattr(current, name, value)
+    current.version += 1
+    current.full_clean()
+    current.save()
+    audit(by=by, agency=current.employer.owner, action="breakdown.update", target=current, fields=sorted(fields))
+    return current
+
+
+def _locked_breakdown(breakdown: TaskBreakdown, by: User) -> TaskBreakdown:
+    """Row changes lock their sheet so concurrent reorders cannot interleave."""
+    current = TaskBreakdown.objects.select_for_update().select_related("employer__owner").get(pk=breakdown.pk)
+    require_coordinator(by, current.employer.owner_id)
+    return current
+
+
+@transaction.atomic
+def row_add(*, breakdown: TaskBreakdown, by: User, **fields) -> TaskRow:
+    sheet = _locked_breakdown(breakdown, by)
+    last = sheet.rows.aggregate(last=Max("position"))["last"]
+    row = TaskRow(breakdown=sheet, position=0 if last is None else last + 1, **pick(fields, ROW_FIELDS))
+    row.full_clean()
+    save_with_history(row, by=by, reason="create")
+    audit(by=by, agency=sheet.employer.owner, action="breakdown.row_add", target=sheet, row=str(row.uuid))
+    return row
+
+
+@transaction.atomic
+def row_update(*, row: TaskRow, by: User, **fields) -> TaskRow:
+    sheet = _locked_breakdown(row.breakdown, by)
+    current = TaskRow.objects.get(pk=row.pk)
+    for name, value in pick(fields, ROW_FIELDS).items():
+        setattr(current, name, value)
+    current.full_clean()
+    save_with_history(current, by=by, reason="update")
+    refresh_programs_of_rows([current])  # programs made from the row carry its text
+    audit(by=by, agency=sheet.employer.owner, action="breakdown.row_update", target=sheet, row=str(row.uuid))
+    return current
+
+
+@transaction.atomic
+def row_remove(*, row: TaskRow, by: User) -> None:
+    sheet = _locked_breakdown(row.breakdown, by)
+    if row.programs.exists():
+        raise ValidationError(_("This task is used by a program and cannot be removed."))
+    uuid = str(row.uuid)
+    row._history_user = by
+    row.delete()
+    _renumber(sheet)
+    audit(by=by, agency=sheet.employer.owner, action="breakdown.row_remove", target=sheet, row=uuid)
+
+
+def _renumber(sheet: TaskBreakdown) -> list[TaskRow]:
+    rows = list(sheet.rows.order_by("position", "id"))
+    for index, row in enumerate(rows):
+        if row.position != index:
+            TaskRow.objects.filter(pk=row.pk).update(position=index)
+            row.position = index
+    return rows
+
+
+@transaction.atomic
+def row_move(*, row: TaskRow, by: User, direction: str) -> None:
+    """Swap the row with its neighbour above ("up") or below ("down"); at an end, nothing."""
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Unknown direction."))
+    sheet = _locked_breakdown(row.breakdown, by)
+    rows = _renumber(sheet)
+    index = next(i for i, r in enumerate(rows) if r.pk == row.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(rows):
+        return
+    TaskRow.objects.filter(pk=rows[index].pk).update(position=other)
+    TaskRow.objects.filter(pk=rows[other].pk).update(position=index)
+    audit(by=by, agency=sheet.employer.owner, action="breakdown.row_move", target=sheet, row=str(row.uuid))
+
+
+# --- A program from chosen task rows -------------------------------------------------------
+
+ENGAGEMENT_DEFAULTS = {
+    EngagementType.VISIT: {"is_paid": False, "has_contract": False, "has_insurance": False},
+    EngagementType.EXPERIENCE: {"is_paid": False, "has_contract": False, "has_insurance": True},
+    EngagementType.PART_TIME: {"is_paid": True, "has_contract": True, "has_insurance": True},
+    EngagementType.FLEXIBLE: {"is_paid": True, "has_contract": True, "has_insurance": True},
+}
+
+
+def starting_values_from_rows(rows: Sequence[TaskRow]) -> dict:
+    """What the selected task rows already tell about the program: the demand profile (per
+    dimension the highest rating among the rows), days, capacity, physical notes, teaching."""
+    values: dict = {"demands": max_ratings(r.demands for r in rows)}
+    days = {d for r in rows for d in r.days}
+    values["days"] = sorted(days, key=["mon", "tue", "wed", "thu", "fri", "sat", "sun"].index)
+    capacities = [r.capacity for r in rows if r.capacity]
+    if capacities:
+        values["capacity"] = min(capacities)
+    physical = []
+    for r in rows:
+        bits = [str(Place(r.place).label)] if r.place else []
+        bits += TaskRow._meta.get_field("postures").choice_labels(r.postures)
+        if r.lifting_kg:
+            bits.append(f"{r.lifting_kg}kg")
+        bits += TaskRow._meta.get_field("environment_factors").choice_labels(r.environment_factors)
+        if bits:
+            physical.append(f"{r.task}：" + "、".join(bits))
+    values["physical_notes"] = "\n".join(physical)
+    teaching = []
+    for r in rows:
+        teaching += [t for t in TaskRow._meta.get_field("teaching_methods").choice_labels(r.teaching_methods)]
+    values["instructions"] = "、".join(dict.fromkeys(teaching))
+    values["what_you_do"] = "\n".join(f"・{r.task}" for r in rows)
+    return values
+
+
+@transaction.atomic
+def program_create_from_rows(*, employer: Employer, rows: Iterable[TaskRow], by: User, **fields) -> Program:
+    require_coordinator(by, employer.owner_id)
+    rows = list(rows)
+    if not rows:
+        raise ValidationError({"rows": _("Choose at least one task.")})
+    if any(r.breakdown.employer_id != employer.pk for r in rows):
+        raise ValidationError({"rows": _("Choose tasks of this employer only.")})
+    values = starting_values_from_rows(rows)
+    engagement = fields.get("engagement_type")
+    if engagement in ENGAGEMENT_DEFAULTS:
+        values.update(ENGAGEMENT_DEFAULTS[engagement])
+    values.update(pick(fields, PROGRAM_FIELDS))
+    program = Program(employer=employer, owner=employer.owner, created_by=by, **values)
+    program.full_clean()
+    save_with_history(program, by=by, reason="create")
+    program.source_rows.set(rows)
+    refresh_search_fields(program)
+    audit(by=by, agency=employer.owner, action="program.create", target=program, rows=[str(r.uuid) for r in rows])
+    return program

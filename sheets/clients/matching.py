@@ -1,0 +1,327 @@
+"""Explainable matching: ranks programs for a client and says why, in words a counselor can check.
+
+Pure: no database access. Callers turn a self-introduction into a `ClientProfile` and each
+visible program into a `ProgramProfile`; `rank()` orders them and never drops one — a program
+with a conflict is ranked lower and its conflict is named.
+
+Each rule yields findings: its points and how to say them (`Words`, called only when shown).
+`rank_scores()` gives rank()'s order from the points alone, so a page of hundreds of ranked
+programs builds the translated texts of the few it shows; `match()` builds them from the same
+findings, so a score never disagrees with its reasons.
+
+Rules (domain guide, "Matching dimensions"):
+- dimension fit: a demand up to one level above today's confidence is a fit; more is a conflict,
+  the larger the gap the lower the rank. Confidence "わからない" (None) neither helps nor hurts;
+- every dimension the client wants to confirm that the program lets them confirm counts for it;
+- availability (days and hours), area, engagement type, accommodations and interest tags filter
+  in the counselor's head rather than in the query: they add or subtract and are explained.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import time
+from functools import cache, cached_property, partial
+
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from sheets.dimensions import Dimension
+
+# Weights: a single conflict must outweigh any number of small advantages of the same kind,
+# so that e.g. a standing-all-day program never outranks a seated one for someone who cannot stand.
+CONFLICT_PER_LEVEL = 40
+CONFIRM_BONUS = 8
+LOW_BURDEN_BONUS = 2
+AVAILABILITY_BONUS = 6
+AVAILABILITY_CONFLICT = 25
+AREA_BONUS = 4
+AREA_CONFLICT = 10
+TYPE_BONUS = 5
+TYPE_CONFLICT = 10
+ACCOMMODATION_BONUS = 4
+ACCOMMODATION_CONFLICT = 15
+INTEREST_BONUS = 3
+
+
+@dataclass(frozen=True)
+class ClientProfile:
+    """What the client (with the counselor) said on the 自己紹介書."""
+
+    confidence: dict[str, int | None] = field(default_factory=dict)  # dimension → 0..3, None = わからない
+    want_to_confirm: frozenset[str] = frozenset()  # dimensions
+    accommodations: frozenset[str] = frozenset()  # requested Accommodation keys
+    days: frozenset[str] = frozenset()  # Weekday keys they can attend; empty = not said
+    available_from: time | None = None
+    available_until: time | None = None
+    region_ids: frozenset[int] = frozenset()  # areas they can reach; empty = not said
+    engagement_types: frozenset[str] = frozenset()  # wanted; empty = any
+    interests: frozenset[str] = frozenset()  # InterestTag keys
+
+    @cached_property
+    def rated_dimensions(self) -> tuple[tuple[str, Dimension, int], ...]:
+        """(key, dimension, confidence) of the dimensions rated, in the guide's order: asked of
+        every program ranked, worked out once per client."""
+        rated = ((key, dimension, self.confidence.get(key)) for key, dimension in _IN_GUIDE_ORDER)
+        return tuple((key, dimension, confidence) for key, dimension, confidence in rated if confidence is not None)
+
+
+@dataclass(frozen=True)
+class ProgramProfile:
+    demands: dict[str, int] = field(default_factory=dict)  # dimension → 0..3
+    confirmable: frozenset[str] = frozenset()
+    accommodations: frozenset[str] = frozenset()
+    days: frozenset[str] = frozenset()
+    start_time: time | None = None
+    end_time: time | None = None
+    region_id: int | None = None
+    engagement_type: str = ""
+    tags: frozenset[str] = frozenset()  # InterestTag keys
+
+
+# How a finding is said: called only for the programs shown, never for the hundreds only ranked.
+type Words = Callable[[], Promise | str]
+type Finding = tuple[int, Words]  # points (negative: a conflict), words
+
+
+def is_conflict(points: int) -> bool:
+    return points < 0
+
+
+@dataclass(frozen=True)
+class Reason:
+    text: Promise | str
+    points: int
+
+    @property
+    def is_conflict(self) -> bool:
+        return is_conflict(self.points)
+
+
+@dataclass
+class Match[K]:
+    key: K
+    reasons: list[Reason]
+
+    # Read several times by a page: worked out once (the reasons are not changed after match()).
+    @cached_property
+    def score(self) -> int:
+        return sum(reason.points for reason in self.reasons)
+
+    @cached_property
+    def conflicts(self) -> list[Reason]:
+        return [r for r in self.reasons if r.is_conflict]
+
+    @cached_property
+    def advantages(self) -> list[Reason]:
+        return [r for r in self.reasons if not r.is_conflict]
+
+
+@dataclass(frozen=True, slots=True)
+class Scored[K]:
+    """A program's place in the ranking in numbers: what rank() sorts a Match by, without words."""
+
+    key: K
+    score: int
+    conflicts: int  # how many
+
+
+def _label(choices, key: str) -> str:
+    try:
+        return choices(key).label
+    except ValueError:
+        return key
+
+
+# --- The rules: each yields its findings; the words next to it say them -------------------------
+
+# (key, dimension) in the guide's order: the enum's own iteration and .value are slow for every ranked program.
+_IN_GUIDE_ORDER = tuple((dimension.value, dimension) for dimension in Dimension)
+
+
+def _demand_above_confidence(dimension: Dimension, demand: int, confidence: int) -> Promise:
+    return format_lazy(
+        _("The demand on “{label}” ({demand}) is above today's confidence ({confidence})"),
+        label=dimension.label,
+        demand=demand,
+        confidence=confidence,
+    )
+
+
+def _light_demand(dimension: Dimension) -> Promise:
+    return format_lazy(_("Light demand on “{label}”"), label=dimension.label)
+
+
+def dimension_findings(client: ClientProfile, program: ProgramProfile) -> Iterator[Finding]:
+    for key, dimension, confidence in client.rated_dimensions:
+        demand = program.demands.get(key)
+        if demand is None:
+            continue
+        gap = demand - (confidence + 1)
+        if gap > 0:
+            yield -CONFLICT_PER_LEVEL * gap, partial(_demand_above_confidence, dimension, demand, confidence)
+        elif demand <= 1 and confidence <= 1:
+            yield LOW_BURDEN_BONUS, partial(_light_demand, dimension)
+
+
+def _can_confirm(key: str) -> Promise:
+    return format_lazy(_("You can confirm “{label}”, which you want to confirm"), label=_label(Dimension, key))
+
+
+def confirm_findings(client: ClientProfile, program: ProgramProfile) -> Iterator[Finding]:
+    for key in sorted(client.want_to_confirm & program.confirmable):
+        yield CONFIRM_BONUS, partial(_can_confirm, key)
+
+
+@cache
+def _weekdays() -> frozenset[str]:
+    from sheets.vocabulary import Weekday
+
+    return frozenset(Weekday.values)
+
+
+def _can_attend_on(days: frozenset[str]) -> Promise:
+    from sheets.vocabulary import Weekday
+
+    in_week_order = "・".join(str(_label(Weekday, day)) for day in Weekday.values if day in days)
+    return format_lazy(_("You can attend on {days}"), days=in_week_order)
+
+
+def _no_day_suits() -> Promise:
+    return _("None of its days suits you")
+
+
+def _hours_fit(client: ClientProfile, program: ProgramProfile) -> bool | None:
+    if not (client.available_from and client.available_until and program.start_time and program.end_time):
+        return None
+    return client.available_from <= program.start_time and program.end_time <= client.available_until
+
+
+def _within_hours() -> Promise:
+    return _("Its hours are within your available time")
+
+
+def _outside_hours(start: time, end: time) -> Promise:
+    return format_lazy(
+        _("Its hours ({start}–{end}) are outside your available time"),
+        start=start.strftime("%H:%M"),
+        end=end.strftime("%H:%M"),
+    )
+
+
+def availability_findings(client: ClientProfile, program: ProgramProfile) -> Iterator[Finding]:
+    if client.days and program.days:
+        common = client.days & program.days & _weekdays()
+        if common:
+            yield AVAILABILITY_BONUS, partial(_can_attend_on, common)
+        else:
+            yield -AVAILABILITY_CONFLICT, _no_day_suits
+    hours = _hours_fit(client, program)
+    if hours is True:
+        yield AVAILABILITY_BONUS, _within_hours
+    elif hours is False:
+        yield -AVAILABILITY_CONFLICT, partial(_outside_hours, program.start_time, program.end_time)
+
+
+def _in_reach() -> Promise:
+    return _("In an area you can reach")
+
+
+def _out_of_reach() -> Promise:
+    return _("Outside the areas you said you can reach")
+
+
+def _wanted_kind(engagement_type: str) -> Promise:
+    from sheets.vocabulary import EngagementType
+
+    return format_lazy(_("“{label}” is a kind you want"), label=_label(EngagementType, engagement_type))
+
+
+def _unwanted_kind(engagement_type: str) -> Promise:
+    from sheets.vocabulary import EngagementType
+
+    return format_lazy(_("“{label}” is not a kind you asked for"), label=_label(EngagementType, engagement_type))
+
+
+def _accommodation_offered(key: str) -> Promise:
+    from sheets.vocabulary import Accommodation
+
+    return format_lazy(_("The employer can offer “{label}”"), label=_label(Accommodation, key))
+
+
+def _accommodation_missing(key: str) -> Promise:
+    from sheets.vocabulary import Accommodation
+
+    return format_lazy(_("“{label}” is not among the accommodations offered"), label=_label(Accommodation, key))
+
+
+def _shared_interests(tags: frozenset[str]) -> Promise:
+    from sheets.clients.models import InterestTag
+
+    # Named and ordered in the reader's language, as the counselor reads them.
+    labels = sorted(str(_label(InterestTag, tag)) for tag in tags)
+    return format_lazy(_("Matches your interests: {tags}"), tags="・".join(labels))
+
+
+def condition_findings(client: ClientProfile, program: ProgramProfile) -> Iterator[Finding]:
+    if client.region_ids and program.region_id is not None:
+        if program.region_id in client.region_ids:
+            yield AREA_BONUS, _in_reach
+        else:
+            yield -AREA_CONFLICT, _out_of_reach
+    if client.engagement_types and program.engagement_type:
+        if program.engagement_type in client.engagement_types:
+            yield TYPE_BONUS, partial(_wanted_kind, program.engagement_type)
+        else:
+            yield -TYPE_CONFLICT, partial(_unwanted_kind, program.engagement_type)
+    for key in sorted(client.accommodations):
+        if key in program.accommodations:
+            yield ACCOMMODATION_BONUS, partial(_accommodation_offered, key)
+        else:
+            yield -ACCOMMODATION_CONFLICT, partial(_accommodation_missing, key)
+    shared = client.interests & program.tags
+    if shared:
+        yield INTEREST_BONUS, partial(_shared_interests, shared)
+
+
+def findings(client: ClientProfile, program: ProgramProfile) -> list[Finding]:
+    return [
+        *dimension_findings(client, program),
+        *confirm_findings(client, program),
+        *availability_findings(client, program),
+        *condition_findings(client, program),
+    ]
+
+
+# --- Ranking ---------------------------------------------------------------------------------
+
+
+def score(client: ClientProfile, program: ProgramProfile) -> tuple[int, int]:
+    """(score, number of conflicts) from the findings' points; no words are built."""
+    points = [points for points, _words in findings(client, program)]
+    return sum(points), sum(map(is_conflict, points))
+
+
+def match[K](client: ClientProfile, key: K, program: ProgramProfile) -> Match[K]:
+    reasons = [Reason(words(), points) for points, words in findings(client, program)]
+    # Conflicts first: they are what a counselor must check before proposing.
+    reasons.sort(key=lambda reason: (not reason.is_conflict, -abs(reason.points)))
+    return Match(key=key, reasons=reasons)
+
+
+def _best_first(points: int, conflicts: int) -> tuple[int, int]:
+    """Higher score, then fewer conflicts; sorted() is stable, so equal ones keep their order."""
+    return -points, conflicts
+
+
+def rank[K](client: ClientProfile, programs: Iterable[tuple[K, ProgramProfile]]) -> list[Match[K]]:
+    """Every program, best first, each with its reasons in words."""
+    matches = [match(client, key, program) for key, program in programs]
+    return sorted(matches, key=lambda m: _best_first(m.score, len(m.conflicts)))
+
+
+def rank_scores[K](client: ClientProfile, programs: Iterable[tuple[K, ProgramProfile]]) -> list[Scored[K]]:
+    """rank()'s order in numbers alone: for hundreds of programs of which a page is shown
+    (match() then says why for that page)."""
+    scored = [Scored(key, *score(client, program)) for key, program in programs]
+    return sorted(scored, key=lambda s: _best_first(s.score, s.conflicts))

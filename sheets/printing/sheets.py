@@ -1,0 +1,352 @@
+"""What the printed sheets show: one context builder per sheet, used by the print preview,
+the PDF, the binder and the employer's review page alike, so all of them print the same.
+
+- ① employer: the employer, its introduction (EmployerIntro), photos and published programs;
+- ② client: the program in plain words with pictograms derived from ③'s ratings and facts;
+- ③ supporter: ② plus the demand profile chart and the supporter-only fields;
+- the task breakdown sheet, blank (interview guide) or filled.
+
+`sheet_pdf` fits a sheet into its page budget: it renders with the normal type size and,
+only when maximum-length content would spill over the budget, once more with the compact
+print class (smaller type) — CSS does the fitting, nothing is ever cut."""
+
+import base64
+import functools
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from sheets.breakdowns.models import TaskBreakdown
+from sheets.clients.models import IntroSection, SelfIntroduction, SharingConsent
+from sheets.clients.selectors import introduction_dimensions, program_outcome_counts
+from sheets.clients.services import printable_sections
+from sheets.dimensions import DIMENSIONS, LEVELS, rows_for_display
+from sheets.printing import pdf
+from sheets.printing.models import EmployerIntro, Photo
+from sheets.programs.models import Program
+from sheets.vocabulary import (
+    CutOut,
+    EngagementType,
+    EnvironmentFactor,
+    Frequency,
+    Month,
+    Place,
+    Posture,
+    TeachingMethod,
+    Weekday,
+)
+
+
+@dataclass(frozen=True)
+class SheetKind:
+    key: str
+    number: str
+    title: Promise
+    page_budget: int
+
+
+SHEET_KINDS: dict[str, SheetKind] = {
+    "employer": SheetKind("employer", "①", _("Employer introduction sheet"), 1),
+    "client": SheetKind("client", "②", _("Program information sheet for clients"), 2),
+    "supporter": SheetKind("supporter", "③", _("Program information sheet for supporters"), 2),
+}
+# The program's relations that ①②③ print: the employer, the owning agency with its region
+# (whose name starts with the prefecture's) and who last verified the program.
+BREAKDOWN_KIND = SheetKind("breakdown", "", _("Task breakdown sheet"), 99)
+BINDER_KIND = SheetKind("binder_cover", "", _("Print binder"), 99)
+# Density classes tried in order when a sheet would exceed its page budget.
+DENSITIES = ("normal", "compact", "dense")
+PUBLISHED_ON_SHEET = 8  # programs listed on ①; more are counted ("and N more"), not dropped silently
+BLANK_ROWS = 3  # task blocks on the blank interview guide
+
+
+# --- Pictograms (②): derived from ③'s ratings and the task rows' facts ------------------------
+
+
+@functools.cache
+def _icon(key: str) -> SafeString:
+    # The icons are fixed SVG files: read once per process, not included anew on every card
+    # of every search page (20 cards, up to 5 icons each).
+    return mark_safe(render_to_string(f"sheets/print/icons/{key}.svg"))  # noqa: S308 (our own file)
+
+
+@dataclass(frozen=True)
+class Pictogram:
+    key: str  # the icon's file name in templates/sheets/print/icons/
+    label: str
+
+    @property
+    def icon(self) -> SafeString:
+        return _icon(self.key)
+
+
+def _rows_facts(program: Program) -> dict:
+    rows = list(program.source_rows.all())
+    return {
+        "postures": {p for r in rows for p in r.postures},
+        "places": {r.place for r in rows},
+        "factors": {f for r in rows for f in r.environment_factors},
+        "lifting": max((r.lifting_kg or 0 for r in rows), default=0),
+    }
+
+
+# The program's own columns the pictograms read (besides its task rows, `source_rows`).
+PICTOGRAM_FIELDS = ("demands", "supporter_may_accompany")
+
+
+def pictograms(program: Program) -> list[Pictogram]:
+    """Plain-word pictograms for clients who read little. Each rule reads a rating (0–3) of
+    ③ or a fact of the task rows the program was made from."""
+    d = program.demands or {}
+    facts = _rows_facts(program)
+    result: list[Pictogram] = []
+
+    def add(key: str, label) -> None:
+        result.append(Pictogram(key, str(label)))
+
+    if facts["postures"] & {Posture.STANDING, Posture.WALKING} or d.get("stamina", 0) >= 2:
+        add("standing", _("Standing work"))
+    elif facts["postures"] == {Posture.SITTING} or (facts["postures"] == set() and d.get("stamina") == 0):
+        add("sitting", _("Work sitting down"))
+    if Place.OUTDOOR in facts["places"] or d.get("environment", 0) >= 3:
+        add("outdoor", _("Outdoors"))
+    elif facts["places"] & {Place.INDOOR, Place.INDOOR_AC}:
+        add("indoor", _("Indoors"))
+    if d.get("people", 0) >= 3:
+        add("customers", _("Talks with customers"))
+    elif d.get("people") == 0 or (d.get("autonomy", 0) >= 2 and d.get("teamwork", 0) <= 1):
+        add("alone", _("Works alone"))
+    elif d.get("teamwork", 0) >= 2:
+        add("team", _("Works with others"))
+    if facts["lifting"] >= 5 or d.get("stamina", 0) >= 3:
+        kg = facts["lifting"]
+        label = _("Lifting (up to %(kg)d kg)") % {"kg": kg} if kg else _("Lifting heavy things")
+        add("lifting", label)
+    if d.get("dexterity", 0) >= 2:
+        add("handwork", _("Fine handwork"))
+    if facts["factors"] & {EnvironmentFactor.NOISE, EnvironmentFactor.SMELL, EnvironmentFactor.DUST}:
+        add("noise", _("Noise, smell or dust"))
+    if d.get("pace", 0) >= 3:
+        add("hurry", _("Time pressure"))
+    if program.supporter_may_accompany:
+        add("supporter", _("Your supporter may come along"))
+    return result
+
+
+# --- Demand profile chart (③): an SVG drawn from numbers, identical on screen and paper ----
+
+CHART = {"label_width": 132, "bar_width": 120, "row_height": 21, "top": 20}
+
+
+def demand_chart(ratings: dict | None) -> dict:
+    rows = rows_for_display(ratings)
+    step = CHART["bar_width"] / 3
+    for index, row in enumerate(rows):
+        row["y"] = CHART["top"] + index * CHART["row_height"]
+        row["bar"] = round((row["level"] or 0) * step, 1)
+        row["text_x"] = round(CHART["label_width"] + row["bar"] + 4, 1)
+    width = CHART["label_width"] + CHART["bar_width"] + 30
+    height = CHART["top"] + len(rows) * CHART["row_height"] + 4
+    ticks = [{"level": level, "x": CHART["label_width"] + round(level * step, 1)} for level in LEVELS]
+    return {"rows": rows, "width": width, "height": height, "ticks": ticks, **CHART}
+
+
+# --- Shared header/footer facts -----------------------------------------------------------
+
+
+def _local_date(moment):
+    return timezone.localtime(moment).date() if moment else None
+
+
+def _photo_src(photo: Photo, inline: bool) -> str:
+    """The access-checked URL, or a data: URI where the reader has no account (review link)."""
+    if not inline:
+        return reverse("photo_serve", args=[photo.uuid])
+    with photo.image.open("rb") as handle:
+        return f"data:{photo.mime_type};base64,{base64.b64encode(handle.read()).decode()}"
+
+
+def _photos(queryset, inline: bool, limit: int) -> list[dict]:
+    return [
+        {"src": _photo_src(p, inline), "caption": p.caption, "landscape": p.width >= p.height} for p in queryset[:limit]
+    ]
+
+
+def program_context(program: Program, kind: str, *, user=None, inline_photos: bool = False) -> dict:
+    """Everything sheets ①②③ print for one program."""
+    sheet = SHEET_KINDS[kind]
+    employer = program.employer
+    context = {
+        "sheet": sheet,
+        "program": program,
+        "employer": employer,
+        "owner": program.owner,
+        "region": program.owner.region,
+        "revision": program.version,
+        "revision_date": _local_date(program.updated_at),
+        "last_verified_on": program.last_verified_on,
+        "document_title": f"{sheet.number} {sheet.title} {program.title if kind != 'employer' else employer.name}",
+    }
+    if kind == "employer":
+        intro = EmployerIntro.objects.filter(employer=employer).first()
+        published = Program.objects.published().filter(employer=employer)
+        if user is not None:
+            published = published.filter(pk__in=Program.objects.for_user(user).values("pk"))
+        context |= {
+            "intro": intro,
+            "photos": _photos(employer.photos.filter(program=None, breakdown=None), inline_photos, 2),
+            "published_programs": list(published.order_by("title")[:PUBLISHED_ON_SHEET]),
+            "published_more": max(published.count() - PUBLISHED_ON_SHEET, 0),
+        }
+    else:
+        context |= {
+            # One program's rows: their own order, without the joins of the model's cross-program one.
+            "timetable": list(program.timetable.order_by("position", "id")),
+            "pictograms": pictograms(program),
+            "photos": _photos(program.photos.all(), inline_photos, 2),
+            "days": program.__class__._meta.get_field("days").choice_labels(program.days),
+        }
+    if kind == "supporter":
+        context |= {
+            "chart": demand_chart(program.demands),
+            "confirmable": set(program.confirmable),
+            "dimensions": DIMENSIONS,
+            "accommodations": program.__class__._meta.get_field("accommodations").choice_labels(program.accommodations),
+            # All agencies' referrals, numbers only, small ones suppressed (sheets.selectors).
+            "outcomes": program_outcome_counts(program).values(),
+        }
+    return context
+
+
+def breakdown_context(breakdown: TaskBreakdown | None) -> dict:
+    """The task breakdown sheet: filled from a breakdown, or blank (breakdown None)."""
+    rows = list(breakdown.rows.all()) if breakdown else [None] * BLANK_ROWS
+    employer = breakdown.employer if breakdown else None
+    owner = employer.owner if employer else None
+    title = BREAKDOWN_KIND.title
+    return {
+        "sheet": BREAKDOWN_KIND,
+        "breakdown": breakdown,
+        "employer": employer,
+        "owner": owner,
+        "region": owner.region if owner else None,
+        "revision": breakdown.version if breakdown else None,
+        "revision_date": _local_date(breakdown.updated_at) if breakdown else None,
+        "rows": rows,
+        "photos": _photos(breakdown.photos.all(), False, 2) if breakdown else [],
+        "dimensions": DIMENSIONS,
+        "levels": LEVELS,
+        "choices": {
+            "frequency": Frequency.choices,
+            "months": Month.choices,
+            "place": Place.choices,
+            "postures": Posture.choices,
+            "environment_factors": EnvironmentFactor.choices,
+            "teaching_methods": TeachingMethod.choices,
+            "cut_out": CutOut.choices,
+            "engagement_types": EngagementType.choices,
+            "days": Weekday.choices,
+        },
+        "document_title": f"{title} {employer.name}" if employer else str(title),
+    }
+
+
+# --- The self-introduction (しごと体験等参加者の自己紹介書), the host employer's copy ---------
+
+SELF_INTRODUCTION_KIND = SheetKind("self_introduction", "", _("Self-introduction"), 1)
+
+
+def introduction_context(introduction: SelfIntroduction, consent: SharingConsent) -> dict:
+    """What the employer's copy shows: ONLY the consented sections (see printable_sections)."""
+    client = introduction.client
+    agency = client.agency
+    sections = printable_sections(consent)
+    return {
+        "sheet": SELF_INTRODUCTION_KIND,
+        "introduction": introduction,
+        "consent": consent,
+        "shown": {key: key in sections for key in IntroSection.values},
+        "dimensions": introduction_dimensions(introduction),
+        "regions": list(introduction.regions.all()),
+        "agency": agency,
+        "owner": agency,
+        "region": agency.region,
+        "revision": introduction.version,
+        "revision_date": timezone.localtime(introduction.updated_at).date(),
+        "document_title": str(SELF_INTRODUCTION_KIND.title),
+        "printed_on": timezone.localdate(),
+    }
+
+
+# --- Rendering --------------------------------------------------------------------------------
+
+
+def template_for(kind: str) -> str:
+    return f"sheets/print/{kind}.html"
+
+
+def render_sheet_html(
+    kind: str, context: dict, *, density: str = "normal", preview: dict | None = None, request=None
+) -> str:
+    """The sheet as one HTML document. `preview` (toolbar data, with the request for its
+    forms) is None for the PDF: the paper is the same, only the toolbar is added."""
+    return render_to_string(
+        template_for(kind), context | {"density": density, "preview": preview}, request=request if preview else None
+    )
+
+
+@dataclass(frozen=True)
+class PrintedSheet:
+    pdf: bytes
+    density: str
+    pages: int
+    from_cache: bool
+
+
+def fit_document(kind: str, context: dict, budget: int):
+    """(WeasyPrint document, density): the first density whose layout stays within budget
+    (the last one when none does: long text then continues on another page, never cut)."""
+    for density in DENSITIES:
+        document = pdf.layout(render_sheet_html(kind, context, density=density))
+        if len(document.pages) <= budget:
+            break
+    return document, density
+
+
+def sheet_cache_key(program: Program, kind: str, context: dict) -> str:
+    """The PDF cache key: a digest of the sheet's HTML, so anything printed that changes (the
+    employer, photos, outcome counts, the programs ① lists for this reader…) gives a new key."""
+    return pdf.cache_key(
+        program_uuid=program.uuid,
+        revision=program.version,
+        kind=kind,
+        language=translation.get_language() or "",
+        html=render_sheet_html(kind, context),
+    )
+
+
+def sheet_pdf(program: Program, kind: str, *, user=None, context: dict | None = None) -> PrintedSheet:
+    """The PDF of sheet `kind` of `program`, fitted to its page budget, from the cache when
+    nothing it shows has changed. `context` is the sheet's program_context when the caller has
+    it already (the preview shows it too): it is read once per request, not twice."""
+    from django.core.cache import cache
+
+    if context is None:
+        context = program_context(program, kind, user=user)
+    key = sheet_cache_key(program, kind, context)
+    cached = cache.get(key)
+    if cached is not None:
+        return PrintedSheet(cached["pdf"], cached["density"], cached["pages"], True)
+    document, density = fit_document(kind, context, SHEET_KINDS[kind].page_budget)
+    data, pages = pdf.write_pdf(document), len(document.pages)
+    cache.set(key, {"pdf": data, "density": density, "pages": pages}, pdf.CACHE_SECONDS)
+    return PrintedSheet(data, density, pages, False)
+
+
+def breakdown_pdf(breakdown: TaskBreakdown | None) -> bytes:
+    return pdf.render_pdf(render_sheet_html("breakdown", breakdown_context(breakdown)))
