@@ -77,6 +77,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _empty_cache_at_start(django_db_setup):
+    """A Redis cache (REDIS_URL) outlives test runs: each process starts from an empty one
+    (its own Redis database, tests/env.py). The local-memory cache starts empty anyway."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def pytest_configure(config):
     # The controlling process names the figures file; pytest-xdist workers inherit it.
     if not hasattr(config, "workerinput"):

@@ -95,3 +95,19 @@ def test_gunicorn_config_reads_the_environment(monkeypatch):
     exec((ROOT / "config/gunicorn.conf.py").read_text(), namespace)  # noqa: S102 (our own config file)
     assert namespace["workers"] == 4
     assert namespace["max_requests"] > 0
+
+
+def test_the_cache_is_redis_when_redis_url_is_set_and_it_works(settings):
+    """REDIS_URL (several app servers) puts the cache, and with it the API's rate counters and
+    the search's facet choices, in Redis; the redis package must be installed for that."""
+    import os
+
+    from django.core.cache import cache
+
+    backend = settings.CACHES["default"]["BACKEND"]
+    if os.environ.get("REDIS_URL"):
+        assert backend == "django.core.cache.backends.redis.RedisCache"
+    else:
+        assert backend == "django.core.cache.backends.locmem.LocMemCache"
+    cache.set("deploy-check", 41)
+    assert cache.incr("deploy-check") == 42
