@@ -1,6 +1,6 @@
 # The two commands: `make run` (app with demo data on SQLite) and `make test` (whole suite).
 # DATABASE_URL=postgres://... selects PostgreSQL for either.
-.PHONY: run test setup setup-dev lint format messages bench clean backup restore load bench-setup
+.PHONY: run test test-quick setup setup-dev lint format messages bench clean backup restore load bench-setup
 PY := .venv/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 HOST ?= 127.0.0.1
@@ -19,7 +19,11 @@ test: setup-dev
 	.venv/bin/ruff format --check .
 	.venv/bin/lint-imports
 	DJANGO_SECRET_KEY=makemigrations-check $(PY) manage.py makemigrations --check --dry-run
-	.venv/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	.venv/bin/pytest -n $(PYTEST_WORKERS) --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+
+# The edit loop: every test but the browser tests and the long sweeps (`make test` runs all).
+test-quick: setup-dev
+	.venv/bin/pytest -n $(PYTEST_WORKERS) -m "not e2e and not slow" $(PYTEST_ARGS)
 
 setup:
 	@scripts/setup.sh
