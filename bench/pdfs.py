@@ -41,7 +41,7 @@ def get_pdf(client, url: str, expect_cache: str):
 def sheet_prints(client, programs) -> dict:
     """First print, repeat prints and WeasyPrint alone, program by program. The repeat right
     after a first print is also reported alone: it can run slower than later ones
-    (docs/performance.md, section 6)."""
+    (docs/performance-history.md, section 6)."""
     from django.core.cache import cache
     from django.urls import reverse
 

@@ -63,7 +63,7 @@ def env_database(name: str, default: str, *, pool: bool = False, prepare: bool =
     (persistent connections are then off: the pool keeps them). With `prepare`, PostgreSQL
     binds parameters itself and keeps a query it has seen PREPARE_AFTER times on a connection
     as a prepared statement, so its plan is re-used: planning the joins of visibility and of a
-    program's page cost more than running them (docs/performance.md, section 7). PgBouncer in
+    program's page cost more than running them (docs/performance-history.md, section 7). PgBouncer in
     transaction mode before 1.21 cannot carry prepared statements: turn `prepare` off there."""
     import dj_database_url
 

@@ -9,7 +9,7 @@ Fonts are the system's (fontconfig): the print CSS asks for "BIZ UDPGothic" and 
 to "Noto Sans CJK JP" for characters BIZ UD lacks (𠮷). WeasyPrint embeds the subsets.
 Each thread lays out with one FontConfiguration kept for its life (`font_config`): a new one
 per document mapped the CJK font files again and filled its own glyph caches, and the old ones
-lived on until a full garbage collection (docs/performance.md, PDFs).
+lived on until a full garbage collection (docs/performance-history.md, section 6).
 
 Rendered PDFs are kept in Django's cache. The key holds the program, its revision, the
 template version, the sheet kind and the language — and a digest of the rendered HTML,

@@ -2,7 +2,7 @@
 user may see), kept in the cache per visibility scope.
 
 Why: reading them is one DISTINCT over every visible program with the visibility joins — the
-search page's largest query (≈ 10 ms of ≈ 70 at 100,000 programs, docs/performance.md) — and
+search page's largest query (≈ 10 ms of ≈ 70 at 100,000 programs, docs/performance-history.md section 4) — and
 they change only when programs, employers, agencies or regions do.
 
 Freshness: every save or delete of those models moves a generation number that is part of the

@@ -3,7 +3,7 @@
 Django's Paginator asks the database twice: COUNT(*) of the whole result, then the page's rows.
 The search's result set is every matching program of the prefecture, which the page's query
 reads and sorts anyway to find its 20; a second query that reads them all again only to count
-them was ≈ 10 ms of a search page (docs/performance.md, section 9). `COUNT(*) OVER ()` gives
+them was ≈ 10 ms of a search page (docs/performance-history.md, section 9). `COUNT(*) OVER ()` gives
 the total with every row of the page."""
 
 from django.core.paginator import Page, Paginator

@@ -9,7 +9,7 @@ register = template.Library()
 # --- The search form's fields -----------------------------------------------------------------
 # The keyword, the order and the side column's fourteen facets, written directly as Bootstrap
 # markup. Through crispy's templates the facets took ≈ 13 ms of the search page's ≈ 70 ms and the
-# keyword and order ≈ 3 ms more (docs/performance.md); the markup is the same: a label or legend,
+# keyword and order ≈ 3 ms more (docs/performance-history.md section 4); the markup is the same: a label or legend,
 # the inputs tied to the search form, the error under the field.
 
 

@@ -1,5 +1,5 @@
 """Matching ranks every visible program but renders one page of them at a time: a prefecture's
-hundreds of programs on one page took seconds (docs/performance.md). Nothing is hidden."""
+hundreds of programs on one page took seconds (docs/performance-history.md section 2). Nothing is hidden."""
 
 import datetime
 import re
