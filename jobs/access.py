@@ -5,11 +5,12 @@ from uuid import UUID
 from django.http import Http404
 
 from jobs.models import Job
+from registry.models import AnyUser
 
 
-def get_job_for_user(user, job_uuid: UUID | str) -> Job:
+def get_job_for_user(user: AnyUser, job_uuid: UUID | str) -> Job:
     """The one door to a job: anyone but its requester (acting for its agency) gets 404."""
-    job = Job.objects.for_user(user).filter(uuid=job_uuid).first()
+    job: Job | None = Job.objects.for_user(user).filter(uuid=job_uuid).first()
     if job is None:
         raise Http404
     return job

@@ -20,12 +20,14 @@ import os
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.tasks import Task
 from django.utils import timezone, translation
 
 from jobs.models import JOB_FILES, STALE_AFTER, Job, JobError, JobKind, JobStatus
@@ -40,7 +42,9 @@ PROGRESS_DATABASE = "jobs_progress"
 # --- Starting a job (in the request) ----------------------------------------------------------
 
 
-def job_start(*, kind: JobKind, by: User, task, params: dict, total: int = 0, return_url: str = "") -> Job:
+def job_start(
+    *, kind: JobKind, by: User, task: Task[..., Any], params: dict[str, Any], total: int = 0, return_url: str = ""
+) -> Job:
     """Record the job and queue `task(job_uuid)` in one transaction, so the worker never sees a
     task without its job. (With the immediate backend the task runs right here.)"""
     membership = acting_membership(by)
@@ -95,7 +99,7 @@ class Progress:
     def __init__(self, job: Job) -> None:
         self.job = job
         self.done, self.total = job.done, job.total
-        self.written_at = None
+        self.written_at: datetime | None = None
         # Already inside a transaction (the immediate backend in a request, a test): the job row
         # is not committed, so no other connection could move it — and nobody is watching.
         self.outer_transaction = connections[DEFAULT_DB_ALIAS].in_atomic_block
@@ -158,7 +162,7 @@ def run_job(job_uuid: str, work: Work) -> str:
     return Job.objects.values_list("status", flat=True).get(pk=job.pk)
 
 
-def _finish(job: Job, progress: Progress, status: JobStatus, *, output: JobOutput | None = None, **fields) -> None:
+def _finish(job: Job, progress: Progress, status: JobStatus, *, output: JobOutput | None = None, **fields: Any) -> None:
     job.refresh_from_db()
     job.done, job.total = progress.done, progress.total  # the last report, written or not
     if output is not None:
@@ -179,7 +183,7 @@ def _finish(job: Job, progress: Progress, status: JobStatus, *, output: JobOutpu
 # --- Cleaning up ----------------------------------------------------------------------------
 
 
-def purge_expired_jobs(now=None) -> int:
+def purge_expired_jobs(now: datetime | None = None) -> int:
     """Delete jobs finished more than JOB_RETENTION_DAYS ago with their files, mark running jobs
     that fell silent as interrupted, and remove job folders no job points to (e.g. the jobs of a
     deleted user). Returns how many jobs were deleted."""
@@ -197,7 +201,7 @@ def purge_expired_jobs(now=None) -> int:
     return deleted
 
 
-def _remove_orphan_folders(now) -> None:
+def _remove_orphan_folders(now: datetime) -> None:
     """Only folders untouched for a while: one being written right now may belong to a job
     whose row another process has not committed yet (or, in tests, to another database)."""
     try:

@@ -3,6 +3,7 @@ the login throttle: AXES_CLIENT_IP_CALLABLE), and `private` pages that no cache 
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -17,15 +18,15 @@ def client_ip(request: HttpRequest) -> str:
     if settings.BEHIND_PROXY:
         forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
         if forwarded:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR", "")
+            return str(forwarded[-1])
+    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """View decorator: the response is sent `private, no-store` (client data, printed sheets)."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
         response["Cache-Control"] = PRIVATE
         return response

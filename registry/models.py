@@ -3,7 +3,7 @@
 import uuid
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
@@ -53,6 +53,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     objects = UserManager()
 
+    # Set per request, not stored: the agency chosen in the header (registry.middleware), and
+    # the caches of acting_membership() below.
+    acting_agency_id: int | None = None
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["name"]
@@ -75,6 +79,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 # --- Places and agencies ----------------------------------------------------------------
+
+
+# Who a view or a door may be called with: a staff member or the anonymous visitor.
+type AnyUser = User | AnonymousUser
 
 
 class Prefecture(models.Model):
