@@ -33,6 +33,8 @@ class DimensionInfo:
     label: Promise
     levels: tuple[Promise, Promise, Promise, Promise]  # what the task demands at 0, 1, 2, 3
     client_question: Promise  # what the client side (自己紹介書) asks about
+    # What the coordinator asks the employer to rate the task (the guide's interview questions).
+    employer_question: Promise
 
     def level_text(self, level: int) -> Promise:
         return self.levels[level]
@@ -49,6 +51,10 @@ DIMENSIONS: tuple[DimensionInfo, ...] = (
             _("Multi-step spoken or written instructions"),
         ),
         _("Do you learn better by watching or by listening?"),
+        _(
+            "How do you teach this task to someone new: by showing it or by explaining it in words? "
+            "How many steps does it have?"
+        ),
     ),
     DimensionInfo(
         Dimension.ACCURACY,
@@ -60,6 +66,7 @@ DIMENSIONS: tuple[DimensionInfo, ...] = (
             _("Zero defects; mistakes are costly"),
         ),
         _("How careful are you with details?"),
+        _("What happens when a mistake is made? Who checks the work, and how costly is a mistake?"),
     ),
     DimensionInfo(
         Dimension.PACE,
@@ -71,6 +78,7 @@ DIMENSIONS: tuple[DimensionInfo, ...] = (
             _("Time pressure or machine-paced"),
         ),
         _("How do you cope with being hurried?"),
+        _("Is there a daily target or a deadline? Does a machine or a colleague set the speed?"),
     ),
     DimensionInfo(
         Dimension.STAMINA,
@@ -82,6 +90,7 @@ DIMENSIONS: tuple[DimensionInfo, ...] = (
             _("Standing or walking all day, lifting over 10 kg"),
         ),
         _("Can you stand for a long time or carry things?"),
+        _("Is the task done sitting or standing, and for how long? What is the heaviest thing carried?"),
     ),
     DimensionInfo(
         Dimension.DEXTERITY,
@@ -93,6 +102,7 @@ DIMENSIONS: tuple[DimensionInfo, ...] = (
             _("Fine finger work"),
         ),
         _("How do you find fine handwork?"),
+        _("How small are the parts and tools? Which movements need careful fingers?"),
     ),
     DimensionInfo(
         Dimension.PEOPLE,
@@ -104,6 +114,7 @@ DIMENSIONS: tuple[DimensionInfo, ...] = (
             _("Frequent customer contact"),
         ),
         _("How do you feel about talking with strangers?"),
+        _("Who does the person talk to during the task: colleagues, visitors or customers?"),
     ),
     DimensionInfo(
         Dimension.TEAMWORK,
@@ -115,6 +126,7 @@ DIMENSIONS: tuple[DimensionInfo, ...] = (
             _("Tightly coordinated team, constant reporting"),
         ),
         _("How do you find working with others and reporting?"),
+        _("Is the task done alone or with others? When, and to whom, does the person report?"),
     ),
     DimensionInfo(
         Dimension.CHANGE,
@@ -126,6 +138,7 @@ DIMENSIONS: tuple[DimensionInfo, ...] = (
             _("Frequent switches and prioritising"),
         ),
         _("How do you cope with changes of plan?"),
+        _("Does the task stay the same all day? When and how are changes announced?"),
     ),
     DimensionInfo(
         Dimension.ENVIRONMENT,
@@ -137,6 +150,7 @@ DIMENSIONS: tuple[DimensionInfo, ...] = (
             _("Outdoors, noisy, smelly or dusty"),
         ),
         _("Are you sensitive to noise, smells, heat or cold?"),
+        _("Where is the task done? Is it noisy, hot, cold, smelly or dusty there?"),
     ),
     DimensionInfo(
         Dimension.AUTONOMY,
@@ -148,6 +162,7 @@ DIMENSIONS: tuple[DimensionInfo, ...] = (
             _("Works alone and sets own priorities"),
         ),
         _("Can you work alone and keep your focus?"),
+        _("Is there someone nearby to ask? How often does someone check on the person?"),
     ),
 )
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sheets.dimensions import validate_ratings
+from sheets.kana import validate_readings
 
 
 class ChoiceListField(models.JSONField):
@@ -77,3 +78,17 @@ class RatingsField(models.JSONField):
     def validate(self, value, model_instance) -> None:
         super().validate(value, model_instance)
         validate_ratings(value)
+
+
+class ReadingsField(models.JSONField):
+    """{word as written: its reading in hiragana}: the readings a coordinator corrected for
+    the furigana of ② (sheets/programs/furigana.py). Edited on its own page, not as raw JSON."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("default", dict)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value, model_instance) -> None:
+        super().validate(value, model_instance)
+        validate_readings(value)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("sheets.printing.urls")),
     path("", include("sheets.clients.urls")),
     path("", include("sheets.interop.urls")),
+    path("", include("sheets.guide.urls")),
 ]

@@ -3,6 +3,7 @@ task rows (業務の切り出し → プログラム): keyword-only, validated, 
 audit entry (registry.services.audit). A change to a task row refreshes the search text of the
 programs made from it."""
 
+import re
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from registry.models import Employer, User
 from registry.services import StaleEditError, audit, pick, save_with_history
 from sheets.breakdowns.models import TaskBreakdown, TaskRow
 from sheets.dimensions import max_ratings
+from sheets.programs.limits import PRINT_LIMITS
 from sheets.programs.models import Program
 from sheets.programs.search_fields import refresh_programs_of_rows, refresh_search_fields
 from sheets.programs.services import PROGRAM_FIELDS
@@ -173,7 +175,19 @@ def starting_values_from_rows(rows: Sequence[TaskRow]) -> dict:
         teaching += [t for t in TaskRow._meta.get_field("teaching_methods").choice_labels(r.teaching_methods)]
     values["instructions"] = "、".join(dict.fromkeys(teaching))
     values["what_you_do"] = "\n".join(f"・{r.task}" for r in rows)
+    values["employer_needs"] = employer_needs_from_rows(rows)
     return values
+
+
+def employer_needs_from_rows(rows: Sequence[TaskRow]) -> str:
+    """③'s 人材ニーズ・困りごと to start from: the unmet needs written at the latest visit the
+    rows come from, as many whole sentences as ③ prints (the coordinator edits the rest)."""
+    latest = max((r.breakdown for r in rows), key=lambda b: (b.visited_on, b.created_at))
+    needs, cap = latest.unmet_needs.strip(), PRINT_LIMITS["employer_needs"]
+    if len(needs) <= cap:
+        return needs
+    sentences = re.findall(r"[^。]*。?", needs[:cap])
+    return "".join(s for s in sentences if s.endswith("。")) or ""
 
 
 @transaction.atomic

@@ -32,20 +32,43 @@ def filename() -> str:
     return f"{printing.BINDER_KIND.title}_{timezone.localdate():%Y%m%d}.pdf"
 
 
-def build(user, entries: list[Entry], *, progress=None) -> bytes:
-    """The binder's PDF bytes; `progress(n)` is told after each sheet is laid out."""
-    documents, rows = [], []
+def printed_kinds(entries: list[Entry]) -> list[list[str]]:
+    """The sheets each entry prints in the binder: ① once per employer (where its first program
+    comes), since ① is the same for every program of that employer."""
+    seen: set[int] = set()
+    result = []
     for entry in entries:
+        employer_id = entry.program.employer_id
+        result.append([k for k in entry.kinds if k != "employer" or employer_id not in seen])
+        if "employer" in entry.kinds:
+            seen.add(employer_id)
+    return result
+
+
+def build(user, entries: list[Entry], *, progress=None) -> bytes:
+    """The binder's PDF bytes; `progress(n)` is told after each sheet is laid out (a ① left
+    out as printed already counts as done)."""
+    documents, rows, done = [], [], 0
+    for entry, kinds in zip(entries, printed_kinds(entries), strict=True):
         offset = sum(len(d.pages) for d in documents)
         rows.append(
-            {"program": entry.program, "kinds": [printing.SHEET_KINDS[k] for k in entry.kinds], "offset": offset}
+            {
+                "program": entry.program,
+                "kinds": [printing.SHEET_KINDS[k] for k in kinds],
+                "offset": offset,
+                "employer_before": "employer" in entry.kinds and "employer" not in kinds,
+            }
         )
-        for kind in entry.kinds:
-            context = printing.program_context(entry.program, kind, user=user)
+        done += len(entry.kinds) - len(kinds)
+        for kind in kinds:
+            # ③ right after ② of the same program does not print ②'s part again.
+            after_client = kind == "supporter" and "client" in kinds
+            context = printing.program_context(entry.program, kind, user=user, after_client=after_client)
             document, _density = printing.fit_document(kind, context, printing.SHEET_KINDS[kind].page_budget)
             documents.append(document)
+            done += 1
             if progress is not None:
-                progress(len(documents))
+                progress(done)
     cover = _cover(user, rows, cover_pages=1)
     if len(cover.pages) > 1:  # a long list: the sheets start later, so renumber once
         cover = _cover(user, rows, cover_pages=len(cover.pages))

@@ -4,8 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from registry.forms import CrispyMixin
+from sheets.kana import KANA_READING, MAX_READING
 from sheets.printing.models import EmployerIntro, Facility
 from sheets.printing.photos import photo_max_bytes
+from sheets.programs.furigana import clean_reading
 
 
 class PhotoForm(CrispyMixin, forms.Form):
@@ -80,3 +82,48 @@ class PrintListForm(forms.Form):
 
     def field_for(self, entry):
         return self[f"kinds_{entry.program.uuid}"]
+
+
+class ReadingsForm(forms.Form):
+    """The readings of ②'s words, one field per word with kanji on the sheet (pre-filled with
+    the reading shown: the coordinator's correction or the dictionary's)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    furigana = forms.BooleanField(label=_("add furigana to ②"), required=False)
+
+    def __init__(self, *args, words: list[tuple[str, str, str]], program, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.words = words
+        self.fields["version"].initial = program.version
+        self.fields["furigana"].initial = program.furigana
+        for index, (word, reading, dictionary) in enumerate(words):
+            self.fields[f"r{index}"] = forms.CharField(
+                label=word,
+                initial=reading,
+                required=False,
+                max_length=MAX_READING,
+                help_text=dictionary,
+                widget=forms.TextInput(attrs={"lang": "ja", "autocomplete": "off"}),
+            )
+
+    def rows(self) -> list:
+        return [(word, dictionary, self[f"r{i}"]) for i, (word, _reading, dictionary) in enumerate(self.words)]
+
+    def clean(self):
+        data = super().clean()
+        for index, (word, _reading, _dictionary) in enumerate(self.words):
+            typed = clean_reading(data.get(f"r{index}") or "")
+            if typed and not KANA_READING.match(typed):
+                self.add_error(f"r{index}", _("Write the reading of “%(word)s” in hiragana.") % {"word": word})
+            data[f"r{index}"] = typed
+        return data
+
+    def readings(self) -> dict[str, str]:
+        """The corrections: the words whose reading differs from the dictionary's (a blank
+        field goes back to the dictionary's reading)."""
+        result = {}
+        for index, (word, _reading, dictionary) in enumerate(self.words):
+            typed = self.cleaned_data.get(f"r{index}", "")
+            if typed and typed != dictionary:
+                result[word] = typed
+        return result

@@ -8,6 +8,7 @@ from registry.models import Employer
 from sheets.breakdowns.models import TaskBreakdown
 from sheets.printing.forms import PhotoForm
 from sheets.printing.models import Photo
+from sheets.printing.sheets import PHOTOS_PRINTED
 from sheets.programs.models import Program
 
 
@@ -34,6 +35,8 @@ def photo_panel_context(request: HttpRequest, owner: Employer | Program | TaskBr
         "form": (form or PhotoForm()) if can_edit else None,
         "employer": employer,
         "is_employer": owner is employer,
+        "is_breakdown": isinstance(owner, TaskBreakdown),
+        "photos_printed": PHOTOS_PRINTED,
         "panel_id": f"photos-{owner._meta.model_name}-{owner.uuid}",
     }
 

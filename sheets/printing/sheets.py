@@ -6,12 +6,14 @@ the PDF, the binder and the employer's review page alike, so all of them print t
 - ③ supporter: ② plus the demand profile chart and the supporter-only fields;
 - the task breakdown sheet, blank (interview guide) or filled.
 
-`sheet_pdf` fits a sheet into its page budget: it renders with the normal type size and,
-only when maximum-length content would spill over the budget, once more with the compact
-print class (smaller type) — CSS does the fitting, nothing is ever cut."""
+`sheet_pdf` fits a sheet into its page budget by choosing one of the sheet's densities (print
+classes: tighter spacing, then smaller type — never below 12 pt on ② and 9 pt on ③); CSS does
+the fitting, nothing is ever cut. Each layout is a whole WeasyPrint pass, so `fit_document`
+starts from a guess and lays out again only when the guess was wrong (docs/performance.md)."""
 
 import base64
 import functools
+import re
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -28,6 +30,7 @@ from sheets.clients.services import printable_sections
 from sheets.dimensions import DIMENSIONS, LEVELS, rows_for_display
 from sheets.printing import pdf
 from sheets.printing.models import EmployerIntro, Photo
+from sheets.programs.furigana import words_in_html
 from sheets.programs.models import Program
 from sheets.vocabulary import (
     CutOut,
@@ -41,6 +44,9 @@ from sheets.vocabulary import (
     Weekday,
 )
 
+# Density classes, largest type first, tried when a sheet would exceed its page budget.
+DENSITIES = ("normal", "compact", "dense")
+
 
 @dataclass(frozen=True)
 class SheetKind:
@@ -48,21 +54,29 @@ class SheetKind:
     number: str
     title: Promise
     page_budget: int
+    # The print classes this sheet may use (templates/sheets/print/_print.css): ② and ③ stop at
+    # "compact", their smallest readable type (12 pt and 9 pt); longer text continues instead.
+    densities: tuple[str, ...] = DENSITIES
+    # Characters of printed text from which the first layout is tried one density down: a guess
+    # that saves a WeasyPrint pass on long sheets (fit_document checks it either way). Measured
+    # with maximum-length and half-length sheets (docs/performance.md, "Fitting a sheet").
+    long_text: int | None = None
 
 
 SHEET_KINDS: dict[str, SheetKind] = {
     "employer": SheetKind("employer", "①", _("Employer introduction sheet"), 1),
-    "client": SheetKind("client", "②", _("Program information sheet for clients"), 2),
-    "supporter": SheetKind("supporter", "③", _("Program information sheet for supporters"), 2),
+    "client": SheetKind(
+        "client", "②", _("Program information sheet for clients"), 2, ("normal", "compact"), long_text=1500
+    ),
+    "supporter": SheetKind(
+        "supporter", "③", _("Program information sheet for supporters"), 2, ("normal", "compact"), long_text=1700
+    ),
 }
-# The program's relations that ①②③ print: the employer, the owning agency with its region
-# (whose name starts with the prefecture's) and who last verified the program.
 BREAKDOWN_KIND = SheetKind("breakdown", "", _("Task breakdown sheet"), 99)
 BINDER_KIND = SheetKind("binder_cover", "", _("Print binder"), 99)
-# Density classes tried in order when a sheet would exceed its page budget.
-DENSITIES = ("normal", "compact", "dense")
 PUBLISHED_ON_SHEET = 8  # programs listed on ①; more are counted ("and N more"), not dropped silently
 BLANK_ROWS = 3  # task blocks on the blank interview guide
+PHOTOS_PRINTED = 2  # photos a sheet prints: the first two (the photo panels say so)
 
 
 # --- Pictograms (②): derived from ③'s ratings and the task rows' facts ------------------------
@@ -88,8 +102,9 @@ class Pictogram:
 def _rows_facts(program: Program) -> dict:
     rows = list(program.source_rows.all())
     return {
-        "postures": {p for r in rows for p in r.postures},
-        "places": {r.place for r in rows},
+        # Per task row, the postures it was recorded with (rows without any are left out).
+        "postures": [set(r.postures) for r in rows if r.postures],
+        "places": {r.place for r in rows if r.place},
         "factors": {f for r in rows for f in r.environment_factors},
         "lifting": max((r.lifting_kg or 0 for r in rows), default=0),
     }
@@ -97,45 +112,70 @@ def _rows_facts(program: Program) -> dict:
 
 # The program's own columns the pictograms read (besides its task rows, `source_rows`).
 PICTOGRAM_FIELDS = ("demands", "supporter_may_accompany")
+UPRIGHT = {Posture.STANDING, Posture.WALKING}
+
+
+def _posture(postures: list[set], d: dict) -> tuple[str, Promise] | None:
+    """What the tasks were recorded as: seated when every task can be done sitting (a task noted
+    as sitting and standing says so: 「すわってもできる」), standing when one must be done upright.
+    Only a program without recorded postures falls back to its stamina rating — a rating of 2
+    (standing or walking most of the time) does not make a seated task a standing one."""
+    if postures:
+        if all(Posture.SITTING in p for p in postures):
+            if any(p & UPRIGHT for p in postures):
+                return "sitting", _("Can be done sitting down")
+            return "sitting", _("Work sitting down")
+        if any(p & UPRIGHT for p in postures):
+            return "standing", _("Standing work")
+        return None
+    if d.get("stamina", 0) >= 2:
+        return "standing", _("Standing work")
+    if d.get("stamina") == 0:
+        return "sitting", _("Work sitting down")
+    return None
+
+
+def _place(places: set, d: dict) -> tuple[str, Promise] | None:
+    """Where the tasks take place; the environment rating only when no task records a place."""
+    if places:
+        if Place.OUTDOOR in places:
+            return "outdoor", _("Outdoors")
+        return "indoor", _("Indoors")
+    if d.get("environment", 0) >= 3:
+        return "outdoor", _("Outdoors")
+    return None
+
+
+def _company(d: dict) -> tuple[str, Promise] | None:
+    """Alone or with others: task rows record no such fact, so the program's own ratings of
+    people and teamwork (adjusted to this program, not the tasks' highest) decide."""
+    if d.get("people", 0) >= 3:
+        return "customers", _("Talks with customers")
+    if d.get("people") == 0 or (d.get("autonomy", 0) >= 2 and d.get("teamwork", 0) <= 1):
+        return "alone", _("Works alone")
+    if d.get("teamwork", 0) >= 2:
+        return "team", _("Works with others")
+    return None
 
 
 def pictograms(program: Program) -> list[Pictogram]:
-    """Plain-word pictograms for clients who read little. Each rule reads a rating (0–3) of
-    ③ or a fact of the task rows the program was made from."""
+    """Plain-word pictograms for clients who read little: posture, place and lifting from what
+    the program's task rows record, the rest from the program's own ratings (0–3) of ③."""
     d = program.demands or {}
     facts = _rows_facts(program)
-    result: list[Pictogram] = []
-
-    def add(key: str, label) -> None:
-        result.append(Pictogram(key, str(label)))
-
-    if facts["postures"] & {Posture.STANDING, Posture.WALKING} or d.get("stamina", 0) >= 2:
-        add("standing", _("Standing work"))
-    elif facts["postures"] == {Posture.SITTING} or (facts["postures"] == set() and d.get("stamina") == 0):
-        add("sitting", _("Work sitting down"))
-    if Place.OUTDOOR in facts["places"] or d.get("environment", 0) >= 3:
-        add("outdoor", _("Outdoors"))
-    elif facts["places"] & {Place.INDOOR, Place.INDOOR_AC}:
-        add("indoor", _("Indoors"))
-    if d.get("people", 0) >= 3:
-        add("customers", _("Talks with customers"))
-    elif d.get("people") == 0 or (d.get("autonomy", 0) >= 2 and d.get("teamwork", 0) <= 1):
-        add("alone", _("Works alone"))
-    elif d.get("teamwork", 0) >= 2:
-        add("team", _("Works with others"))
-    if facts["lifting"] >= 5 or d.get("stamina", 0) >= 3:
+    found = [_posture(facts["postures"], d), _place(facts["places"], d), _company(d)]
+    if facts["lifting"] >= 5 or (not facts["lifting"] and d.get("stamina", 0) >= 3):
         kg = facts["lifting"]
-        label = _("Lifting (up to %(kg)d kg)") % {"kg": kg} if kg else _("Lifting heavy things")
-        add("lifting", label)
+        found.append(("lifting", _("Lifting (up to %(kg)d kg)") % {"kg": kg} if kg else _("Lifting heavy things")))
     if d.get("dexterity", 0) >= 2:
-        add("handwork", _("Fine handwork"))
+        found.append(("handwork", _("Fine handwork")))
     if facts["factors"] & {EnvironmentFactor.NOISE, EnvironmentFactor.SMELL, EnvironmentFactor.DUST}:
-        add("noise", _("Noise, smell or dust"))
+        found.append(("noise", _("Noise, smell or dust")))
     if d.get("pace", 0) >= 3:
-        add("hurry", _("Time pressure"))
+        found.append(("hurry", _("Time pressure")))
     if program.supporter_may_accompany:
-        add("supporter", _("Your supporter may come along"))
-    return result
+        found.append(("supporter", _("Your supporter may come along")))
+    return [Pictogram(key, str(label)) for key, label in filter(None, found)]
 
 
 # --- Demand profile chart (③): an SVG drawn from numbers, identical on screen and paper ----
@@ -177,8 +217,18 @@ def _photos(queryset, inline: bool, limit: int) -> list[dict]:
     ]
 
 
-def program_context(program: Program, kind: str, *, user=None, inline_photos: bool = False) -> dict:
-    """Everything sheets ①②③ print for one program."""
+def program_context(
+    program: Program,
+    kind: str,
+    *,
+    user=None,
+    inline_photos: bool = False,
+    after_client: bool = False,
+    furigana: bool | None = None,
+) -> dict:
+    """Everything sheets ①②③ print for one program. `after_client`: ③ printed right after ②
+    of the same program (the binder) leaves out what ② has just printed. `furigana`: this
+    print's choice for ② (None: the program's own, 「②にふりがなをつける」)."""
     sheet = SHEET_KINDS[kind]
     employer = program.employer
     context = {
@@ -199,7 +249,7 @@ def program_context(program: Program, kind: str, *, user=None, inline_photos: bo
             published = published.filter(pk__in=Program.objects.for_user(user).values("pk"))
         context |= {
             "intro": intro,
-            "photos": _photos(employer.photos.filter(program=None, breakdown=None), inline_photos, 2),
+            "photos": _photos(employer.photos.filter(program=None, breakdown=None), inline_photos, PHOTOS_PRINTED),
             "published_programs": list(published.order_by("title")[:PUBLISHED_ON_SHEET]),
             "published_more": max(published.count() - PUBLISHED_ON_SHEET, 0),
         }
@@ -208,11 +258,14 @@ def program_context(program: Program, kind: str, *, user=None, inline_photos: bo
             # One program's rows: their own order, without the joins of the model's cross-program one.
             "timetable": list(program.timetable.order_by("position", "id")),
             "pictograms": pictograms(program),
-            "photos": _photos(program.photos.all(), inline_photos, 2),
+            "photos": _photos(program.photos.all(), inline_photos, PHOTOS_PRINTED),
             "days": program.__class__._meta.get_field("days").choice_labels(program.days),
         }
+    if kind == "client":
+        context["furigana"] = program.furigana if furigana is None else furigana
     if kind == "supporter":
         context |= {
+            "continues_client": after_client,
             "chart": demand_chart(program.demands),
             "confirmable": set(program.confirmable),
             "dimensions": DIMENSIONS,
@@ -221,6 +274,13 @@ def program_context(program: Program, kind: str, *, user=None, inline_photos: bo
             "outcomes": program_outcome_counts(program).values(),
         }
     return context
+
+
+def client_words(program: Program) -> list[tuple[str, str, str]]:
+    """The words with kanji that ② prints (its furigana part), as (word, reading shown,
+    dictionary reading): the list the coordinator corrects readings from."""
+    context = program_context(program, "client", furigana=False)
+    return words_in_html(render_to_string("sheets/print/_program_basics.html", context), program.readings)
 
 
 def breakdown_context(breakdown: TaskBreakdown | None) -> dict:
@@ -238,7 +298,7 @@ def breakdown_context(breakdown: TaskBreakdown | None) -> dict:
         "revision": breakdown.version if breakdown else None,
         "revision_date": _local_date(breakdown.updated_at) if breakdown else None,
         "rows": rows,
-        "photos": _photos(breakdown.photos.all(), False, 2) if breakdown else [],
+        "photos": _photos(breakdown.photos.all(), False, PHOTOS_PRINTED) if breakdown else [],
         "dimensions": DIMENSIONS,
         "levels": LEVELS,
         "choices": {
@@ -308,14 +368,58 @@ class PrintedSheet:
     from_cache: bool
 
 
+KINDS_BY_KEY = {k.key: k for k in (*SHEET_KINDS.values(), BREAKDOWN_KIND, BINDER_KIND, SELF_INTRODUCTION_KIND)}
+# How much taller a sheet grows, at most, from one density to the next larger one (type size
+# and spacing): a sheet that fills less than 1/GROWTH of its budget may fit one density up.
+GROWTH = 1.25
+_TEXT = re.compile(r"<[^>]*>")
+
+
+def printed_characters(html: str) -> int:
+    """The characters of text a sheet prints (its <main>, without tags and blanks)."""
+    main = html.split("<main", 1)[-1].split("</main>", 1)[0]
+    return len("".join(_TEXT.sub("", main).split()))
+
+
+def _filled(document, budget: int) -> float:
+    """The share of the page budget the laid-out content uses (1.0 = every page full)."""
+    pages = document.pages
+    try:  # the root box of the last page is as tall as the content placed on it
+        page_box = pages[-1]._page_box
+        last = page_box.children[0].margin_height() / page_box.height
+    except (AttributeError, IndexError, ZeroDivisionError):  # pragma: no cover - WeasyPrint internals moved
+        last = 1.0
+    return (len(pages) - 1 + min(last, 1.0)) / budget
+
+
 def fit_document(kind: str, context: dict, budget: int):
-    """(WeasyPrint document, density): the first density whose layout stays within budget
-    (the last one when none does: long text then continues on another page, never cut)."""
-    for density in DENSITIES:
-        document = pdf.layout(render_sheet_html(kind, context, density=density))
+    """(WeasyPrint document, density): the largest type whose layout stays within budget (the
+    smallest when none does: long text then continues on another page, never cut).
+
+    Every layout is a whole WeasyPrint pass (≈ the cost of the PDF itself), so the first one is
+    a guess from the amount of text; a sheet that fits is laid out one density up only when it
+    leaves room for it to fit, one that does not fit one density down."""
+    sheet = KINDS_BY_KEY.get(kind)
+    densities = sheet.densities if sheet else DENSITIES
+    normal_html = render_sheet_html(kind, context)
+    guess = 0
+    if sheet and sheet.long_text is not None and printed_characters(normal_html) >= sheet.long_text:
+        guess = 1
+    documents: dict[int, object] = {}
+    index = guess
+    while True:
+        html = normal_html if index == 0 else render_sheet_html(kind, context, density=densities[index])
+        document = documents[index] = pdf.layout(html)
         if len(document.pages) <= budget:
-            break
-    return document, density
+            if index > 0 and index - 1 not in documents and _filled(document, budget) * GROWTH <= 1:
+                index -= 1
+                continue
+            return document, densities[index]
+        if index + 1 in documents:  # one density up did not fit after all
+            return documents[index + 1], densities[index + 1]
+        if index + 1 == len(densities):
+            return document, densities[index]
+        index += 1
 
 
 def sheet_cache_key(program: Program, kind: str, context: dict) -> str:
@@ -330,14 +434,16 @@ def sheet_cache_key(program: Program, kind: str, context: dict) -> str:
     )
 
 
-def sheet_pdf(program: Program, kind: str, *, user=None, context: dict | None = None) -> PrintedSheet:
+def sheet_pdf(
+    program: Program, kind: str, *, user=None, context: dict | None = None, furigana: bool | None = None
+) -> PrintedSheet:
     """The PDF of sheet `kind` of `program`, fitted to its page budget, from the cache when
     nothing it shows has changed. `context` is the sheet's program_context when the caller has
     it already (the preview shows it too): it is read once per request, not twice."""
     from django.core.cache import cache
 
     if context is None:
-        context = program_context(program, kind, user=user)
+        context = program_context(program, kind, user=user, furigana=furigana)
     key = sheet_cache_key(program, kind, context)
     cached = cache.get(key)
     if cached is not None:

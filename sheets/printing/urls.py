@@ -24,6 +24,8 @@ urlpatterns = [
     # Sheets ① ② ③: print preview and PDF.
     path("programs/<uuid:program_uuid>/sheets/<sheetkind:kind>/", views.sheet_preview, name="sheet_preview"),
     path("programs/<uuid:program_uuid>/sheets/<sheetkind:kind>.pdf", views.sheet_pdf, name="sheet_pdf"),
+    # ② with furigana: the coordinator corrects the readings (content: a new revision).
+    path("programs/<uuid:program_uuid>/sheets/client/furigana/", views.furigana_edit, name="furigana_edit"),
     # 印刷リスト (session) and the binder PDF.
     path("programs/print-list/", views.print_list, name="print_list"),
     path("programs/<uuid:program_uuid>/print-list/", views.print_list_toggle, name="print_list_toggle"),

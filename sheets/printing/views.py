@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from registry.access import get_employer_for_user, is_coordinator_of, role_required
+from registry.forms import add_service_error
 from registry.http import PRIVATE
 from registry.models import Role
 from registry.services import StaleEditError
@@ -25,12 +27,19 @@ from sheets.clients.services import printable_sections, record_access
 from sheets.printing import binder, pdf
 from sheets.printing import sheets as printing
 from sheets.printing.access import get_photo_for_user
-from sheets.printing.forms import EmployerIntroForm, PhotoForm, PrintListForm
+from sheets.printing.forms import EmployerIntroForm, PhotoForm, PrintListForm, ReadingsForm
 from sheets.printing.models import EmployerIntro
 from sheets.printing.print_list import PrintList
 from sheets.printing.services import intro_update, photo_add, photo_remove
-from sheets.programs.access import SHEET_RELATED, get_program_for_user
+from sheets.programs.access import SHEET_RELATED, can_edit_program, get_program_for_user
 from sheets.programs.models import Program
+from sheets.programs.services import program_update
+
+# The program form's wording (sheets/programs/views.py) for a stale save.
+STALE_PROGRAM = gettext_lazy(
+    "Someone else saved this program while you were editing. Nothing was overwritten: "
+    "copy your changes, reload the page and enter them again."
+)
 
 
 def _pdf_response(data: bytes, filename: str) -> HttpResponse:
@@ -55,16 +64,30 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 # --- Sheets ①②③ -------------------------------------------------------------------------------
 
 
+def _furigana_choice(request: HttpRequest, kind: str) -> bool | None:
+    """This print's furigana on ②: ?furigana=1 adds it, ?furigana=0 leaves it out, and
+    without the parameter the program's own choice holds."""
+    if kind != "client":
+        return None
+    return {"1": True, "0": False}.get(request.GET.get("furigana", ""))
+
+
 @role_required(Role.COUNSELOR)
 def sheet_preview(request: HttpRequest, program_uuid, kind: str) -> HttpResponse:
     """The sheet exactly as it prints (same template, same type size as the PDF), with a
     toolbar that is not part of the paper."""
     program = get_program_for_user(request.user, program_uuid, related=SHEET_RELATED)
-    context = printing.program_context(program, kind, user=request.user)
+    furigana = _furigana_choice(request, kind)
+    context = printing.program_context(program, kind, user=request.user, furigana=furigana)
     printed = printing.sheet_pdf(program, kind, context=context)  # decides the type size; warms the cache
     in_list = PrintList(request.session).contains(program)
+    query = "" if furigana is None else f"?furigana={int(furigana)}"
     preview = {
-        "pdf_url": reverse("sheet_pdf", args=[program.uuid, kind]),
+        "pdf_url": reverse("sheet_pdf", args=[program.uuid, kind]) + query,
+        "furigana": context.get("furigana"),
+        "furigana_url": reverse("sheet_preview", args=[program.uuid, kind]),
+        "furigana_edit_url": reverse("furigana_edit", args=[program.uuid]),
+        "can_edit": can_edit_program(request.user, program),
         "back_url": reverse("program_detail", args=[program.uuid]),
         "back_label": program.title,
         "tabs": [(k, reverse("sheet_preview", args=[program.uuid, k.key])) for k in printing.SHEET_KINDS.values()],
@@ -81,10 +104,40 @@ def sheet_preview(request: HttpRequest, program_uuid, kind: str) -> HttpResponse
 @role_required(Role.COUNSELOR)
 def sheet_pdf(request: HttpRequest, program_uuid, kind: str) -> HttpResponse:
     program = get_program_for_user(request.user, program_uuid, related=SHEET_RELATED)
-    printed = printing.sheet_pdf(program, kind, user=request.user)
+    printed = printing.sheet_pdf(program, kind, user=request.user, furigana=_furigana_choice(request, kind))
     response = _pdf_response(printed.pdf, _sheet_filename(program, kind))
     response["X-Sheet-Cache"] = "hit" if printed.from_cache else "miss"
     return response
+
+
+@role_required(Role.COUNSELOR)
+def furigana_edit(request: HttpRequest, program_uuid) -> HttpResponse:
+    """The readings of ②'s words: the coordinator corrects what the dictionary reads wrongly.
+    Saved as content (a new revision of the program), like any other change to ②."""
+    program = get_program_for_user(request.user, program_uuid, write=True, related=SHEET_RELATED)
+    form = ReadingsForm(request.POST or None, words=printing.client_words(program), program=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            program_update(
+                program=program,
+                by=request.user,
+                version=form.cleaned_data["version"] or 0,
+                furigana=form.cleaned_data["furigana"],
+                readings=form.readings(),
+            )
+        except StaleEditError:
+            form.add_error(None, STALE_PROGRAM)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The readings were saved."))
+            return redirect(reverse("sheet_preview", args=[program.uuid, "client"]) + "?furigana=1")
+    return render(
+        request,
+        "sheets/furigana_form.html",
+        {"form": form, "program": program},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 # --- Task breakdown sheet -------------------------------------------------------------------

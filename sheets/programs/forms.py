@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from sheets.dimensions import DIMENSIONS
 from sheets.programs.limits import TIMETABLE_MAX_ROWS
 from sheets.programs.models import Program, ReviewSection, SharingScope, TimetableRow, VerificationMethod
-from sheets.programs.services import PROGRAM_FIELDS
+from sheets.programs.services import PROGRAM_FIELDS, SHEET_OPTION_FIELDS
 from sheets.vocabulary import TaskChange
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -54,12 +54,14 @@ class ProgramForm(RatingsFormMixin, forms.ModelForm):
 
     class Meta:
         model = Program
-        fields = [f for f in PROGRAM_FIELDS if f != "demands"]
+        # The corrected readings have their own page (sheets.printing.views.furigana_edit).
+        fields = [f for f in PROGRAM_FIELDS if f != "demands"] + ["furigana"]
         widgets = {
             "what_you_do": rows_widget(4),
             "suits": rows_widget(2),
             "can_find_out": rows_widget(2),
             "how_to_apply": rows_widget(2),
+            "employer_needs": rows_widget(2),
             "physical_notes": rows_widget(3),
             "instructions": rows_widget(2),
             "accommodations_notes": rows_widget(2),
@@ -101,11 +103,13 @@ class ProgramForm(RatingsFormMixin, forms.ModelForm):
                 "suits",
                 "can_find_out",
                 "how_to_apply",
+                "furigana",
             ),
         ),
         (
             _("③ For supporters"),
             (
+                "employer_needs",
                 "confirmable",
                 "physical_notes",
                 "instructions",
@@ -132,7 +136,7 @@ class ProgramForm(RatingsFormMixin, forms.ModelForm):
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
 
     def service_fields(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k in PROGRAM_FIELDS}
+        data = {k: v for k, v in self.cleaned_data.items() if k in PROGRAM_FIELDS + SHEET_OPTION_FIELDS}
         data["demands"] = self.collect_ratings()
         return data
 

@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from registry.models import User
 from sheets.dimensions import DIMENSIONS
-from sheets.fields import ChoiceListField, RatingsField
+from sheets.fields import ChoiceListField, RatingsField, ReadingsField
 from sheets.programs.models import Program, TimetableRow
 
 SKIPPED = {"id", "uuid", "version", "created_at", "updated_at", "created_by"}
@@ -56,6 +56,8 @@ def _display(field: models.Field, value) -> str:
         return "—"
     if isinstance(field, ChoiceListField):
         return "、".join(field.choice_labels(value))
+    if isinstance(field, ReadingsField):  # the corrected readings of ②: 玖珠（くす）、…
+        return "、".join(f"{word}（{reading}）" for word, reading in value.items())
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):

@@ -26,6 +26,7 @@ PRINT_LIMITS: dict[str, int] = {
     "how_to_apply": 120,
     "timetable_activity": 40,
     # ③ only.
+    "employer_needs": 150,
     "physical_notes": 150,
     "instructions": 120,
     "onsite_supporter": 60,

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from registry.models import NOTHING, Agency, Employer, Region, User, acting_membership, is_platform_admin
 from sheets.dimensions import Dimension
-from sheets.fields import ChoiceListField, RatingsField
+from sheets.fields import ChoiceListField, RatingsField, ReadingsField
 from sheets.programs.limits import print_cap
 from sheets.textsearch import BigramsField
 from sheets.vocabulary import Accommodation, EngagementType, TaskChange, Weekday
@@ -164,8 +164,24 @@ class Program(models.Model):
     suits = models.TextField(_("who it suits"), blank=True, validators=[print_cap("suits")])
     can_find_out = models.TextField(_("what you can find out"), blank=True, validators=[print_cap("can_find_out")])
     how_to_apply = models.TextField(_("how to apply"), blank=True, validators=[print_cap("how_to_apply")])
+    # Furigana on ② (sheets/programs/furigana.py): the choice, and the readings the coordinator
+    # corrected — content, so kept in the history like the text they belong to.
+    furigana = models.BooleanField(
+        _("add furigana to ②"),
+        default=False,
+        help_text=_("Prints the reading above every kanji of the sheet for clients. You can correct readings."),
+    )
+    readings = ReadingsField(_("corrected readings"))
 
     # ③ for supporters.
+    # 人材ニーズ・困りごと: which work the employer lacks hands for (the matching weighs it). It
+    # starts from the task breakdown's unmet needs; the breakdown itself stays the agency's own.
+    employer_needs = models.TextField(
+        _("the employer's staffing needs"),
+        blank=True,
+        help_text=_("Which work the employer lacks hands for. Printed on ③."),
+        validators=[print_cap("employer_needs")],
+    )
     demands = RatingsField(_("demand profile"))
     confirmable = ChoiceListField(_("what this experience lets you confirm"), item_choices=Dimension)
     physical_notes = models.TextField(

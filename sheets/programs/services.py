@@ -63,6 +63,7 @@ PROGRAM_FIELDS = (
     "suits",
     "can_find_out",
     "how_to_apply",
+    "employer_needs",
     "demands",
     "confirmable",
     "physical_notes",
@@ -75,6 +76,10 @@ PROGRAM_FIELDS = (
     "next_step",
     "sharing_scope",
 )
+
+# How ② prints: furigana and the readings the coordinator corrected. Content (a new revision),
+# saved by program_update like the fields above, but not part of what the API and HSDS share.
+SHEET_OPTION_FIELDS = ("furigana", "readings")
 
 # The usual flags of each engagement type (domain guide); the coordinator can change them.
 
@@ -94,7 +99,7 @@ def program_update(
     """Save content changes unless someone saved since the form was opened. `timetable`,
     when given, replaces the day's timetable rows (in order)."""
     current = _locked_program(program, by, version)
-    for name, value in pick(fields, PROGRAM_FIELDS).items():
+    for name, value in pick(fields, PROGRAM_FIELDS + SHEET_OPTION_FIELDS).items():
         setattr(current, name, value)
     current.version += 1
     current.full_clean()

@@ -19,6 +19,7 @@ from registry.forms import add_service_error
 from registry.models import Role, acting_membership
 from sheets.clients.selectors import program_outcome_counts
 from sheets.dimensions import rows_for_display
+from sheets.guide import writing
 from sheets.programs import services
 from sheets.programs.access import SHEET_RELATED, can_edit_program, get_program_for_user
 from sheets.programs.forms import (
@@ -97,6 +98,10 @@ def program_edit(request: HttpRequest, program_uuid) -> HttpResponse:
             add_service_error(form, exc)
         else:
             messages.success(request, _("The changes were saved."))
+            # The writing check never blocks a save; without JavaScript this is where it speaks.
+            notes = writing.check_fields(form.cleaned_data)
+            if notes:
+                messages.info(request, writing.summary(notes))
             return redirect("program_detail", program_uuid=program.uuid)
     status = 400 if request.method == "POST" else 200
     return render(

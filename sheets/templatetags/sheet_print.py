@@ -41,6 +41,31 @@ def as_list(value) -> list:
     return [value] if value else []
 
 
+class FuriganaNode(template.Node):
+    def __init__(self, nodelist, readings, on) -> None:
+        self.nodelist, self.readings, self.on = nodelist, readings, on
+
+    def render(self, context) -> str:
+        rendered = self.nodelist.render(context)
+        if not self.on.resolve(context):
+            return rendered
+        from sheets.programs.furigana import annotate_html
+
+        return annotate_html(rendered, self.readings.resolve(context) or {})
+
+
+@register.tag
+def furigana(parser, token) -> FuriganaNode:
+    """`{% furigana on readings %}…{% endfurigana %}`: the readings over every kanji of the
+    block's text when `on` is true (② with furigana; sheets/programs/furigana.py)."""
+    bits = token.split_contents()
+    if len(bits) != 3:
+        raise template.TemplateSyntaxError("{% furigana on readings %} takes two arguments")
+    nodelist = parser.parse(("endfurigana",))
+    parser.delete_first_token()
+    return FuriganaNode(nodelist, parser.compile_filter(bits[2]), parser.compile_filter(bits[1]))
+
+
 # --- Controls that other pages include with one line -------------------------------------------
 
 

@@ -80,3 +80,19 @@ def max_program(owner, *, title_tail="最大"):
         PhotoFactory(employer=employer, program=owner_program, caption=filled(60, "〔写真〕"))
     program.full_clean()  # the fixture itself respects every cap
     return program, texts
+
+
+def demo_program(owner, by, employer_name="玖珠ねぎ生産組合", title="ねぎの出荷調整体験"):
+    """One of the report's two examples as `seed_demo` makes it (its visit, task rows, the
+    hand-written ② and ③), for the given agency: the demo's real sheet, without the whole demo."""
+    import io
+
+    from sheets.demo.data import TASKS
+    from sheets.demo.seed import ensure_breakdown, ensure_rows, make_program
+
+    employer = EmployerFactory(owner=owner, name=employer_name)
+    rows = ensure_rows(ensure_breakdown(employer, by), TASKS[employer_name], by)
+    spec_row = next(r for r in rows if title.startswith(r[0].task.split("（")[0]))
+    program = make_program(employer, [spec_row], "experience", by, 1, io.StringIO())
+    assert program is not None and program.title == title
+    return program

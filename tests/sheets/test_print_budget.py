@@ -27,7 +27,15 @@ CLIENT_FIELDS = [
 ]
 SUPPORTER_FIELDS = [
     *CLIENT_FIELDS,
-    *["physical_notes", "instructions", "onsite_supporter", "accommodations_notes", "cautions", "next_step"],
+    *[
+        "employer_needs",
+        "physical_notes",
+        "instructions",
+        "onsite_supporter",
+        "accommodations_notes",
+        "cautions",
+        "next_step",
+    ],
 ]
 
 
