@@ -3,11 +3,15 @@
 from datetime import timedelta
 from pathlib import Path
 
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_cache, env_choice, env_database, env_int, env_list, env_str
+
+# Lets annotations such as QuerySet[Program] and admin.ModelAdmin[Employer] run (mypy, make test).
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

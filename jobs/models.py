@@ -58,7 +58,7 @@ def job_file_path(job: "Job", filename: str) -> str:
     return f"{JOB_FILES}/{job.uuid}/{filename}"
 
 
-class JobQuerySet(models.QuerySet):
+class JobQuerySet(models.QuerySet["Job"]):
     def for_user(self, user) -> "JobQuerySet":
         """The requester's own jobs, for the agency they act for now (see the module docstring)."""
         if not getattr(user, "is_authenticated", False):

@@ -5,21 +5,26 @@ chosen in the header when they belong to several). Platform admins see everythin
 Another agency's private object answers 404; a visible object without the role, 403.
 """
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any, cast
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 
-from registry.models import Employer, Membership, Role, acting_membership, has_role, has_role_in
+from registry.models import AnyUser, Employer, Membership, Role, acting_membership, has_role, has_role_in
+
+# A view function; the decorators below keep its signature for the type checker.
+type View = Callable[..., HttpResponse]
 
 
-def role_required(role: Role):
+def role_required[V: View](role: Role) -> Callable[[V], V]:
     """View decorator: 403 unless the acting membership has the role (login is checked first)."""
 
-    def decorator(view):
+    def decorator(view: V) -> V:
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 from django.contrib.auth.views import redirect_to_login
 
@@ -28,51 +33,60 @@ def role_required(role: Role):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        return wrapped
+        return cast(V, wrapped)
 
     return decorator
 
 
-def agency_role_required(role: Role):
+def agency_role_required[V: View](role: Role) -> Callable[[V], V]:
     """Like role_required, but the user must act for an agency (platform admins included)."""
 
-    def decorator(view):
+    def decorator(view: V) -> V:
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             membership = acting_membership(request.user)
             if membership is None or not membership.has_role(role):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        return role_required(Role.COUNSELOR)(wrapped)
+        return cast(V, role_required(Role.COUNSELOR)(wrapped))
 
     return decorator
+
+
+def require_acting_membership(user: AnyUser) -> Membership:
+    """The membership the user acts for; 403 without one (views behind `agency_role_required`
+    always have one)."""
+    membership = acting_membership(user)
+    if membership is None:
+        raise PermissionDenied
+    return membership
 
 
 # --- Employers ------------------------------------------------------------------------
 
 
-def is_coordinator_of(user, agency_id: int) -> bool:
+def is_coordinator_of(user: AnyUser, agency_id: int) -> bool:
     """Coordinators (and agency admins) of the agency, and platform admins, write its records."""
     return has_role_in(user, agency_id, Role.COORDINATOR)
 
 
-def is_member_of(user, agency_id: int) -> bool:
+def is_member_of(user: AnyUser, agency_id: int) -> bool:
     """Staff acting for the agency (any role), and platform admins, read its working papers."""
     return has_role_in(user, agency_id, Role.COUNSELOR)
 
 
-def require_coordinator(user, agency_id: int) -> None:
+def require_coordinator(user: AnyUser, agency_id: int) -> None:
     """For services: refuse a write by anyone but the agency's coordinators (and platform admins)."""
     if not is_coordinator_of(user, agency_id):
         raise PermissionDenied
 
 
-def can_edit_employer(user, employer: Employer) -> bool:
+def can_edit_employer(user: AnyUser, employer: Employer) -> bool:
     return is_coordinator_of(user, employer.owner_id)
 
 
-def get_employer_for_user(user, employer_uuid: UUID | str, *, write: bool = False) -> Employer:
+def get_employer_for_user(user: AnyUser, employer_uuid: UUID | str, *, write: bool = False) -> Employer:
     employer = (
         Employer.objects.for_user(user)
         .select_related("region__prefecture", "owner__region")
@@ -89,7 +103,7 @@ def get_employer_for_user(user, employer_uuid: UUID | str, *, write: bool = Fals
 # --- Staff ------------------------------------------------------------------------------
 
 
-def get_membership_for_admin(user, membership_uuid: UUID | str) -> Membership:
+def get_membership_for_admin(user: AnyUser, membership_uuid: UUID | str) -> Membership:
     """A membership of the admin's acting agency; anything else is 404."""
     admin = acting_membership(user)
     if admin is None or not admin.has_role(Role.AGENCY_ADMIN):

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from registry.models import Agency, AuditEntry, Employer, EmployerVisit, Membership, Prefecture, Region, User
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, User]):
     model = Membership
     fk_name = "user"
     extra = 0
@@ -15,7 +16,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     ordering = ["email"]
     list_display = ["email", "name", "name_kana", "is_active", "is_superuser", "last_login"]
     list_filter = ["is_active", "is_superuser", "memberships__role"]
@@ -31,20 +32,20 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Prefecture)
-class PrefectureAdmin(admin.ModelAdmin):
+class PrefectureAdmin(admin.ModelAdmin[Prefecture]):
     list_display = ["code", "name"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(admin.ModelAdmin[Region]):
     list_display = ["code", "name", "name_kana", "prefecture"]
     list_filter = ["prefecture"]
     search_fields = ["name", "name_kana", "code"]
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(admin.ModelAdmin[Agency]):
     list_display = ["name", "kind", "region", "phone", "is_active"]
     list_filter = ["kind", "is_active", "region__prefecture"]
     search_fields = ["name", "name_kana", "region__name"]
@@ -52,14 +53,14 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ["user", "agency", "role", "is_active", "created_at"]
     list_filter = ["role", "is_active", "agency__region"]
     search_fields = ["user__email", "user__name", "agency__name"]
     autocomplete_fields = ["user", "agency", "invited_by"]
 
 
-class VisitInline(admin.TabularInline):
+class VisitInline(admin.TabularInline[EmployerVisit, Employer]):
     model = EmployerVisit
     extra = 0
     fields = ["visited_on", "visitors", "notes", "recorded_by"]
@@ -67,7 +68,7 @@ class VisitInline(admin.TabularInline):
 
 
 @admin.register(Employer)
-class EmployerAdmin(SimpleHistoryAdmin):
+class EmployerAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history ships no types
     list_display = ["name", "name_kana", "kind", "industry", "region", "owner", "is_active", "updated_at"]
     list_filter = ["is_active", "kind", "industry", "region__prefecture", "region"]
     search_fields = ["name", "name_kana", "address", "description"]
@@ -76,7 +77,7 @@ class EmployerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(EmployerVisit)
-class EmployerVisitAdmin(admin.ModelAdmin):
+class EmployerVisitAdmin(admin.ModelAdmin[EmployerVisit]):
     list_display = ["employer", "visited_on", "visitors", "recorded_by"]
     search_fields = ["employer__name", "visitors", "notes"]
     date_hierarchy = "visited_on"
@@ -84,7 +85,7 @@ class EmployerVisitAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     """Read-only: the audit log is never edited."""
 
     list_display = ["at", "action", "actor", "agency", "target_type", "target_id"]
@@ -92,11 +93,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ["action", "target_id", "actor__email"]
     date_hierarchy = "at"
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
         return False

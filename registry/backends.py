@@ -1,11 +1,16 @@
 """The authentication backend: Django's ModelBackend, with the user read on every request also
 saying whether they have a confirmed two-factor device."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.backends import ModelBackend
+
+if TYPE_CHECKING:
+    from registry.models import User
 
 
 class AccountBackend(ModelBackend):
-    def get_user(self, user_id):
+    def get_user(self, user_id: int) -> "User | None":
         """TwoFactorMiddleware asks on every request whether the user has a device; answering in
         the user's own query saves each page a query of its own."""
         from registry.models import User

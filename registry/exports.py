@@ -18,7 +18,9 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -26,7 +28,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from registry.models import Employer, acting_membership
+from registry.models import Employer, User, acting_membership
 from registry.services import audit
 
 # A cell beginning with one of these is a formula (or becomes one) in Excel, LibreOffice and
@@ -38,7 +40,10 @@ FORMATS = ("csv", "xlsx")
 DATE_FORMAT = "yyyy-mm-dd"
 
 
-def safe_cell(value):
+type Cell = str | int | float | Decimal | datetime.date
+
+
+def safe_cell(value: object) -> Cell:
     """The value as it may go into a spreadsheet cell: text that a spreadsheet would read as a
     formula gets a leading apostrophe; numbers and dates stay as they are (they cannot be
     formulas); None is an empty cell."""
@@ -59,14 +64,14 @@ class Column:
     """One column of an export: its Japanese header and how to read the value from a row."""
 
     header: str
-    value: Callable
+    value: Callable[[Any], object]
 
 
-def _cells(columns: list[Column], row) -> list:
+def _cells(columns: list[Column], row: Any) -> list[Cell]:
     return [safe_cell(column.value(row)) for column in columns]
 
 
-def csv_bytes(columns: list[Column], rows: Iterable) -> bytes:
+def csv_bytes(columns: list[Column], rows: Iterable[Any]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow([safe_cell(column.header) for column in columns])
@@ -77,7 +82,7 @@ def csv_bytes(columns: list[Column], rows: Iterable) -> bytes:
     return out.getvalue().encode("utf-8-sig")  # utf-8-sig writes the BOM Excel looks for
 
 
-def xlsx_bytes(columns: list[Column], rows: Iterable, *, title: str) -> bytes:
+def xlsx_bytes(columns: list[Column], rows: Iterable[Any], *, title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]  # Excel's limit for sheet names
@@ -98,12 +103,12 @@ def xlsx_bytes(columns: list[Column], rows: Iterable, *, title: str) -> bytes:
     return out.getvalue()
 
 
-def _xlsx_value(cell):
+def _xlsx_value(cell: Cell) -> Cell:
     # Control characters (other than tab/newline) are not allowed in .xlsx: dropped, not refused.
     return ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell
 
 
-def export_response(*, fmt: str, columns: list[Column], rows: list, basename: str) -> HttpResponse:
+def export_response(*, fmt: str, columns: list[Column], rows: Iterable[Any], basename: str) -> HttpResponse:
     """The file in the asked format; an unknown format is 404 (the URL pattern allows only two)."""
     if fmt not in FORMATS:
         raise Http404
@@ -117,7 +122,7 @@ def export_response(*, fmt: str, columns: list[Column], rows: list, basename: st
     return response
 
 
-def record_export(*, by, action: str, fmt: str, rows: int, query: str = "", **detail) -> None:
+def record_export(*, by: User, action: str, fmt: str, rows: int, query: str = "", **detail: Any) -> None:
     """One audit entry per export: what, which format, how many rows, which filters (the query
     string of the screen; it carries no personal data)."""
     membership = acting_membership(by)
@@ -162,5 +167,5 @@ EMPLOYER_COLUMNS: list[Column] = [
 EMPLOYER_EXPORT_NAME = "事業所一覧"
 
 
-def employer_rows(queryset) -> list[Employer]:
+def employer_rows(queryset: QuerySet[Employer]) -> list[Employer]:
     return list(queryset.select_related("region__prefecture", "owner"))

@@ -1,12 +1,15 @@
+from typing import Any
+
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import AuditEntry, Employer, EmployerKind, Industry, Region
 
 
-class EmployerFilter(django_filters.FilterSet):
+class EmployerFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter ships no types
     q = django_filters.CharFilter(label=_("Keyword"), method="filter_keyword")
     region = django_filters.ModelChoiceFilter(
         label=_("region"),
@@ -25,14 +28,13 @@ class EmployerFilter(django_filters.FilterSet):
         model = Employer
         fields = ["q", "region", "kind", "industry"]
 
-    def __init__(self, data=None, queryset=None, **kwargs) -> None:
+    def __init__(self, data: QueryDict | None = None, queryset: QuerySet[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(data, queryset, **kwargs)
         # Only regions in which the user can see employers are offered.
-        self.filters["region"].queryset = Region.objects.filter(pk__in=queryset.values("region_id")).select_related(
-            "prefecture"
-        )
+        regions = Region.objects.filter(pk__in=self.queryset.values("region_id"))
+        self.filters["region"].queryset = regions.select_related("prefecture")
 
-    def filter_keyword(self, queryset, name, value):
+    def filter_keyword(self, queryset: QuerySet[Employer], name: str, value: str) -> QuerySet[Employer]:
         for word in value.split():
             queryset = queryset.filter(
                 Q(name__icontains=word)
@@ -42,18 +44,18 @@ class EmployerFilter(django_filters.FilterSet):
             )
         return queryset
 
-    def filter_archived(self, queryset, name, value):
+    def filter_archived(self, queryset: QuerySet[Employer], name: str, value: bool) -> QuerySet[Employer]:
         return queryset  # applied in qs, so that an absent value hides archived employers too
 
     @property
-    def qs(self):
-        qs = super().qs
+    def qs(self) -> QuerySet[Employer]:
+        qs: QuerySet[Employer] = super().qs
         if not getattr(self.form, "cleaned_data", {}).get("archived"):
             qs = qs.filter(is_active=True)
         return qs
 
 
-class AuditFilter(django_filters.FilterSet):
+class AuditFilter(django_filters.FilterSet):  # type: ignore[misc]
     action = django_filters.ChoiceFilter(label=_("action"), choices=[], empty_label=_("All"))
     actor = django_filters.CharFilter(label=_("who"), field_name="actor__email", lookup_expr="icontains")
     since = django_filters.DateFilter(
@@ -68,7 +70,7 @@ class AuditFilter(django_filters.FilterSet):
         model = AuditEntry
         fields = ["action", "actor", "since", "until", "target"]
 
-    def __init__(self, data=None, queryset=None, **kwargs) -> None:
+    def __init__(self, data: QueryDict | None = None, queryset: QuerySet[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(data, queryset, **kwargs)
-        actions = queryset.order_by().values_list("action", flat=True).distinct()
+        actions = self.queryset.order_by().values_list("action", flat=True).distinct()
         self.filters["action"].extra["choices"] = [(a, a) for a in sorted(actions)]

@@ -1,3 +1,6 @@
+from collections.abc import Iterable
+from typing import Any, cast
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
@@ -8,10 +11,10 @@ from registry.models import Agency, Employer, EmployerVisit, Region, Role, User
 CHOOSE = _("Choose…")
 
 
-class CrispyMixin:
+class CrispyMixin(forms.BaseForm):
     """Forms render with crispy-forms; the template supplies <form> and the buttons."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -34,12 +37,12 @@ def _label_blank_choice(field: forms.Field) -> None:
         if field.empty_label is not None:
             field.empty_label = CHOOSE
     elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
-        choices = list(field.choices)
+        choices = list(cast("Iterable[tuple[Any, Any]]", field.choices))
         if choices and choices[0][0] == "":
             field.choices = [("", CHOOSE), *choices[1:]]
 
 
-class EmployerForm(CrispyMixin, forms.ModelForm):
+class EmployerForm(CrispyMixin, forms.ModelForm[Employer]):
     # Optimistic locking: the version the user started editing from.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -64,13 +67,13 @@ class EmployerForm(CrispyMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, agency: Agency | None, **kwargs) -> None:
+    def __init__(self, *args: Any, agency: Agency | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Employers are registered in the acting agency's prefecture.
         regions = Region.objects.select_related("prefecture")
         if agency is not None:
             regions = regions.filter(prefecture_id=agency.region.prefecture_id)
-        self.fields["region"].queryset = regions
+        cast("forms.ModelChoiceField[Region]", self.fields["region"]).queryset = regions
         if agency is not None and not self.instance.pk:
             self.fields["region"].initial = agency.region_id
         if self.instance.pk:
@@ -78,7 +81,7 @@ class EmployerForm(CrispyMixin, forms.ModelForm):
         self.fields["name_kana"].widget.attrs["placeholder"] = "かぶしきがいしゃ○○"
 
 
-class VisitForm(CrispyMixin, forms.ModelForm):
+class VisitForm(CrispyMixin, forms.ModelForm[EmployerVisit]):
     class Meta:
         model = EmployerVisit
         fields = ["visited_on", "visitors", "notes"]

@@ -7,9 +7,20 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django_htmx.middleware import HtmxDetails
+
+from registry.models import User
 
 # Pages and files with non-public data: no shared cache, no copy behind the back button.
 PRIVATE = "private, no-store"
+
+
+class StaffRequest(HttpRequest):
+    """The request of a view behind login (`login_required`, `role_required`): its user is a
+    staff account, and django-htmx has added `htmx` (django-stubs' pattern for typed requests)."""
+
+    user: User
+    htmx: HtmxDetails
 
 
 def client_ip(request: HttpRequest) -> str:

@@ -1,6 +1,8 @@
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -19,10 +21,10 @@ SESSION_RENEWED_KEY = "renewed_at"
 class ActingAgencyMiddleware:
     """Tells the access rules which of the user's agencies they act for (chosen in the header)."""
 
-    def __init__(self, get_response) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest):
         user = request.user
         if user.is_authenticated:
             user.acting_agency_id = request.session.get(ACTING_AGENCY_SESSION_KEY)
@@ -32,7 +34,7 @@ class ActingAgencyMiddleware:
         return self.get_response(request)
 
 
-def _due(session, key: str, every: timedelta, now) -> bool:
+def _due(session, key: str, every: timedelta, now: datetime) -> bool:
     """Whether `every` has passed since the session last noted `key`; if so, notes it now (a
     change to the session, which saves it)."""
     if now.timestamp() - session.get(key, 0) < every.total_seconds():
@@ -41,7 +43,7 @@ def _due(session, key: str, every: timedelta, now) -> bool:
     return True
 
 
-def _renew_session(request, now) -> None:
+def _renew_session(request: HttpRequest, now: datetime) -> None:
     """Keep a signed-in session alive while it is used. Saving it on every request (Django's
     SESSION_SAVE_EVERY_REQUEST) cost every page an UPDATE and a COMMIT; a change to the session
     saves it with a fresh expiry, so it is changed at most once a minute: the idle timeout ends
@@ -49,7 +51,7 @@ def _renew_session(request, now) -> None:
     _due(request.session, SESSION_RENEWED_KEY, SESSION_RENEW_EVERY, now)
 
 
-def _touch_session(request, now) -> None:
+def _touch_session(request: HttpRequest, now: datetime) -> None:
     """Keep the session list's "last active" roughly current without a query per request: the
     session (read anyway) remembers when it last wrote it."""
     from registry.models import UserSession
@@ -63,10 +65,10 @@ class SecurityHeadersMiddleware:
     """Headers Django does not set itself. Pages for logged-in users may show personal data:
     browsers and proxies must not keep them (Cache-Control: no-store)."""
 
-    def __init__(self, get_response) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if request.user.is_authenticated and "Cache-Control" not in response.headers:
@@ -80,13 +82,13 @@ class TwoFactorMiddleware:
 
     EXEMPT = {"logout", "two_factor_verify", "two_factor_setup", "set_language", "healthz", "login"}
 
-    def __init__(self, get_response) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest):
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         from registry import twofactor
 
         user = request.user

@@ -23,10 +23,10 @@ kana_validator = RegexValidator(
 # --- Accounts -------------------------------------------------------------------------
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> "User":
         if not email:
             raise ValueError("email is required")
         user = self.model(email=self.normalize_email(email).lower(), **fields)
@@ -34,7 +34,7 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> "User":
         fields.setdefault("is_staff", True)
         fields.setdefault("is_superuser", True)
         return self.create_user(email, password, **fields)
@@ -188,7 +188,7 @@ class Role(models.TextChoices):
         return self.rank >= Role(other).rank
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(models.QuerySet["Membership"]):
     def active(self) -> "MembershipQuerySet":
         return self.filter(is_active=True, user__is_active=True, agency__is_active=True)
 
@@ -260,7 +260,7 @@ def _active_memberships(user: Any) -> list[Membership]:
             .order_by("agency__region__code", "agency__name_kana", "agency_id")
         )
         user._active_memberships = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def memberships_of(user: Any) -> list[Membership]:
@@ -331,8 +331,8 @@ class Industry(models.TextChoices):
 EMPLOYER_TEXT_LIMITS = {"description": 300, "access_notes": 150}
 
 
-class EmployerQuerySet(models.QuerySet):
-    def for_user(self, user) -> "EmployerQuerySet":
+class EmployerQuerySet(models.QuerySet["Employer"]):
+    def for_user(self, user: AnyUser) -> "EmployerQuerySet":
         """Own agency's employers, plus active ones owned by agencies of the same region."""
         if is_platform_admin(user):
             return self.all()
@@ -434,17 +434,17 @@ class EmployerVisit(models.Model):
 # --- Audit ------------------------------------------------------------------------------------
 
 
-class AuditEntryQuerySet(models.QuerySet):
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     """Append-only: the ORM refuses to change or delete audit entries (on PostgreSQL a trigger
     refuses it too). Only `manage.py purge_audit` removes entries past their retention."""
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> int:
         raise AuditLogIsAppendOnly
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         raise AuditLogIsAppendOnly
 
-    def for_user(self, user) -> "AuditEntryQuerySet":
+    def for_user(self, user: AnyUser) -> "AuditEntryQuerySet":
         """Platform admins read the whole log; agency admins the entries of their agency."""
         if is_platform_admin(user):
             return self.all()
@@ -483,12 +483,12 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AuditLogIsAppendOnly
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AuditLogIsAppendOnly
 
 
@@ -514,7 +514,7 @@ class UserSession(models.Model):
 # --- API tokens (sheets/interop/api) ---------------------------------------------------------
 
 
-class ApiTokenQuerySet(models.QuerySet):
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def usable(self) -> "ApiTokenQuerySet":
         return self.filter(revoked_at__isnull=True, agency__is_active=True)
 

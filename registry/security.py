@@ -1,9 +1,13 @@
 """Login throttling, session tracking and audit hooks for accounts."""
 
+from typing import Any
+
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.http import HttpRequest
 
 from registry.http import client_ip
+from registry.models import AnyUser
 
 
 def _attempted_login(credentials: dict) -> str:
@@ -13,7 +17,7 @@ def _attempted_login(credentials: dict) -> str:
 
 
 @receiver(user_logged_in)
-def on_login(sender, request, user, **kwargs) -> None:
+def on_login(sender: object, request: HttpRequest, user: AnyUser, **kwargs: Any) -> None:
     from registry.services import audit, session_started
 
     if request is not None:
@@ -22,7 +26,7 @@ def on_login(sender, request, user, **kwargs) -> None:
 
 
 @receiver(user_logged_out)
-def on_logout(sender, request, user, **kwargs) -> None:
+def on_logout(sender: object, request: HttpRequest, user: AnyUser, **kwargs: Any) -> None:
     from registry.models import UserSession
 
     if request is not None and request.session.session_key:
@@ -30,7 +34,7 @@ def on_logout(sender, request, user, **kwargs) -> None:
 
 
 @receiver(user_login_failed)
-def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
+def on_login_failed(sender: object, credentials, request: HttpRequest = None, **kwargs: Any) -> None:
     from registry.services import audit
 
     audit(

@@ -1,11 +1,13 @@
 """Every write in the registry: validated, in one transaction, with one audit entry."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -19,27 +21,37 @@ class StaleEditError(Exception):
     """The record changed since the form was opened; nothing was saved."""
 
 
-def audit(*, by: User | None, agency: Agency | None, action: str, target=None, **detail) -> AuditEntry:
+def audit(
+    *, by: User | None, agency: Agency | None, action: str, target: models.Model | None = None, **detail: Any
+) -> AuditEntry:
     return AuditEntry.objects.create(
         actor=by,
         agency=agency,
         action=action,
-        target_type=target._meta.model_name if target is not None else "",
+        target_type=(target._meta.model_name or "") if target is not None else "",
         target_id=str(getattr(target, "uuid", getattr(target, "pk", ""))) if target is not None else "",
         detail=detail,
     )
 
 
-def pick(fields: dict, allowed: "tuple[str, ...] | list[str]") -> dict:
+def pick(fields: dict[str, Any], allowed: "tuple[str, ...] | list[str]") -> dict[str, Any]:
     """The fields a service may set (its allow-list): anything else a caller passes is ignored."""
     return {name: value for name, value in fields.items() if name in allowed}
 
 
-def save_with_history(obj, *, by: User | None, reason: str) -> None:
+def save_with_history(obj: models.Model, *, by: User | None, reason: str | None = None) -> None:
     """Save a record that keeps revisions (django-simple-history), naming who and which service."""
-    obj._history_user = by
-    obj._change_reason = reason
+    # django-simple-history reads these two attributes when it writes the revision.
+    vars(obj).update(_history_user=by)
+    if reason is not None:
+        vars(obj).update(_change_reason=reason)
     obj.save()
+
+
+def delete_with_history(obj: models.Model, *, by: User | None) -> None:
+    """Delete a record that keeps revisions; its last revision names who deleted it."""
+    vars(obj).update(_history_user=by)
+    obj.delete()
 
 
 # --- Employers ---------------------------------------------------------------------------
@@ -61,17 +73,16 @@ EMPLOYER_FIELDS = (
 
 
 @transaction.atomic
-def employer_create(*, owner: Agency, by: User, **fields) -> Employer:
+def employer_create(*, owner: Agency, by: User, **fields: Any) -> Employer:
     employer = Employer(owner=owner, **{k: v for k, v in fields.items() if k in EMPLOYER_FIELDS})
     employer.full_clean()
-    employer._change_reason = "create"
-    employer.save()
+    save_with_history(employer, by=by, reason="create")
     audit(by=by, agency=owner, action="employer.create", target=employer)
     return employer
 
 
 @transaction.atomic
-def employer_update(*, employer: Employer, by: User, version: int, **fields) -> Employer:
+def employer_update(*, employer: Employer, by: User, version: int, **fields: Any) -> Employer:
     """Save changes unless someone else saved first (optimistic locking on `version`)."""
     current = Employer.objects.select_for_update().get(pk=employer.pk)
     if current.version != version:
@@ -101,7 +112,7 @@ def employer_set_active(*, employer: Employer, by: User, active: bool) -> Employ
 
 
 @transaction.atomic
-def visit_create(*, employer: Employer, by: User, **fields) -> EmployerVisit:
+def visit_create(*, employer: Employer, by: User, **fields: Any) -> EmployerVisit:
     visit = EmployerVisit(employer=employer, recorded_by=by, **fields)
     visit.full_clean()
     visit.save()
@@ -204,7 +215,7 @@ def membership_set_active(*, membership: Membership, by: User, active: bool) -> 
 LAST_SEEN_SESSION_KEY = "last_seen_written"
 
 
-def session_started(request, user: User) -> None:
+def session_started(request: HttpRequest, user: User) -> None:
     """Remember the new session so that the user can list and end their sessions."""
     from registry.models import UserSession
 

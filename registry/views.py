@@ -1,3 +1,5 @@
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
@@ -90,13 +92,15 @@ def _can_create(request: HttpRequest) -> bool:
 
 
 @role_required(Role.COUNSELOR)
-def employer_detail(request: HttpRequest, employer_uuid) -> HttpResponse:
+def employer_detail(request: HttpRequest, employer_uuid: UUID) -> HttpResponse:
     employer = get_employer_for_user(request.user, employer_uuid)
     can_edit = can_edit_employer(request.user, employer)
     return _render_employer_detail(request, employer, can_edit=can_edit, visit_form=VisitForm() if can_edit else None)
 
 
-def _render_employer_detail(request, employer, *, can_edit: bool, visit_form, status: int = 200) -> HttpResponse:
+def _render_employer_detail(
+    request: HttpRequest, employer, *, can_edit: bool, visit_form, status: int = 200
+) -> HttpResponse:
     context = {
         "employer": employer,
         "can_edit": can_edit,
@@ -124,7 +128,7 @@ def employer_create(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.COUNSELOR)
-def employer_edit(request: HttpRequest, employer_uuid) -> HttpResponse:
+def employer_edit(request: HttpRequest, employer_uuid: UUID) -> HttpResponse:
     employer = get_employer_for_user(request.user, employer_uuid, write=True)
     form = EmployerForm(request.POST or None, instance=employer, agency=employer.owner)
     if request.method == "POST" and form.is_valid():
@@ -151,7 +155,7 @@ def employer_edit(request: HttpRequest, employer_uuid) -> HttpResponse:
 
 @require_POST
 @role_required(Role.COUNSELOR)
-def employer_archive(request: HttpRequest, employer_uuid) -> HttpResponse:
+def employer_archive(request: HttpRequest, employer_uuid: UUID) -> HttpResponse:
     employer = get_employer_for_user(request.user, employer_uuid, write=True)
     active = request.POST.get("restore") == "1"
     services.employer_set_active(employer=employer, by=request.user, active=active)
@@ -161,7 +165,7 @@ def employer_archive(request: HttpRequest, employer_uuid) -> HttpResponse:
 
 @require_POST
 @role_required(Role.COUNSELOR)
-def visit_create(request: HttpRequest, employer_uuid) -> HttpResponse:
+def visit_create(request: HttpRequest, employer_uuid: UUID) -> HttpResponse:
     employer = get_employer_for_user(request.user, employer_uuid, write=True)
     form = VisitForm(request.POST)
     if form.is_valid():
@@ -223,7 +227,7 @@ def _send_invitation(request: HttpRequest, invitation: services.Invitation) -> N
 
 @require_POST
 @agency_role_required(Role.AGENCY_ADMIN)
-def staff_role(request: HttpRequest, membership_uuid) -> HttpResponse:
+def staff_role(request: HttpRequest, membership_uuid: UUID) -> HttpResponse:
     membership = get_membership_for_admin(request.user, membership_uuid)
     form = RoleForm(request.POST)
     if not form.is_valid():
@@ -240,7 +244,7 @@ def staff_role(request: HttpRequest, membership_uuid) -> HttpResponse:
 
 @require_POST
 @agency_role_required(Role.AGENCY_ADMIN)
-def staff_active(request: HttpRequest, membership_uuid) -> HttpResponse:
+def staff_active(request: HttpRequest, membership_uuid: UUID) -> HttpResponse:
     membership = get_membership_for_admin(request.user, membership_uuid)
     active = request.POST.get("active") == "1"
     try:

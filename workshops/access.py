@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from registry.models import NOTHING, Region, Role, acting_membership
+from registry.models import NOTHING, AnyUser, Region, Role, acting_membership
 from workshops.models import (
     LogicModel,
     LogicModelItem,
@@ -40,11 +40,11 @@ class Access(IntEnum):
     MANAGE = 3  # organiser's coordinator (or agency admin), platform admin
 
 
-def _is_admin(user) -> bool:
+def _is_admin(user: AnyUser) -> bool:
     return getattr(user, "is_platform_admin", False)
 
 
-def series_access(user, series: WorkshopSeries) -> Access:
+def series_access(user: AnyUser, series: WorkshopSeries) -> Access:
     if _is_admin(user):
         return Access.MANAGE
     membership = acting_membership(user)
@@ -57,7 +57,7 @@ def series_access(user, series: WorkshopSeries) -> Access:
     return Access.NONE
 
 
-def can_add_cards(user, session: WorkshopSession) -> bool:
+def can_add_cards(user: AnyUser, session: WorkshopSession) -> bool:
     access = series_access(user, session.series)
     return access == Access.MANAGE or (access == Access.CONTRIBUTE and session.is_open)
 
@@ -69,7 +69,7 @@ def _require(access: Access, needed: Access) -> None:
         raise PermissionDenied
 
 
-def get_series_for_user(user, series_uuid: UUID | str, *, need: Access = Access.CONTRIBUTE) -> WorkshopSeries:
+def get_series_for_user(user: AnyUser, series_uuid: UUID | str, *, need: Access = Access.CONTRIBUTE) -> WorkshopSeries:
     series = (
         WorkshopSeries.objects.for_user(user)
         .select_related("region__prefecture", "organiser")
@@ -82,7 +82,9 @@ def get_series_for_user(user, series_uuid: UUID | str, *, need: Access = Access.
     return series
 
 
-def get_session_for_user(user, session_uuid: UUID | str, *, need: Access = Access.CONTRIBUTE) -> WorkshopSession:
+def get_session_for_user(
+    user: AnyUser, session_uuid: UUID | str, *, need: Access = Access.CONTRIBUTE
+) -> WorkshopSession:
     session = (
         WorkshopSession.objects.filter(series__in=WorkshopSeries.objects.for_user(user), uuid=session_uuid)
         .select_related("series__region", "series__organiser")
@@ -94,14 +96,14 @@ def get_session_for_user(user, session_uuid: UUID | str, *, need: Access = Acces
     return session
 
 
-def get_session_for_card_entry(user, session_uuid: UUID | str) -> WorkshopSession:
+def get_session_for_card_entry(user: AnyUser, session_uuid: UUID | str) -> WorkshopSession:
     session = get_session_for_user(user, session_uuid)
     if not can_add_cards(user, session):
         raise PermissionDenied
     return session
 
 
-def get_card_for_user(user, card_uuid: UUID | str) -> OpinionCard:
+def get_card_for_user(user: AnyUser, card_uuid: UUID | str) -> OpinionCard:
     """Cards are changed (vote, group, merge) only by those who manage the series."""
     card = (
         OpinionCard.objects.filter(session__series__in=WorkshopSeries.objects.for_user(user), uuid=card_uuid)
@@ -117,7 +119,7 @@ def get_card_for_user(user, card_uuid: UUID | str) -> OpinionCard:
 # --- Logic model -------------------------------------------------------------------------------
 
 
-def logic_model_visibility(user) -> Q:
+def logic_model_visibility(user: AnyUser) -> Q:
     """Through the series, or published in the user's region."""
     if _is_admin(user):
         return Q()
@@ -128,7 +130,7 @@ def logic_model_visibility(user) -> Q:
     return through_series | Q(status=Status.PUBLISHED, series__region_id=membership.agency.region_id)
 
 
-def get_logic_model_for_user(user, series_uuid: UUID | str, *, write: bool = False) -> LogicModel:
+def get_logic_model_for_user(user: AnyUser, series_uuid: UUID | str, *, write: bool = False) -> LogicModel:
     logic_model = (
         LogicModel.objects.filter(logic_model_visibility(user), series__uuid=series_uuid)
         .select_related("series__region__prefecture", "series__organiser")
@@ -141,7 +143,7 @@ def get_logic_model_for_user(user, series_uuid: UUID | str, *, write: bool = Fal
     return logic_model
 
 
-def get_item_for_user(user, item_uuid: UUID | str) -> LogicModelItem:
+def get_item_for_user(user: AnyUser, item_uuid: UUID | str) -> LogicModelItem:
     item = LogicModelItem.objects.filter(uuid=item_uuid).select_related("logic_model__series").first()
     if item is None:
         raise Http404
@@ -149,7 +151,7 @@ def get_item_for_user(user, item_uuid: UUID | str) -> LogicModelItem:
     return item
 
 
-def get_link_for_user(user, link_uuid: UUID | str) -> LogicModelLink:
+def get_link_for_user(user: AnyUser, link_uuid: UUID | str) -> LogicModelLink:
     link = LogicModelLink.objects.filter(uuid=link_uuid).select_related("source__logic_model__series").first()
     if link is None:
         raise Http404
@@ -160,7 +162,7 @@ def get_link_for_user(user, link_uuid: UUID | str) -> LogicModelLink:
 # --- Region progress -----------------------------------------------------------------------------
 
 
-def get_region_for_user(user, region_uuid: UUID | str, *, write: bool = False) -> Region:
+def get_region_for_user(user: AnyUser, region_uuid: UUID | str, *, write: bool = False) -> Region:
     region = Region.objects.filter(uuid=region_uuid).select_related("prefecture").first()
     if region is None:
         raise Http404
@@ -174,14 +176,14 @@ def get_region_for_user(user, region_uuid: UUID | str, *, write: bool = False) -
     return region
 
 
-def can_edit_region(user, region: Region) -> bool:
+def can_edit_region(user: AnyUser, region: Region) -> bool:
     if _is_admin(user):
         return True
     membership = acting_membership(user)
     return membership is not None and membership.agency.region_id == region.pk and membership.has_role(Role.COORDINATOR)
 
 
-def get_mechanism_for_user(user, mechanism_uuid: UUID | str) -> Mechanism:
+def get_mechanism_for_user(user: AnyUser, mechanism_uuid: UUID | str) -> Mechanism:
     mechanism = Mechanism.objects.filter(uuid=mechanism_uuid).select_related("region", "agency").first()
     if mechanism is None:
         raise Http404

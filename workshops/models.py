@@ -36,7 +36,7 @@ def default_themes(number: int) -> list[str]:
 # --- Series and sessions --------------------------------------------------------------------
 
 
-class SeriesQuerySet(models.QuerySet):
+class SeriesQuerySet(models.QuerySet["WorkshopSeries"]):
     def for_user(self, user) -> "SeriesQuerySet":
         """The organiser agency's series; a participating agency's coordinators see them too."""
         if is_platform_admin(user):
@@ -140,7 +140,7 @@ class CardHeading(models.Model):
         return self.title
 
 
-class CardQuerySet(models.QuerySet):
+class CardQuerySet(models.QuerySet["OpinionCard"]):
     def live(self) -> "CardQuerySet":
         """Cards on the board: merged originals are kept but hidden behind their merged card."""
         return self.filter(merged_into__isnull=True)
@@ -218,7 +218,7 @@ class Category(models.TextChoices):
     ECONOMIC = "economic", _("Economic independence")
 
 
-COLUMN_CATEGORIES = {
+COLUMN_CATEGORIES: dict[str, list[str]] = {
     Column.SHORT: [Category.LIFE, Category.SOCIAL, Category.WORK],
     Column.MID: [Category.INTERMEDIATE, Category.GENERAL],
     Column.LONG: [Category.RETENTION, Category.ECONOMIC],

@@ -1,6 +1,7 @@
 """Every write in the workshops app: validated, in one transaction, with one audit entry."""
 
 from collections.abc import Iterable
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -53,7 +54,9 @@ def series_create(
 
 
 @transaction.atomic
-def series_update(*, series: WorkshopSeries, by: User, participants: Iterable[Agency] | None = None, **fields):
+def series_update(
+    *, series: WorkshopSeries, by: User, participants: Iterable[Agency] | None = None, **fields: Any
+) -> WorkshopSeries:
     for name, value in fields.items():
         if name in SERIES_FIELDS:
             setattr(series, name, value)
@@ -77,7 +80,7 @@ def _check_number_free(session: WorkshopSession) -> None:
 
 
 @transaction.atomic
-def session_create(*, series: WorkshopSeries, by: User, number: int | None = None, **fields) -> WorkshopSession:
+def session_create(*, series: WorkshopSeries, by: User, number: int | None = None, **fields: Any) -> WorkshopSession:
     number = number or next_session_number(series)
     fields = {k: v for k, v in fields.items() if k in SESSION_FIELDS}
     if not fields.get("themes"):
@@ -91,7 +94,7 @@ def session_create(*, series: WorkshopSeries, by: User, number: int | None = Non
 
 
 @transaction.atomic
-def session_update(*, session: WorkshopSession, by: User, **fields) -> WorkshopSession:
+def session_update(*, session: WorkshopSession, by: User, **fields: Any) -> WorkshopSession:
     for name, value in fields.items():
         if name in SESSION_FIELDS:
             setattr(session, name, value)
@@ -119,7 +122,7 @@ def card_create(
 
 
 @transaction.atomic
-def card_update(*, card: OpinionCard, by: User, **fields) -> OpinionCard:
+def card_update(*, card: OpinionCard, by: User, **fields: Any) -> OpinionCard:
     """Fix a card's wording or sorting. Merged originals stay as they were written."""
     if card.merged_into_id:
         raise ValidationError(_("This card was merged: edit the merged card instead."))
@@ -127,7 +130,7 @@ def card_update(*, card: OpinionCard, by: User, **fields) -> OpinionCard:
         if name in fields:
             value = fields[name]
             setattr(card, name, value.strip() if isinstance(value, str) else value)
-    if card.heading_id and card.heading.theme != card.theme:
+    if card.heading is not None and card.heading.theme != card.theme:
         card.heading = None  # a heading belongs to one theme
     card.full_clean()
     card.save()
@@ -251,7 +254,7 @@ def item_create(
 
 
 @transaction.atomic
-def item_update(*, item: LogicModelItem, by: User, **fields) -> LogicModelItem:
+def item_update(*, item: LogicModelItem, by: User, **fields: Any) -> LogicModelItem:
     for name in ("text", "category", "figure", "position"):
         if name in fields:
             setattr(item, name, fields[name])
@@ -313,7 +316,7 @@ def logic_model_set_published(*, logic_model: LogicModel, by: User, published: b
 
 
 @transaction.atomic
-def survey_answer_submit(*, session: WorkshopSession, submission_id: UUID, **fields) -> tuple[SurveyAnswer, bool]:
+def survey_answer_submit(*, session: WorkshopSession, submission_id: UUID, **fields: Any) -> tuple[SurveyAnswer, bool]:
     """Store one answer. The same submission id again (double tap, resent form) returns the
     first answer instead of adding a second one."""
     existing = SurveyAnswer.objects.filter(submission_id=submission_id).first()
@@ -340,7 +343,7 @@ def region_steps(region: Region) -> list[RegionStep]:
 
 
 @transaction.atomic
-def region_step_update(*, region: Region, by: User, agency: Agency | None, step: str, **fields) -> RegionStep:
+def region_step_update(*, region: Region, by: User, agency: Agency | None, step: str, **fields: Any) -> RegionStep:
     current, _created = RegionStep.objects.select_for_update().get_or_create(region=region, step=step)
     for name in ("status", "started_on", "completed_on", "notes"):
         if name in fields:
@@ -355,7 +358,7 @@ MECHANISM_FIELDS = ("kind", "custom_name", "agency", "description", "position")
 
 
 @transaction.atomic
-def mechanism_create(*, region: Region, by: User, acting_agency: Agency | None, **fields) -> Mechanism:
+def mechanism_create(*, region: Region, by: User, acting_agency: Agency | None, **fields: Any) -> Mechanism:
     mechanism = Mechanism(region=region, **{k: v for k, v in fields.items() if k in MECHANISM_FIELDS})
     if "position" not in fields:
         last = region.platform_mechanisms.order_by("-position").values_list("position", flat=True).first()
@@ -367,7 +370,7 @@ def mechanism_create(*, region: Region, by: User, acting_agency: Agency | None, 
 
 
 @transaction.atomic
-def mechanism_update(*, mechanism: Mechanism, by: User, acting_agency: Agency | None, **fields) -> Mechanism:
+def mechanism_update(*, mechanism: Mechanism, by: User, acting_agency: Agency | None, **fields: Any) -> Mechanism:
     for name, value in fields.items():
         if name in MECHANISM_FIELDS:
             setattr(mechanism, name, value)

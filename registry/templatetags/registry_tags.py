@@ -1,6 +1,9 @@
 """Template helpers of the registry's pages."""
 
+from typing import cast
+
 from django import template
+from django.template.backends.django import Template as DjangoTemplate
 from django.template.loader import get_template
 from django.utils.safestring import SafeString
 
@@ -14,4 +17,5 @@ def show_section(context: template.Context, section: ShownSection) -> SafeString
     """Render a section another app adds to this page (registry/extensions.py) with the page's
     context and the section's own."""
     with context.push(**section.context):
-        return get_template(section.template).template.render(context)
+        # The engine's own Template renders with a Context (the loader's wrapper wants a dict).
+        return cast(DjangoTemplate, get_template(section.template)).template.render(context)

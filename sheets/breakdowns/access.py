@@ -8,15 +8,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from registry.access import is_coordinator_of
+from registry.models import AnyUser
 from sheets.breakdowns.models import TaskBreakdown
 
 
-def can_edit_breakdown(user, breakdown: TaskBreakdown) -> bool:
+def can_edit_breakdown(user: AnyUser, breakdown: TaskBreakdown) -> bool:
     return is_coordinator_of(user, breakdown.employer.owner_id)
 
 
 def get_breakdown_for_user(
-    user, employer_uuid: UUID | str, breakdown_uuid: UUID | str, *, write: bool = False
+    user: AnyUser, employer_uuid: UUID | str, breakdown_uuid: UUID | str, *, write: bool = False
 ) -> TaskBreakdown:
     breakdown = (
         TaskBreakdown.objects.for_user(user)

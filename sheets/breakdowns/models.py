@@ -25,7 +25,7 @@ from sheets.vocabulary import (
 )
 
 
-class TaskBreakdownQuerySet(models.QuerySet):
+class TaskBreakdownQuerySet(models.QuerySet["TaskBreakdown"]):
     def for_user(self, user) -> "TaskBreakdownQuerySet":
         """Working papers of the employer's owning agency: its staff see them (platform admins all)."""
         if is_platform_admin(user):

@@ -5,6 +5,7 @@ programs made from it."""
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.access import require_coordinator
 from registry.models import Employer, User
-from registry.services import StaleEditError, audit, pick, save_with_history
+from registry.services import StaleEditError, audit, delete_with_history, pick, save_with_history
 from sheets.breakdowns.models import TaskBreakdown, TaskRow
 from sheets.dimensions import max_ratings
 from sheets.programs.limits import PRINT_LIMITS
@@ -49,7 +50,7 @@ ROW_FIELDS = (
 
 
 @transaction.atomic
-def breakdown_create(*, employer: Employer, by: User, **fields) -> TaskBreakdown:
+def breakdown_create(*, employer: Employer, by: User, **fields: Any) -> TaskBreakdown:
     require_coordinator(by, employer.owner_id)
     breakdown = TaskBreakdown(employer=employer, created_by=by, **pick(fields, BREAKDOWN_FIELDS))
     breakdown.full_clean()
@@ -59,7 +60,7 @@ def breakdown_create(*, employer: Employer, by: User, **fields) -> TaskBreakdown
 
 
 @transaction.atomic
-def breakdown_update(*, breakdown: TaskBreakdown, by: User, version: int, **fields) -> TaskBreakdown:
+def breakdown_update(*, breakdown: TaskBreakdown, by: User, version: int, **fields: Any) -> TaskBreakdown:
     current = TaskBreakdown.objects.select_for_update().select_related("employer__owner").get(pk=breakdown.pk)
     require_coordinator(by, current.employer.owner_id)
     if current.version != version:
@@ -81,7 +82,7 @@ def _locked_breakdown(breakdown: TaskBreakdown, by: User) -> TaskBreakdown:
 
 
 @transaction.atomic
-def row_add(*, breakdown: TaskBreakdown, by: User, **fields) -> TaskRow:
+def row_add(*, breakdown: TaskBreakdown, by: User, **fields: Any) -> TaskRow:
     sheet = _locked_breakdown(breakdown, by)
     last = sheet.rows.aggregate(last=Max("position"))["last"]
     row = TaskRow(breakdown=sheet, position=0 if last is None else last + 1, **pick(fields, ROW_FIELDS))
@@ -92,7 +93,7 @@ def row_add(*, breakdown: TaskBreakdown, by: User, **fields) -> TaskRow:
 
 
 @transaction.atomic
-def row_update(*, row: TaskRow, by: User, **fields) -> TaskRow:
+def row_update(*, row: TaskRow, by: User, **fields: Any) -> TaskRow:
     sheet = _locked_breakdown(row.breakdown, by)
     current = TaskRow.objects.get(pk=row.pk)
     for name, value in pick(fields, ROW_FIELDS).items():
@@ -110,8 +111,7 @@ def row_remove(*, row: TaskRow, by: User) -> None:
     if row.programs.exists():
         raise ValidationError(_("This task is used by a program and cannot be removed."))
     uuid = str(row.uuid)
-    row._history_user = by
-    row.delete()
+    delete_with_history(row, by=by)
     _renumber(sheet)
     audit(by=by, agency=sheet.employer.owner, action="breakdown.row_remove", target=sheet, row=uuid)
 
@@ -151,10 +151,10 @@ ENGAGEMENT_DEFAULTS = {
 }
 
 
-def starting_values_from_rows(rows: Sequence[TaskRow]) -> dict:
+def starting_values_from_rows(rows: Sequence[TaskRow]) -> dict[str, Any]:
     """What the selected task rows already tell about the program: the demand profile (per
     dimension the highest rating among the rows), days, capacity, physical notes, teaching."""
-    values: dict = {"demands": max_ratings(r.demands for r in rows)}
+    values: dict[str, Any] = {"demands": max_ratings(r.demands for r in rows)}
     days = {d for r in rows for d in r.days}
     values["days"] = sorted(days, key=["mon", "tue", "wed", "thu", "fri", "sat", "sun"].index)
     capacities = [r.capacity for r in rows if r.capacity]
@@ -191,7 +191,7 @@ def employer_needs_from_rows(rows: Sequence[TaskRow]) -> str:
 
 
 @transaction.atomic
-def program_create_from_rows(*, employer: Employer, rows: Iterable[TaskRow], by: User, **fields) -> Program:
+def program_create_from_rows(*, employer: Employer, rows: Iterable[TaskRow], by: User, **fields: Any) -> Program:
     require_coordinator(by, employer.owner_id)
     rows = list(rows)
     if not rows:

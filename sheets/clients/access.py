@@ -10,17 +10,20 @@ from uuid import UUID
 
 from django.http import Http404
 
+from registry.models import AnyUser
 from sheets.clients.models import Client, Referral, SelfIntroduction
 
 
-def get_client_for_user(user, client_uuid: UUID | str) -> Client:
+def get_client_for_user(user: AnyUser, client_uuid: UUID | str) -> Client:
     client = Client.objects.for_user(user).select_related("agency__region").filter(uuid=client_uuid).first()
     if client is None:
         raise Http404
     return client
 
 
-def get_introduction_for_user(user, client_uuid: UUID | str, introduction_uuid: UUID | str) -> SelfIntroduction:
+def get_introduction_for_user(
+    user: AnyUser, client_uuid: UUID | str, introduction_uuid: UUID | str
+) -> SelfIntroduction:
     introduction = (
         SelfIntroduction.objects.for_user(user)
         .select_related("client__agency__region")
@@ -32,7 +35,7 @@ def get_introduction_for_user(user, client_uuid: UUID | str, introduction_uuid: 
     return introduction
 
 
-def get_referral_for_user(user, referral_uuid: UUID | str) -> Referral:
+def get_referral_for_user(user: AnyUser, referral_uuid: UUID | str) -> Referral:
     referral = (
         Referral.objects.for_user(user)
         .select_related("client__agency", "program__employer", "next_program", "introduction")

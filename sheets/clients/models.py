@@ -100,7 +100,7 @@ def client_visibility(user, *, prefix: str = "") -> models.Q:
 # --- Clients --------------------------------------------------------------------------------
 
 
-class ClientQuerySet(models.QuerySet):
+class ClientQuerySet(models.QuerySet["Client"]):
     def for_user(self, user) -> "ClientQuerySet":
         return self.filter(client_visibility(user))
 
@@ -139,7 +139,7 @@ class Client(models.Model):
         return self.sensitive_consent_on is not None
 
 
-class SelfIntroductionQuerySet(models.QuerySet):
+class SelfIntroductionQuerySet(models.QuerySet["SelfIntroduction"]):
     def for_user(self, user) -> "SelfIntroductionQuerySet":
         return self.filter(client_visibility(user, prefix="client__"))
 
@@ -211,7 +211,7 @@ class SelfIntroduction(models.Model):
             raise ValidationError(errors)
 
 
-class SharingConsentQuerySet(models.QuerySet):
+class SharingConsentQuerySet(models.QuerySet["SharingConsent"]):
     def active_on(self, day: datetime.date) -> "SharingConsentQuerySet":
         return self.filter(withdrawn_on__isnull=True, valid_from__lte=day, valid_until__gte=day)
 
@@ -272,7 +272,7 @@ class SharingConsent(models.Model):
 # --- Referrals -----------------------------------------------------------------------------
 
 
-class ReferralQuerySet(models.QuerySet):
+class ReferralQuerySet(models.QuerySet["Referral"]):
     def for_user(self, user) -> "ReferralQuerySet":
         return self.filter(client_visibility(user, prefix="client__"))
 

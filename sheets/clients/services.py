@@ -5,14 +5,16 @@ for every view, print and export of a client's data.
 Audit details hold ids and keys only: never a name, a health note or any free text."""
 
 import datetime
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import Agency, Employer, Role, User, acting_membership
+from registry.models import Agency, Employer, Region, Role, User, acting_membership
 from registry.services import StaleEditError, audit
 from sheets.clients.models import (
     Client,
@@ -61,7 +63,7 @@ def _require_member(by: User, agency_id: int) -> Agency:
     return membership.agency
 
 
-def record_access(*, by: User, action: str, target, **detail) -> None:
+def record_access(*, by: User, action: str, target: models.Model, **detail: Any) -> None:
     """One audit entry per view, print or export of client data, under the acting agency."""
     membership = acting_membership(by)
     audit(by=by, agency=membership.agency if membership else None, action=action, target=target, **detail)
@@ -136,7 +138,7 @@ def sensitive_consent_withdraw(*, client: Client, by: User) -> int:
 # --- Self-introductions -----------------------------------------------------------------------
 
 
-def _apply(introduction: SelfIntroduction, fields: dict) -> None:
+def _apply(introduction: SelfIntroduction, fields: dict[str, Any]) -> None:
     for name in INTRODUCTION_FIELDS:
         if name in fields:
             value = fields[name]
@@ -144,7 +146,7 @@ def _apply(introduction: SelfIntroduction, fields: dict) -> None:
 
 
 @transaction.atomic
-def introduction_create(*, client: Client, by: User, regions=(), **fields) -> SelfIntroduction:
+def introduction_create(*, client: Client, by: User, regions: Iterable[Region] = (), **fields: Any) -> SelfIntroduction:
     _require_member(by, client.agency_id)
     introduction = SelfIntroduction(client=client, created_by=by)
     _apply(introduction, fields)
@@ -157,7 +159,7 @@ def introduction_create(*, client: Client, by: User, regions=(), **fields) -> Se
 
 @transaction.atomic
 def introduction_update(
-    *, introduction: SelfIntroduction, by: User, version: int, regions=(), **fields
+    *, introduction: SelfIntroduction, by: User, version: int, regions: Iterable[Region] = (), **fields: Any
 ) -> SelfIntroduction:
     _require_member(by, introduction.client.agency_id)
     current = SelfIntroduction.objects.select_for_update().get(pk=introduction.pk)
@@ -253,7 +255,7 @@ def _locked(referral: Referral, version: int | None) -> Referral:
     return current
 
 
-def _save_referral(referral: Referral, by: User, action: str, **detail) -> Referral:
+def _save_referral(referral: Referral, by: User, action: str, **detail: Any) -> Referral:
     referral.version += 1
     referral.full_clean()
     referral.save()
@@ -322,7 +324,7 @@ OUTCOME_FIELDS = ("outcome", "next_program", "hired_on", "working_1m", "working_
 
 
 @transaction.atomic
-def referral_feedback(*, referral: Referral, by: User, version: int | None = None, **fields) -> Referral:
+def referral_feedback(*, referral: Referral, by: User, version: int | None = None, **fields: Any) -> Referral:
     """The client's reflection and the employer's feedback, once the referral has started."""
     _require_member(by, referral.client.agency_id)
     referral = _locked(referral, version)
@@ -335,7 +337,7 @@ def referral_feedback(*, referral: Referral, by: User, version: int | None = Non
 
 
 @transaction.atomic
-def referral_outcome(*, referral: Referral, by: User, version: int | None = None, **fields) -> Referral:
+def referral_outcome(*, referral: Referral, by: User, version: int | None = None, **fields: Any) -> Referral:
     """What followed a finished referral: another program, a hire and the 1/3/6-month follow-ups."""
     _require_member(by, referral.client.agency_id)
     referral = _locked(referral, version)
@@ -378,7 +380,7 @@ def client_erase(*, client: Client, by: User, reason: str) -> dict[str, int]:
                     program_id=program_id, key=key
                 )
                 ErasedOutcomeCount.objects.filter(pk=kept.pk).update(value=F("value") + value)
-    removed = {
+    removed: dict[str, Any] = {
         "introductions": SelfIntroduction.objects.filter(client=client).count(),
         "consents": SharingConsent.objects.filter(introduction__client=client).count(),
         "referrals": referrals.count(),

@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from registry.access import is_coordinator_of
+from registry.models import AnyUser
 from sheets.printing.models import Photo
 
 
-def get_photo_for_user(user, photo_uuid: UUID | str, *, write: bool = False) -> Photo:
+def get_photo_for_user(user: AnyUser, photo_uuid: UUID | str, *, write: bool = False) -> Photo:
     photo = Photo.objects.for_user(user).select_related("employer").filter(uuid=photo_uuid).first()
     if photo is None:
         raise Http404

@@ -22,7 +22,7 @@ def photo_path(instance: "Photo", filename: str) -> str:
     return f"sheets/photos/{instance.uuid.hex[:2]}/{instance.uuid.hex}{instance.extension}"
 
 
-class PhotoQuerySet(models.QuerySet):
+class PhotoQuerySet(models.QuerySet["Photo"]):
     def for_user(self, user) -> "PhotoQuerySet":
         """Program photos: whoever sees the program. Breakdown photos: whoever sees the breakdown.
         Employer photos: whoever sees the employer or any of its programs (① prints for them)."""

@@ -11,11 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from registry.access import is_coordinator_of
-from registry.models import acting_membership, is_platform_admin
+from registry.models import AnyUser, acting_membership, is_platform_admin
 from sheets.programs.models import Program
 
 
-def visibility_scope(user) -> str:
+def visibility_scope(user: AnyUser) -> str:
     """Whose view of the programs `Program.objects.for_user(user)` gives: the rule depends on
     nothing else, so results derived from it (the search's facet choices) can be shared per scope."""
     if is_platform_admin(user):
@@ -24,7 +24,7 @@ def visibility_scope(user) -> str:
     return f"agency:{membership.agency_id}" if membership else "none"
 
 
-def can_edit_program(user, program: Program) -> bool:
+def can_edit_program(user: AnyUser, program: Program) -> bool:
     return is_coordinator_of(user, program.owner_id)
 
 
@@ -35,7 +35,7 @@ SHEET_RELATED = ("employer", "owner__region__prefecture", "verified_by")
 
 
 def get_program_for_user(
-    user, program_uuid: UUID | str, *, write: bool = False, related: tuple[str, ...] = PROGRAM_PAGE_RELATED
+    user: AnyUser, program_uuid: UUID | str, *, write: bool = False, related: tuple[str, ...] = PROGRAM_PAGE_RELATED
 ) -> Program:
     # One row at most (the uuid is unique): no ORDER BY, so no join for the default ordering.
     program = Program.objects.for_user(user).select_related(*related).filter(uuid=program_uuid).order_by().first()

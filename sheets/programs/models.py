@@ -60,7 +60,7 @@ def _shared_by_scope(region_id: int, prefecture_id: int) -> models.Q:
     )
 
 
-class ProgramQuerySet(models.QuerySet):
+class ProgramQuerySet(models.QuerySet["Program"]):
     """Who sees which program — the rule, stated once (sheets/programs/access.py is the door
     built on it):
 

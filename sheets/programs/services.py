@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.access import require_coordinator
 from registry.models import User
-from registry.services import StaleEditError, audit, pick, save_with_history
+from registry.services import StaleEditError, audit, delete_with_history, pick, save_with_history
 from sheets.programs.models import (
     Program,
     ProgramStatus,
@@ -94,7 +95,7 @@ def _locked_program(program: Program, by: User, version: int | None) -> Program:
 
 @transaction.atomic
 def program_update(
-    *, program: Program, by: User, version: int, timetable: Sequence[tuple[str, str]] | None = None, **fields
+    *, program: Program, by: User, version: int, timetable: Sequence[tuple[str, str]] | None = None, **fields: Any
 ) -> Program:
     """Save content changes unless someone saved since the form was opened. `timetable`,
     when given, replaces the day's timetable rows (in order)."""
@@ -118,8 +119,7 @@ def _replace_timetable(program: Program, timetable: Sequence[tuple[str, str]], *
     if [(r.time, r.activity) for r in existing] == wanted:
         return
     for row in existing:
-        row._history_user = by
-        row.delete()
+        delete_with_history(row, by=by)
     for position, (time, activity) in enumerate(wanted):
         row = TimetableRow(program=program, position=position, time=time, activity=activity)
         row.full_clean()
@@ -199,7 +199,7 @@ def _transition(program: Program, *, by: User, name: str, version: int | None) -
             _("A program that is “%(status)s” cannot be changed like this."),
             params={"status": current.get_status_display()},
         )
-    detail = {"from": current.status, "to": str(transition.target)}
+    detail: dict[str, Any] = {"from": current.status, "to": str(transition.target)}
     current.status = transition.target
     current.version += 1
     if transition.target == ProgramStatus.PUBLISHED:

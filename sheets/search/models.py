@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from registry.models import Agency, User
 
 
-class SavedSearchQuerySet(models.QuerySet):
+class SavedSearchQuerySet(models.QuerySet["SavedSearch"]):
     def for_user(self, user, agency: Agency | None) -> "SavedSearchQuerySet":
         """Only the owner's own searches, for the agency they act for now."""
         if agency is None or not user.is_authenticated:

@@ -1,7 +1,8 @@
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,10 +16,10 @@ from registry.models import Agency, Employer, EmployerVisit, Membership, Prefect
 class Command(BaseCommand):
     help = "Load demo regions, agencies, staff and employers (safe to run again)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when the database has data.")
 
-    def handle(self, *args, if_empty: bool = False, **options) -> None:
+    def handle(self, *args: Any, if_empty: bool = False, **options: Any) -> None:
         if if_empty and Agency.objects.exists():
             self.stdout.write("Demo data already present.")
         else:

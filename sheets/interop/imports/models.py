@@ -19,7 +19,7 @@ class ImportStatus(models.TextChoices):
     APPLIED = "applied", _("Imported")
 
 
-class ImportBatchQuerySet(models.QuerySet):
+class ImportBatchQuerySet(models.QuerySet["ImportBatch"]):
     def for_user(self, user) -> "ImportBatchQuerySet":
         """The acting agency's batches only: an import is that agency's working paper, even for
         platform admins (they have no agency to import into)."""

@@ -4,17 +4,19 @@ one audit entry. Reading and checking the file is sheets/imports.py."""
 
 import hashlib
 from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from registry.models import Agency, Employer, Membership, Role, User
-from registry.services import audit
+from registry.services import audit, save_with_history
 from sheets.interop.imports.models import ImportBatch, ImportStatus
-from sheets.interop.imports.reader import Action, ParsedRow, check_rows, parse_file
+from sheets.interop.imports.reader import Action, ParsedFile, ParsedRow, Plan, check_rows, parse_file
 from sheets.programs.models import Program
 from sheets.programs.search_fields import refresh_programs_of_employer, refresh_search_fields, search_values
 from sheets.search import facets as search_facets
@@ -28,7 +30,7 @@ class ImportRejected(Exception):
     """The batch cannot be applied (errors, already imported, or the data changed since the
     preview); nothing was written."""
 
-    def __init__(self, message) -> None:
+    def __init__(self, message: object) -> None:
         super().__init__(str(message))
         self.message = message
 
@@ -40,19 +42,20 @@ def _coordinator_membership(user: User, agency: Agency) -> Membership | None:
 
 
 @transaction.atomic
-def import_batch_create(*, agency: Agency, by: User, upload) -> ImportBatch:
+def import_batch_create(*, agency: Agency, by: User, upload: UploadedFile[bytes]) -> ImportBatch:
     """Read and check the uploaded file and keep the result for the preview. Employers and
     programs are not touched. A file that cannot be read raises ImportFileError."""
     if _coordinator_membership(by, agency) is None:
         raise PermissionDenied
     data = upload.read()
-    parsed = parse_file(data, upload.name)
+    file_name = upload.name or ""
+    parsed = parse_file(data, file_name)
     plan = check_rows(parsed.rows, agency)
     sha256 = hashlib.sha256(data).hexdigest()
     batch = ImportBatch(
         agency=agency,
         uploaded_by=by,
-        file_name=upload.name[-200:],
+        file_name=file_name[-200:],
         sha256=sha256,
         file_format=parsed.file_format,
         rows=[row.as_json() for row in parsed.rows],
@@ -67,8 +70,8 @@ def import_batch_create(*, agency: Agency, by: User, upload) -> ImportBatch:
     return batch
 
 
-def _notices(parsed, agency: Agency, sha256: str) -> list[dict]:
-    notices = []
+def _notices(parsed: ParsedFile, agency: Agency, sha256: str) -> list[dict[str, Any]]:
+    notices: list[dict[str, Any]] = []
     if parsed.ignored:
         notices.append({"kind": "ignored_columns", "columns": parsed.ignored})
     if parsed.encoding:
@@ -78,7 +81,7 @@ def _notices(parsed, agency: Agency, sha256: str) -> list[dict]:
         .order_by("-applied_at")
         .first()
     )
-    if earlier is not None:
+    if earlier is not None and earlier.applied_at is not None:
         notices.append({"kind": "same_file", "applied_at": earlier.applied_at.isoformat()})
     return notices
 
@@ -138,7 +141,7 @@ def _apply(batch: ImportBatch, *, by: User, progress: Progress | None) -> dict[s
 BULK_SIZE = 200
 
 
-def _write(plan, *, by: User, progress: Progress | None) -> None:
+def _write(plan: Plan, *, by: User, progress: Progress | None) -> None:
     """New records in bulk (with their history records), changed ones one by one."""
     total = len(plan.employers) + len(plan.programs)
     done = 0
@@ -173,7 +176,7 @@ def _write(plan, *, by: User, progress: Progress | None) -> None:
             advance(1)
 
 
-def _bulk_create(model, objs: list, *, by: User) -> None:
+def _bulk_create[M: models.Model](model: type[M], objs: list[M], *, by: User) -> None:
     if objs:
         bulk_create_with_history(objs, model, batch_size=BULK_SIZE, default_user=by, default_change_reason="import")
         search_facets.changed()  # bulk_create sends no post_save
@@ -183,18 +186,14 @@ def _update_employer(employer: Employer, action: str, *, by: User, changed: list
     if action == Action.UNCHANGED:
         return
     employer.version += 1
-    employer._history_user = by
-    employer._change_reason = "import"
-    employer.save()
+    save_with_history(employer, by=by, reason="import")
     if EMPLOYER_SEARCH_FIELDS & set(changed):
         refresh_programs_of_employer(employer)
 
 
-def _update_program(program, action: str, *, by: User) -> None:
+def _update_program(program: Program, action: str, *, by: User) -> None:
     if action == Action.UNCHANGED:
         return
     program.version += 1
-    program._history_user = by
-    program._change_reason = "import"
-    program.save()
+    save_with_history(program, by=by, reason="import")
     refresh_search_fields(program)  # reads its task rows, if it was made from some
