@@ -133,6 +133,9 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7, minimum=1)
 SHEETS_REVERIFY_MONTHS = env_int("SHEETS_REVERIFY_MONTHS", 12, minimum=1)
 # Largest photo upload accepted for the sheets (MB); photos are re-encoded and resized for print.
 SHEETS_PHOTO_MAX_MB = env_int("SHEETS_PHOTO_MAX_MB", 8, minimum=1)
+# Pixels, read from the file's header before anything is decoded (decompression bombs): a
+# 13000×13000 PNG of 657 KB decodes to ~500 MB. 50 million covers a 48-megapixel phone camera.
+SHEETS_PHOTO_MAX_MEGAPIXELS = env_int("SHEETS_PHOTO_MAX_MEGAPIXELS", 50, minimum=1)
 # Largest spreadsheet accepted by the employer/program import (MB); it is read, never stored.
 SHEETS_IMPORT_MAX_MB = env_int("SHEETS_IMPORT_MAX_MB", 5, minimum=1)
 
