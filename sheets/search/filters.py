@@ -58,6 +58,8 @@ def keyword_bounds(value: str) -> None:
             code="keyword_bounds",
             params={"words": QUERY_MAX_WORDS, "characters": QUERY_MAX_CHARACTERS},
         )
+
+
 KANA_ORDER = ("employer__name_kana", "title", "pk")
 
 
