@@ -53,3 +53,25 @@ def test_exports_of_an_overlong_query_send_back_to_the_search_with_the_message(s
     assert response.status_code == 302 and response["Location"].startswith(URL)
     page = searcher.get(response["Location"])
     assert page.status_code == 200 and MESSAGE in page.content.decode()
+
+
+@pytest.mark.parametrize("number", ["99999999999999999999", str(2**63), "9" * 400])
+def test_an_absurd_page_number_answers_the_last_page(searcher, number):
+    response = searcher.get(URL, {"page": number})
+    assert response.status_code == 200
+    assert response.context["page"].number == response.context["page"].paginator.num_pages
+    assert titles(response) == ["袋詰めの仕事"]
+
+
+def test_counted_page_clamps_without_asking_the_database_for_an_impossible_offset(world):
+    from sheets.programs.models import Program
+    from sheets.search.pagination import counted_page
+
+    page = counted_page(Program.objects.order_by("pk"), "99999999999999999999", 20)
+    assert page.number == 1 and list(page) == []
+
+
+@pytest.mark.parametrize("path", ["/employers/", "/clients/"])
+def test_other_paged_lists_answer_an_absurd_page_too(login, world, path):
+    response = login(world.coordinator_a).get(path, {"page": "99999999999999999999"})
+    assert response.status_code == 200
