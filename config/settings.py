@@ -137,6 +137,9 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7, minimum=1)
 SHEETS_REVERIFY_MONTHS = env_int("SHEETS_REVERIFY_MONTHS", 12, minimum=1)
 # Largest photo upload accepted for the sheets (MB); photos are re-encoded and resized for print.
 SHEETS_PHOTO_MAX_MB = env_int("SHEETS_PHOTO_MAX_MB", 8, minimum=1)
+# Pixels, read from the file's header before anything is decoded (decompression bombs): a
+# 13000×13000 PNG of 657 KB decodes to ~500 MB. 50 million covers a 48-megapixel phone camera.
+SHEETS_PHOTO_MAX_MEGAPIXELS = env_int("SHEETS_PHOTO_MAX_MEGAPIXELS", 50, minimum=1)
 # Largest spreadsheet accepted by the employer/program import (MB); it is read, never stored.
 SHEETS_IMPORT_MAX_MB = env_int("SHEETS_IMPORT_MAX_MB", 5, minimum=1)
 
@@ -224,10 +227,15 @@ SESSION_SAVE_EVERY_REQUEST = False
 X_FRAME_OPTIONS = "DENY"
 
 # Login throttling (django-axes): the same answer for unknown accounts and wrong passwords;
-# after LOGIN_FAILURE_LIMIT failures the account and the address are locked for a while.
+# after LOGIN_FAILURE_LIMIT failures one account is locked FROM THAT ADDRESS only (the pair), so
+# a stranger cannot keep staff out and five typos do not lock a shared office address; an address
+# that fails LOGIN_ADDRESS_FAILURE_LIMIT times across any names (spraying) is locked for all.
+# See docs/security.md "Login lockout" and registry/lockout.py.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 50, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "registry.lockout.PairAndAddressHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "registry.http.client_ip"

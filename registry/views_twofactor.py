@@ -1,10 +1,14 @@
 """Two-factor authentication screens: set up, enter a code, recovery codes, agency rule."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +30,47 @@ class CodeForm(forms.Form):
     )
 
 
+WRONG_PASSWORD = gettext_lazy("The password is not right.")
+
+
+class SetupForm(CodeForm):
+    """A device change: the code of the new app and, again, the password (re-authentication)."""
+
+    password = forms.CharField(
+        label=gettext_lazy("Your password"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, request: HttpRequest, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.fields["code"].widget.attrs.pop("autofocus", None)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not password_is_right(self.request, password):
+            raise forms.ValidationError(WRONG_PASSWORD)
+        return password
+
+
+def password_is_right(request: HttpRequest, password: str) -> bool:
+    """Re-authentication: through the login's own backends, so a wrong password counts towards
+    the lockout (and a locked account cannot re-authenticate) like on the login page."""
+    user = request.user
+    return authenticate(request, username=user.email, password=password) == user
+
+
+def unverified_with_device(request: HttpRequest) -> HttpResponse | None:
+    """The refusal for a session that has passed only the password while the user has a device:
+    setup, recovery codes and removal need a code from that device (or a recovery code) first."""
+    if request.user.is_verified() or not twofactor.has_any_device(request.user):
+        return None
+    messages.warning(request, _("Enter a code from your current authenticator app or a recovery code first."))
+    return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': reverse('two_factor_status')})}")
+
+
 @never_cache
 @login_required
 def two_factor_status(request: HttpRequest) -> HttpResponse:
@@ -44,8 +89,10 @@ def two_factor_status(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    if refusal := unverified_with_device(request):
+        return refusal
     user = request.user
-    form = CodeForm(request.POST or None)
+    form = SetupForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         codes = twofactor.confirm_enrolment(user, form.cleaned_data["code"])
         if codes is not None:
@@ -82,6 +129,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
+    if refusal := unverified_with_device(request):
+        return refusal
     if not twofactor.is_enrolled(request.user):
         return redirect("two_factor_setup")
     codes = twofactor.new_recovery_codes(request.user)
@@ -92,8 +141,13 @@ def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def two_factor_disable(request: HttpRequest) -> HttpResponse:
+    if refusal := unverified_with_device(request):
+        return refusal
     if twofactor.is_required(request.user):
         messages.error(request, _("Two-factor authentication is required for your agency; it cannot be turned off."))
+        return redirect("two_factor_status")
+    if not password_is_right(request, request.POST.get("password", "")):
+        messages.error(request, _("The password is not right. Two-factor authentication stays on."))
         return redirect("two_factor_status")
     twofactor.disable(request.user)
     audit(by=request.user, agency=None, action="auth.2fa_disabled", target=request.user)

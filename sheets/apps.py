@@ -19,6 +19,7 @@ class SheetsConfig(AppConfig):
         from sheets.search.selectors import saved_searches_section
 
         facets.connect()
+        _limit_image_pixels()
         employer_changed.connect(employer_changed_receiver, dispatch_uid="sheets.programs.search_fields")
         add_section(HOME, Section("sheets/clients/_partials/followups_due.html", followups_section, order=20))
         add_section(HOME, Section("sheets/_partials/dashboard_saved_searches.html", saved_searches_section, order=30))
@@ -27,3 +28,13 @@ class SheetsConfig(AppConfig):
         )
         add_section(EMPLOYER, Section("sheets/_partials/employer_print_panel.html", employer_photos_section, order=30))
         add_demo_seeder("sheets.demo.seed.seed", order=20)
+
+
+def _limit_image_pixels() -> None:
+    """Pillow refuses images above twice MAX_IMAGE_PIXELS (decompression bombs); its default
+    (≈ 89 million) let a 169-million-pixel PNG through. Photos are the only images we decode:
+    the same limit as their upload check (sheets/printing/photos.py)."""
+    from django.conf import settings
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = settings.SHEETS_PHOTO_MAX_MEGAPIXELS * 1_000_000

@@ -5,6 +5,8 @@ HSDS 3.0 form (one service, one organization, or a data package of the whole sea
 Every download starts from `Program.objects.for_user(user)` and is one audit entry."""
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
@@ -22,16 +24,24 @@ from sheets.search.filters import ProgramSearch
 JSON_TYPE = "application/json; charset=utf-8"
 
 
-def _searched(request: HttpRequest):
-    """The program search's rows for this query string, as on the search page."""
+def _search(request: HttpRequest) -> ProgramSearch:
+    """The program search of this query string, as on the search page."""
     visible = Program.objects.for_user(request.user)
-    return ProgramSearch(request.GET or None, queryset=visible, request=request).qs
+    return ProgramSearch(request.GET or None, queryset=visible, request=request)
+
+
+def _back_to_the_search(request: HttpRequest) -> HttpResponse:
+    """A keyword over its bounds: the search page of the same query says why, next to the field."""
+    return redirect(f"{reverse('program_list')}?{request.GET.urlencode()}")
 
 
 @require_GET
 @role_required(Role.COUNSELOR)
 def program_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    rows = program_rows(_searched(request))
+    search = _search(request)
+    if search.keyword_refused:
+        return _back_to_the_search(request)
+    rows = program_rows(search.qs)
     with translation.override("ja"):
         response = export_response(fmt=fmt, columns=program_columns(), rows=rows, basename=PROGRAM_EXPORT_NAME)
     record_export(by=request.user, action="program.export", fmt=fmt, rows=len(rows), query=request.GET.urlencode())
@@ -78,7 +88,10 @@ def hsds_organization(request: HttpRequest, employer_uuid) -> HttpResponse:
 @role_required(Role.COUNSELOR)
 def hsds_datapackage(request: HttpRequest) -> HttpResponse:
     """The published programs of the search (same query string as /programs/) as a zip."""
-    programs = list(hsds_programs(_searched(request)))
+    search = _search(request)
+    if search.keyword_refused:
+        return _back_to_the_search(request)
+    programs = list(hsds_programs(search.qs))
     data = hsds.with_japanese(hsds.data_package, programs)
     record_export(
         by=request.user, action="hsds.export", fmt="datapackage", rows=len(programs), query=request.GET.urlencode()

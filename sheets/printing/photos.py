@@ -5,6 +5,7 @@ refused when they carry markup or trailing data (polyglots), and stored as a re-
 EXIF (GPS location, camera serial) is dropped and the size is reduced for print."""
 
 import io
+import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -20,6 +21,27 @@ MARKUP_SIGNATURES = (b"<html", b"<script", b"<svg", b"<!doctype", b"<?php", b"<?
 
 def photo_max_bytes() -> int:
     return settings.SHEETS_PHOTO_MAX_MB * 1024 * 1024
+
+
+def photo_max_pixels() -> int:
+    return settings.SHEETS_PHOTO_MAX_MEGAPIXELS * 1_000_000
+
+
+def too_many_pixels() -> ValidationError:
+    return ValidationError(
+        _(
+            "The photo has too many pixels. Upload a photo of at most %(megapixels)d million pixels "
+            "(a phone camera's photo is fine)."
+        ),
+        params={"megapixels": settings.SHEETS_PHOTO_MAX_MEGAPIXELS},
+    )
+
+
+def _refuse_too_many_pixels(width: int, height: int) -> None:
+    """Decompression bombs: a small file that decodes to gigabytes. Checked from the header
+    (Image.open reads only that), before verify() or load() touch the pixel data."""
+    if width * height > photo_max_pixels():
+        raise too_many_pixels()
 
 
 @dataclass(frozen=True)
@@ -53,14 +75,23 @@ def check_and_reencode(uploaded) -> PrintImage:
     lowered = data.lower()
     if any(signature in lowered for signature in MARKUP_SIGNATURES):
         raise ValidationError(_("This file is not a plain photo. Upload a JPEG, PNG or WebP photo."))
+    unreadable = _("This file could not be read as a photo. Upload a JPEG, PNG or WebP photo.")
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            image_format = probe.format
-            probe.verify()
-        image = Image.open(io.BytesIO(data))
-        image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        raise ValidationError(_("This file could not be read as a photo. Upload a JPEG, PNG or WebP photo.")) from error
+        with warnings.catch_warnings():
+            # Pillow's own check (Image.MAX_IMAGE_PIXELS, set to the same limit in
+            # SheetsConfig.ready) warns before it refuses: either way, the same message.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:  # the header only
+                image_format = probe.format
+                _refuse_too_many_pixels(*probe.size)
+                probe.verify()
+            image = Image.open(io.BytesIO(data))
+            _refuse_too_many_pixels(*image.size)  # the frame decoded below is the one just opened
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise too_many_pixels() from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(unreadable) from error
     if image_format not in ALLOWED_FORMATS:
         raise ValidationError(_("Upload a JPEG, PNG or WebP photo."))
     name = (uploaded.name or "").lower()

@@ -44,6 +44,22 @@ class Sort:
 
 
 FORM_ID = "search-form"
+# Bounds of the keyword (issue 23 item 5): each word becomes conditions over several columns;
+# 300 words took 11 s and ended in a 500. The API's keyword has the same character bound.
+QUERY_MAX_CHARACTERS = 200
+QUERY_MAX_WORDS = 10
+
+
+def keyword_bounds(value: str) -> None:
+    """The one check of the keyword's size, for the search page, its fragment and its exports."""
+    if len(value) > QUERY_MAX_CHARACTERS or len(keywords(value)) > QUERY_MAX_WORDS:
+        raise forms.ValidationError(
+            _("Use at most %(words)d words and %(characters)d characters in the keyword."),
+            code="keyword_bounds",
+            params={"words": QUERY_MAX_WORDS, "characters": QUERY_MAX_CHARACTERS},
+        )
+
+
 KANA_ORDER = ("employer__name_kana", "title", "pk")
 
 
@@ -66,7 +82,10 @@ class ProgramSearch(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Keyword"),
         method="filter_keywords",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. 袋詰め 検品")}),
+        validators=[keyword_bounds],
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("e.g. 袋詰め 検品"), "maxlength": QUERY_MAX_CHARACTERS}
+        ),
     )
     prefecture = django_filters.ChoiceFilter(
         label=_("prefecture"), field_name="employer__region__prefecture__code", empty_label=_("All")
@@ -152,6 +171,16 @@ class ProgramSearch(django_filters.FilterSet):
         self.filters["industry"].extra["choices"] = [(v, label) for v, label in Industry.choices if v in industries]
 
     # --- methods -------------------------------------------------------------------------
+
+    @property
+    def keyword_refused(self) -> bool:
+        """Whether the keyword is over its bounds (the form then says so next to the field)."""
+        return self.is_bound and "q" in self.form.errors
+
+    def filter_queryset(self, queryset):
+        if self.keyword_refused:
+            return queryset.none()  # nothing is searched, rather than everything but the keyword
+        return super().filter_queryset(queryset)
 
     def filter_keywords(self, queryset, name, value):
         return queryset.filter(keywords_condition(keywords(value)))

@@ -10,6 +10,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Window
 
 TOTAL = "page_total"
+# No search has this many pages; a larger number (?page=99999999999999999999) would overflow the
+# database's integer OFFSET (a 500): Django's rule below answers the last page instead.
+MAX_PAGE_NUMBER = 1_000_000
 
 
 def counted_page(queryset: QuerySet, number, per_page: int) -> Page:
@@ -21,7 +24,7 @@ def counted_page(queryset: QuerySet, number, per_page: int) -> Page:
         wanted = int(number)
     except (TypeError, ValueError):
         wanted = 1  # what get_page does with a page that is not a number
-    if wanted >= 1:
+    if 1 <= wanted <= MAX_PAGE_NUMBER:
         start = (wanted - 1) * per_page
         rows = list(queryset.annotate(**{TOTAL: Window(Count("*"))})[start : start + per_page])
         if rows or wanted == 1:

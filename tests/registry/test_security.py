@@ -40,15 +40,50 @@ def test_an_unknown_account_locks_the_same_way(client, world):
     assert client.post(LOGIN, {"username": "nobody@example.jp", "password": "x"}).status_code == 429
 
 
-def test_failures_from_one_address_lock_that_address(client, world):
+def test_a_stranger_cannot_lock_a_colleague_out(client, world):
+    """Five wrong passwords for a staff e-mail from the attacker's address lock that pair only."""
+    _fail(client, world.counselor_a.email, 5)
+    attacker = client.post(LOGIN, {"username": world.counselor_a.email, "password": TEST_PASSWORD})
+    assert attacker.status_code == 429
+    from_the_office = client.post(
+        LOGIN, {"username": world.counselor_a.email, "password": TEST_PASSWORD}, REMOTE_ADDR="10.9.9.9"
+    )
+    assert from_the_office.status_code == 302
+
+
+def test_typos_behind_one_shared_address_do_not_lock_the_office(client, world):
+    """庁内/LGWAN: many colleagues share one address. Five people's typos lock nobody else."""
     for n in range(5):
-        _fail(client, f"guess{n}@example.jp", 1)
+        _fail(client, f"colleague{n}@example.jp", 1)
+    assert client.post(LOGIN, {"username": world.counselor_b.email, "password": TEST_PASSWORD}).status_code == 302
+
+
+def test_spraying_many_names_from_one_address_locks_that_address(client, world, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 12
+    for n in range(6):  # two wrong passwords each: no pair reaches five
+        _fail(client, f"guess{n}@example.jp", 2)
     locked = client.post(LOGIN, {"username": world.counselor_b.email, "password": TEST_PASSWORD})
     assert locked.status_code == 429
+    assert "ログインを一時的に停止しています" in locked.content.decode()
     other_address = client.post(
         LOGIN, {"username": world.counselor_b.email, "password": TEST_PASSWORD}, REMOTE_ADDR="10.9.9.9"
     )
     assert other_address.status_code == 302
+
+
+def test_the_address_ceiling_is_the_documented_fifty(settings):
+    from config import settings as project
+
+    assert project.LOGIN_ADDRESS_FAILURE_LIMIT == 50 and project.AXES_FAILURE_LIMIT == 5
+
+
+def test_a_login_clears_its_own_failures_from_the_address_count(client, world, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 6
+    _fail(client, world.counselor_a.email, 4)
+    assert client.post(LOGIN, {"username": world.counselor_a.email, "password": TEST_PASSWORD}).status_code == 302
+    client.logout()
+    _fail(client, "someone@example.jp", 4)  # 4 + 4 would pass the ceiling without the reset
+    assert client.post(LOGIN, {"username": world.counselor_b.email, "password": TEST_PASSWORD}).status_code == 302
 
 
 def test_logins_and_failures_are_audited_without_secrets(client, world):

@@ -21,7 +21,7 @@ def enrol(client, user) -> list[str]:
     client.force_login(user)
     client.get("/accounts/2fa/setup/")
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    response = client.post("/accounts/2fa/setup/", {"code": current_code(device)})
+    response = client.post("/accounts/2fa/setup/", {"code": current_code(device), "password": TEST_PASSWORD})
     assert response.status_code == 200
     return re.findall(r"<li>([a-z0-9]{8})</li>", response.content.decode())
 
@@ -41,7 +41,7 @@ def test_enrolment_shows_a_qr_code_and_a_key(client, world):
 def test_a_wrong_code_does_not_turn_it_on(client, world):
     client.force_login(world.counselor_a)
     client.get("/accounts/2fa/setup/")
-    response = client.post("/accounts/2fa/setup/", {"code": "000000"})
+    response = client.post("/accounts/2fa/setup/", {"code": "000000", "password": TEST_PASSWORD})
     assert "コードが正しくありません" in response.content.decode()
     assert not twofactor.is_enrolled(world.counselor_a)
 
@@ -96,7 +96,7 @@ def test_agency_admin_makes_it_mandatory(client, world):
     assert client.get("/employers/").status_code == 200
     # It cannot be turned off while required.
     enrol(client, world.counselor_a)
-    client.post("/accounts/2fa/disable/")
+    client.post("/accounts/2fa/disable/", {"password": TEST_PASSWORD})
     assert twofactor.is_enrolled(world.counselor_a)
 
 
@@ -109,7 +109,7 @@ def test_platform_setting_makes_it_mandatory_for_everybody(client, world, settin
 
 def test_turning_it_off(client, world):
     enrol(client, world.counselor_b)
-    client.post("/accounts/2fa/disable/")
+    client.post("/accounts/2fa/disable/", {"password": TEST_PASSWORD})
     assert not twofactor.is_enrolled(world.counselor_b)
     assert AuditEntry.objects.filter(action="auth.2fa_disabled").exists()
 
@@ -178,3 +178,69 @@ def test_the_agency_rule_is_read_from_the_memberships_the_page_reads_anyway(worl
     with django_assert_num_queries(1):  # the memberships, shared with the acting agency below
         assert twofactor.is_required(fresh) is True
         acting_membership(fresh)
+
+
+# --- issue 23 item 1: the password alone never changes or replaces the device ---------------
+
+
+def _device_of(user) -> TOTPDevice:
+    return TOTPDevice.objects.get(user=user, confirmed=True)
+
+
+def test_a_password_only_session_cannot_set_up_a_new_device(client, world):
+    """The attack: after the victim has an authenticator, a session that passed only the password
+    opened the setup page, got a fresh secret, posted its code and became verified."""
+    enrol(client, world.counselor_a)
+    victims_device = _device_of(world.counselor_a)
+    log_in(client, world.counselor_a)  # password only
+    response = client.get("/accounts/2fa/setup/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/2fa/verify/")
+    assert not TOTPDevice.objects.filter(user=world.counselor_a, confirmed=False).exists()  # no fresh secret
+    # Even with a pending device of their own making, a posted code changes nothing.
+    pending = TOTPDevice.objects.create(user=world.counselor_a, name="authenticator", confirmed=False)
+    response = client.post("/accounts/2fa/setup/", {"code": current_code(pending), "password": TEST_PASSWORD})
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/2fa/verify/")
+    assert _device_of(world.counselor_a) == victims_device
+    assert client.get("/employers/").status_code == 302  # still not verified
+
+
+@pytest.mark.parametrize("path", ["/accounts/2fa/recovery-codes/", "/accounts/2fa/disable/"])
+def test_a_password_only_session_cannot_touch_recovery_codes_or_remove_the_device(client, world, path):
+    enrol(client, world.counselor_a)
+    left = twofactor.recovery_codes_left(world.counselor_a)
+    log_in(client, world.counselor_a)
+    response = client.post(path, {"password": TEST_PASSWORD})
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/2fa/verify/")
+    assert twofactor.is_enrolled(world.counselor_a)
+    assert twofactor.recovery_codes_left(world.counselor_a) == left
+
+
+def test_a_verified_session_replaces_the_device_only_with_the_password(client, world):
+    enrol(client, world.counselor_a)  # verified by the enrolment itself
+    old = _device_of(world.counselor_a)
+    client.get("/accounts/2fa/setup/")
+    pending = TOTPDevice.objects.get(user=world.counselor_a, confirmed=False)
+    response = client.post("/accounts/2fa/setup/", {"code": current_code(pending), "password": "wrong"})
+    assert response.status_code == 200 and "パスワードが正しくありません" in response.content.decode()
+    assert _device_of(world.counselor_a) == old
+    response = client.post("/accounts/2fa/setup/", {"code": current_code(pending), "password": TEST_PASSWORD})
+    assert response.status_code == 200
+    assert _device_of(world.counselor_a) == pending
+
+
+def test_turning_it_off_needs_the_password(client, world):
+    enrol(client, world.counselor_b)
+    response = client.post("/accounts/2fa/disable/", {"password": "wrong"})
+    assert twofactor.is_enrolled(world.counselor_b)
+    assert response.status_code == 302  # back to the status page with the message
+    assert "パスワードが正しくありません" in client.get(response["Location"]).content.decode()
+    client.post("/accounts/2fa/disable/", {"password": TEST_PASSWORD})
+    assert not twofactor.is_enrolled(world.counselor_b)
+
+
+def test_a_recovery_code_verifies_the_session_for_a_new_phone(client, world):
+    """Lost phone: a recovery code verifies the session, which may then set up the new phone."""
+    codes = enrol(client, world.counselor_a)
+    log_in(client, world.counselor_a)
+    assert client.post("/accounts/2fa/verify/", {"code": codes[0]}).status_code == 302
+    assert client.get("/accounts/2fa/setup/").status_code == 200

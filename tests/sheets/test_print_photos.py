@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
+from PIL import Image, ImageFile
 
 from sheets.printing.models import Photo
 from sheets.printing.photos import PRINT_MAX_PIXELS
@@ -158,3 +158,30 @@ def test_delete_removes_the_file(upload, login, world, django_capture_on_commit_
     assert response.status_code == 302
     assert Photo.objects.count() == 0
     assert not storage.exists(name)
+
+
+def test_a_decompression_bomb_is_refused_from_its_header(upload, monkeypatch):
+    """Issue 23 item 4: a 13000×13000 PNG (≈ 0.2 MB on the wire, 169 million pixels) was decoded
+    for 18.6 s at 2.3 GB. Now refused by its pixel count before any pixel is decoded."""
+    from tests.attacks import bomb_png
+
+    def never(*args, **kwargs):
+        raise AssertionError("the pixels were decoded")
+
+    content = bomb_png()
+    monkeypatch.setattr(Image.Image, "load", never)
+    monkeypatch.setattr(ImageFile.ImageFile, "load", never)
+    monkeypatch.setattr(ImageFile.ImageFile, "verify", never)
+    response = upload("bomb.png", content)
+    assert response.status_code == 400
+    assert "画素数が多すぎます" in response.content.decode()
+    assert Photo.objects.count() == 0
+
+
+@pytest.mark.parametrize(("size", "refused"), [((7000, 7000), False), ((7100, 7100), True)])
+def test_the_pixel_limit_is_the_setting(upload, settings, size, refused):
+    from tests.attacks import bomb_png
+
+    settings.SHEETS_PHOTO_MAX_MEGAPIXELS = 50
+    response = upload("wide.png", bomb_png(*size))
+    assert (response.status_code == 400 and "画素数が多すぎます" in response.content.decode()) is refused
