@@ -12,28 +12,31 @@ whole office. Here:
   do not count towards their office's ceiling.
 """
 
+from typing import Any
+
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
+from django.http import HttpRequest
 
 from registry.http import client_ip
 
 
-def address_failures(request) -> int:
+def address_failures(request: HttpRequest) -> int:
     """Failures from the request's address within the lockout window, over every user name."""
     address = getattr(request, "axes_ip_address", None) or client_ip(request)
     recent = AccessAttempt.objects.filter(ip_address=address, attempt_time__gte=get_cool_off_threshold(request))
-    return recent.aggregate(total=Sum("failures_since_start"))["total"] or 0
+    return int(recent.aggregate(total=Sum("failures_since_start"))["total"] or 0)
 
 
-class PairAndAddressHandler(AxesDatabaseHandler):
-    def get_failures(self, request, credentials: dict | None = None) -> int:
+class PairAndAddressHandler(AxesDatabaseHandler):  # type: ignore[misc]  # django-axes ships no types
+    def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
         """The pair's failures; at the limit when the address has reached its own ceiling (axes
         compares this number with LOGIN_FAILURE_LIMIT, both to refuse and to lock)."""
-        pair = super().get_failures(request, credentials)
+        pair = int(super().get_failures(request, credentials))
         if address_failures(request) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
-            return max(pair, get_failure_limit(request, credentials))
+            return max(pair, int(get_failure_limit(request, credentials)))
         return pair

@@ -1,7 +1,9 @@
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -24,7 +26,7 @@ class ActingAgencyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated:
             user.acting_agency_id = request.session.get(ACTING_AGENCY_SESSION_KEY)
@@ -34,7 +36,7 @@ class ActingAgencyMiddleware:
         return self.get_response(request)
 
 
-def _due(session, key: str, every: timedelta, now: datetime) -> bool:
+def _due(session: SessionBase, key: str, every: timedelta, now: datetime) -> bool:
     """Whether `every` has passed since the session last noted `key`; if so, notes it now (a
     change to the session, which saves it)."""
     if now.timestamp() - session.get(key, 0) < every.total_seconds():
@@ -68,7 +70,7 @@ class SecurityHeadersMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if request.user.is_authenticated and "Cache-Control" not in response.headers:
@@ -85,10 +87,16 @@ class TwoFactorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
         from registry import twofactor
 
         user = request.user

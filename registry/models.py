@@ -1,6 +1,7 @@
 """Regions, agencies, staff accounts and their roles, employers."""
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, BaseUserManager, PermissionsMixin
@@ -56,6 +57,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Set per request, not stored: the agency chosen in the header (registry.middleware), and
     # the caches of acting_membership() below.
     acting_agency_id: int | None = None
+    # Added per request by django-otp's OTPMiddleware: whether this session entered a code.
+    is_verified: Callable[[], bool]
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -7,17 +7,17 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from registry.http import client_ip
-from registry.models import AnyUser
+from registry.models import AnyUser, User
 
 
-def _attempted_login(credentials: dict) -> str:
+def _attempted_login(credentials: dict[str, Any]) -> str:
     # Never log something that may be a password typed into the wrong field.
     username = str(credentials.get("username", ""))
     return username[:254] if "@" in username and " " not in username else "(invalid)"
 
 
 @receiver(user_logged_in)
-def on_login(sender: object, request: HttpRequest, user: AnyUser, **kwargs: Any) -> None:
+def on_login(sender: object, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     from registry.services import audit, session_started
 
     if request is not None:
@@ -26,7 +26,7 @@ def on_login(sender: object, request: HttpRequest, user: AnyUser, **kwargs: Any)
 
 
 @receiver(user_logged_out)
-def on_logout(sender: object, request: HttpRequest, user: AnyUser, **kwargs: Any) -> None:
+def on_logout(sender: object, request: HttpRequest | None, user: AnyUser | None, **kwargs: Any) -> None:
     from registry.models import UserSession
 
     if request is not None and request.session.session_key:
@@ -34,7 +34,9 @@ def on_logout(sender: object, request: HttpRequest, user: AnyUser, **kwargs: Any
 
 
 @receiver(user_login_failed)
-def on_login_failed(sender: object, credentials, request: HttpRequest = None, **kwargs: Any) -> None:
+def on_login_failed(
+    sender: object, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     from registry.services import audit
 
     audit(

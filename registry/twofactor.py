@@ -2,12 +2,14 @@
 
 import base64
 from dataclasses import dataclass
+from typing import cast
 
 import segno
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django_otp import device_classes, devices_for_user
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -25,7 +27,7 @@ def is_required(user: User) -> bool:
 
 
 def is_enrolled(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
 # Set on the user by registry.backends.AccountBackend, which reads it with the user.
@@ -36,9 +38,9 @@ def has_confirmed_device() -> Exists:
     """Whether the query's user has a confirmed device of any kind: one condition over all
     device tables (django-otp's own check asks each table in turn)."""
     devices = [model.objects.filter(user=OuterRef("pk"), confirmed=True) for model in device_classes()]
-    condition = Exists(devices[0])
+    condition: Exists = Exists(devices[0])
     for more in devices[1:]:
-        condition |= Exists(more)
+        condition = cast(Exists, condition | Exists(more))
     return condition
 
 
@@ -46,7 +48,7 @@ def has_any_device(user: User) -> bool:
     """Asked on every request: answered by the user's own query where the backend read it."""
     known = getattr(user, HAS_DEVICE_ATTRIBUTE, None)
     if known is not None:
-        return known
+        return bool(known)
     return User.objects.filter(pk=user.pk).filter(has_confirmed_device()).exists()
 
 
@@ -90,7 +92,7 @@ def new_recovery_codes(user: User) -> list[str]:
     return codes
 
 
-def verify(user: User, token: str):
+def verify(user: User, token: str) -> Device | None:
     """The device that accepts the code (TOTP or a recovery code, which is then used up), or None."""
     token = token.replace(" ", "").strip()
     for device in devices_for_user(user, confirmed=True):
@@ -106,7 +108,7 @@ def disable(user: User) -> None:
 
 
 def recovery_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return int(StaticToken.objects.filter(device__user=user, device__confirmed=True).count())
 
 
 def verify_device_after_enrolment(user: User) -> TOTPDevice:

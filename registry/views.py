@@ -1,5 +1,6 @@
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
@@ -22,11 +23,13 @@ from registry.access import (
     can_edit_employer,
     get_employer_for_user,
     get_membership_for_admin,
+    require_acting_membership,
     role_required,
 )
 from registry.extensions import EMPLOYER, HOME, sections_for
 from registry.filters import AuditFilter, EmployerFilter
 from registry.forms import AgencySwitchForm, EmployerForm, InviteForm, RoleForm, VisitForm
+from registry.http import StaffRequest
 from registry.models import (
     ACTING_AGENCY_SESSION_KEY,
     AuditEntry,
@@ -50,14 +53,14 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: StaffRequest) -> HttpResponse:
     context = dashboard_context(request.user) | {"sections": sections_for(HOME, request)}
     return render(request, "registry/dashboard.html", context)
 
 
 @require_POST
 @login_required
-def agency_switch(request: HttpRequest) -> HttpResponse:
+def agency_switch(request: StaffRequest) -> HttpResponse:
     form = AgencySwitchForm(request.POST)
     mine = {str(m.agency.uuid): m for m in memberships_of(request.user)}
     if not form.is_valid() or str(form.cleaned_data["agency"]) not in mine:
@@ -72,7 +75,7 @@ def agency_switch(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.COUNSELOR)
-def employer_list(request: HttpRequest) -> HttpResponse:
+def employer_list(request: StaffRequest) -> HttpResponse:
     visible = Employer.objects.for_user(request.user).select_related("region__prefecture", "owner")
     employer_filter = EmployerFilter(request.GET, queryset=visible)
     page = Paginator(employer_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -86,20 +89,20 @@ def employer_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _can_create(request: HttpRequest) -> bool:
+def _can_create(request: StaffRequest) -> bool:
     membership = acting_membership(request.user)
     return membership is not None and membership.has_role(Role.COORDINATOR)
 
 
 @role_required(Role.COUNSELOR)
-def employer_detail(request: HttpRequest, employer_uuid: UUID) -> HttpResponse:
+def employer_detail(request: StaffRequest, employer_uuid: UUID) -> HttpResponse:
     employer = get_employer_for_user(request.user, employer_uuid)
     can_edit = can_edit_employer(request.user, employer)
     return _render_employer_detail(request, employer, can_edit=can_edit, visit_form=VisitForm() if can_edit else None)
 
 
 def _render_employer_detail(
-    request: HttpRequest, employer, *, can_edit: bool, visit_form, status: int = 200
+    request: StaffRequest, employer: Employer, *, can_edit: bool, visit_form: VisitForm | None, status: int = 200
 ) -> HttpResponse:
     context = {
         "employer": employer,
@@ -112,8 +115,8 @@ def _render_employer_detail(
 
 
 @agency_role_required(Role.COORDINATOR)
-def employer_create(request: HttpRequest) -> HttpResponse:
-    agency = acting_membership(request.user).agency
+def employer_create(request: StaffRequest) -> HttpResponse:
+    agency = require_acting_membership(request.user).agency
     form = EmployerForm(request.POST or None, agency=agency)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -128,7 +131,7 @@ def employer_create(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.COUNSELOR)
-def employer_edit(request: HttpRequest, employer_uuid: UUID) -> HttpResponse:
+def employer_edit(request: StaffRequest, employer_uuid: UUID) -> HttpResponse:
     employer = get_employer_for_user(request.user, employer_uuid, write=True)
     form = EmployerForm(request.POST or None, instance=employer, agency=employer.owner)
     if request.method == "POST" and form.is_valid():
@@ -155,7 +158,7 @@ def employer_edit(request: HttpRequest, employer_uuid: UUID) -> HttpResponse:
 
 @require_POST
 @role_required(Role.COUNSELOR)
-def employer_archive(request: HttpRequest, employer_uuid: UUID) -> HttpResponse:
+def employer_archive(request: StaffRequest, employer_uuid: UUID) -> HttpResponse:
     employer = get_employer_for_user(request.user, employer_uuid, write=True)
     active = request.POST.get("restore") == "1"
     services.employer_set_active(employer=employer, by=request.user, active=active)
@@ -165,7 +168,7 @@ def employer_archive(request: HttpRequest, employer_uuid: UUID) -> HttpResponse:
 
 @require_POST
 @role_required(Role.COUNSELOR)
-def visit_create(request: HttpRequest, employer_uuid: UUID) -> HttpResponse:
+def visit_create(request: StaffRequest, employer_uuid: UUID) -> HttpResponse:
     employer = get_employer_for_user(request.user, employer_uuid, write=True)
     form = VisitForm(request.POST)
     if form.is_valid():
@@ -179,8 +182,8 @@ def visit_create(request: HttpRequest, employer_uuid: UUID) -> HttpResponse:
 
 
 @agency_role_required(Role.AGENCY_ADMIN)
-def staff_list(request: HttpRequest) -> HttpResponse:
-    agency = acting_membership(request.user).agency
+def staff_list(request: StaffRequest) -> HttpResponse:
+    agency = require_acting_membership(request.user).agency
     memberships = (
         Membership.objects.filter(agency=agency).select_related("user").order_by("-is_active", "user__name_kana")
     )
@@ -192,8 +195,8 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 
 @agency_role_required(Role.AGENCY_ADMIN)
-def staff_invite(request: HttpRequest) -> HttpResponse:
-    agency = acting_membership(request.user).agency
+def staff_invite(request: StaffRequest) -> HttpResponse:
+    agency = require_acting_membership(request.user).agency
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -206,7 +209,7 @@ def staff_invite(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/staff_invite.html", {"form": form, "agency": agency})
 
 
-def _send_invitation(request: HttpRequest, invitation: services.Invitation) -> None:
+def _send_invitation(request: StaffRequest, invitation: services.Invitation) -> None:
     user = invitation.membership.user
     agency = invitation.membership.agency
     if invitation.created_user:
@@ -214,7 +217,7 @@ def _send_invitation(request: HttpRequest, invitation: services.Invitation) -> N
         body = _(
             "%(name)s, you have been invited to the work-information registry by %(agency)s.\n"
             "Open this link within %(days)s days to set your password:\n%(link)s"
-        ) % {"name": user.name, "agency": agency.name, "days": services.settings.INVITATION_VALID_DAYS, "link": link}
+        ) % {"name": user.name, "agency": agency.name, "days": settings.INVITATION_VALID_DAYS, "link": link}
         messages.success(request, _("An invitation was sent to %(email)s.") % {"email": user.email})
     else:
         body = _("%(name)s, you now have access to %(agency)s in the work-information registry.") % {
@@ -227,7 +230,7 @@ def _send_invitation(request: HttpRequest, invitation: services.Invitation) -> N
 
 @require_POST
 @agency_role_required(Role.AGENCY_ADMIN)
-def staff_role(request: HttpRequest, membership_uuid: UUID) -> HttpResponse:
+def staff_role(request: StaffRequest, membership_uuid: UUID) -> HttpResponse:
     membership = get_membership_for_admin(request.user, membership_uuid)
     form = RoleForm(request.POST)
     if not form.is_valid():
@@ -244,7 +247,7 @@ def staff_role(request: HttpRequest, membership_uuid: UUID) -> HttpResponse:
 
 @require_POST
 @agency_role_required(Role.AGENCY_ADMIN)
-def staff_active(request: HttpRequest, membership_uuid: UUID) -> HttpResponse:
+def staff_active(request: StaffRequest, membership_uuid: UUID) -> HttpResponse:
     membership = get_membership_for_admin(request.user, membership_uuid)
     active = request.POST.get("active") == "1"
     try:
@@ -282,7 +285,7 @@ class LoginView(auth_views.LoginView):
 
 
 @login_required
-def session_list(request: HttpRequest) -> HttpResponse:
+def session_list(request: StaffRequest) -> HttpResponse:
     sessions = request.user.sessions.all()
     return render(
         request,
@@ -293,7 +296,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def session_end_all(request: HttpRequest) -> HttpResponse:
+def session_end_all(request: StaffRequest) -> HttpResponse:
     count = services.sessions_end_all(user=request.user, by=request.user)
     logout(request)
     messages.success(request, _("You were logged out of %(count)s sessions.") % {"count": max(count, 1)})
@@ -301,7 +304,7 @@ def session_end_all(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.AGENCY_ADMIN)
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: StaffRequest) -> HttpResponse:
     entries = AuditEntry.objects.for_user(request.user).select_related("actor", "agency")
     audit_filter = AuditFilter(request.GET, queryset=entries)
     page = Paginator(audit_filter.qs, 50).get_page(request.GET.get("page"))

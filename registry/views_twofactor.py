@@ -1,12 +1,13 @@
 """Two-factor authentication screens: set up, enter a code, recovery codes, agency rule."""
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,8 +18,9 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from registry import twofactor
-from registry.access import agency_role_required
-from registry.models import Membership, Role, acting_membership
+from registry.access import agency_role_required, require_acting_membership
+from registry.http import StaffRequest
+from registry.models import Membership, Role
 from registry.services import audit
 
 
@@ -43,26 +45,26 @@ class SetupForm(CodeForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, request: HttpRequest, **kwargs) -> None:
+    def __init__(self, *args: Any, request: StaffRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.request = request
         self.fields["code"].widget.attrs.pop("autofocus", None)
 
     def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
+        password = str(self.cleaned_data["password"])
         if not password_is_right(self.request, password):
             raise forms.ValidationError(WRONG_PASSWORD)
         return password
 
 
-def password_is_right(request: HttpRequest, password: str) -> bool:
+def password_is_right(request: StaffRequest, password: str) -> bool:
     """Re-authentication: through the login's own backends, so a wrong password counts towards
     the lockout (and a locked account cannot re-authenticate) like on the login page."""
     user = request.user
     return authenticate(request, username=user.email, password=password) == user
 
 
-def unverified_with_device(request: HttpRequest) -> HttpResponse | None:
+def unverified_with_device(request: StaffRequest) -> HttpResponse | None:
     """The refusal for a session that has passed only the password while the user has a device:
     setup, recovery codes and removal need a code from that device (or a recovery code) first."""
     if request.user.is_verified() or not twofactor.has_any_device(request.user):
@@ -73,7 +75,7 @@ def unverified_with_device(request: HttpRequest) -> HttpResponse | None:
 
 @never_cache
 @login_required
-def two_factor_status(request: HttpRequest) -> HttpResponse:
+def two_factor_status(request: StaffRequest) -> HttpResponse:
     user = request.user
     return render(
         request,
@@ -88,7 +90,7 @@ def two_factor_status(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: StaffRequest) -> HttpResponse:
     if refusal := unverified_with_device(request):
         return refusal
     user = request.user
@@ -110,7 +112,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: StaffRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
@@ -128,7 +130,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
+def two_factor_recovery_codes(request: StaffRequest) -> HttpResponse:
     if refusal := unverified_with_device(request):
         return refusal
     if not twofactor.is_enrolled(request.user):
@@ -140,7 +142,7 @@ def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def two_factor_disable(request: HttpRequest) -> HttpResponse:
+def two_factor_disable(request: StaffRequest) -> HttpResponse:
     if refusal := unverified_with_device(request):
         return refusal
     if twofactor.is_required(request.user):
@@ -156,8 +158,8 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
 
 
 @agency_role_required(Role.AGENCY_ADMIN)
-def agency_security(request: HttpRequest) -> HttpResponse:
-    agency = acting_membership(request.user).agency
+def agency_security(request: StaffRequest) -> HttpResponse:
+    agency = require_acting_membership(request.user).agency
     if request.method == "POST":
         agency.require_2fa = request.POST.get("require_2fa") == "1"
         agency.save(update_fields=["require_2fa"])
