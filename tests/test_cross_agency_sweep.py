@@ -2,11 +2,11 @@
 an htmx request and by POST — and no response may carry another agency's private data.
 
 Agencies A (region X) and C (region Y, another prefecture) each get private objects whose
-texts are unique markers: a draft program, a task breakdown, a client with a self-introduction,
-a workshop series that is not shared; A's hand-offs to B carry A's client with only one part consented. Staff of other agencies and anonymous visitors must never
-receive a marker in a page, an htmx fragment, an error page, a PDF or a download (CSV, Excel,
-JSON, zip: their cells and members are read). The request count is
-printed at the end of the run (figures)."""
+texts are unique markers: a draft program, a task breakdown, a client with a self-introduction
+and a needs check, a workshop series that is not shared; A's hand-offs to B carry A's client
+with only one part consented. Staff of other agencies and anonymous visitors must never receive
+a marker in a page, an htmx fragment, an error page, a PDF or a download (CSV, Excel, JSON, zip:
+their cells and members are read). The request count is printed at the end of the run (figures)."""
 
 import io
 import json

@@ -3,6 +3,8 @@ transaction, with one audit entry. Audit details hold ids and keys only, never a
 text; the e-mail notice to the receiving agency names agencies, never the client."""
 
 import datetime
+import logging
+import smtplib
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -51,6 +53,7 @@ ITEM_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     HandoffItem.HEALTH: ("health_notes",),
 }
+logger = logging.getLogger(__name__)
 NAME_NOT_SHARED = gettext_lazy("(name not shared)")
 
 
@@ -123,7 +126,13 @@ def _notify(handoff: Handoff, agency: Agency, subject: str, body: str) -> int:
     if not recipients:
         return 0
     link = reverse("handoff_detail", args=[handoff.uuid])
-    send_mail(subject, f"{body}\n\n{link}", None, recipients)
+    try:
+        send_mail(subject, f"{body}\n\n{link}", None, recipients)
+    except (OSError, smtplib.SMTPException):
+        # The hand-off is recorded and shows in the inbox and on the home page: a mail server
+        # that is down must not undo it.
+        logger.warning("hand-off notice not sent", extra={"handoff": str(handoff.uuid)})
+        return 0
     return len(recipients)
 
 
@@ -321,3 +330,37 @@ def record_handoff_view(*, by: User, handoff: Handoff) -> None:
 def overdue_before(today: datetime.date | None = None) -> datetime.date:
     """Hand-offs sent on or before this day and still unanswered are flagged."""
     return (today or timezone.localdate()) - datetime.timedelta(days=settings.HANDOFF_REMIND_DAYS)
+
+
+# --- The agency directory (profile fields of registry.models.Agency) -----------------------------
+
+AGENCY_PROFILE_FIELDS = (
+    "support_kinds",
+    "support_other",
+    "serves",
+    "service_area",
+    "hours",
+    "contact_note",
+    "accepts_handoffs",
+)
+
+
+@transaction.atomic
+def agency_profile_update(*, agency: Agency, by: User, **fields) -> Agency:
+    """The agency's directory entry, kept by its agency admin (a platform admin too)."""
+    membership = acting_membership(by)
+    allowed = (
+        membership is not None and membership.agency_id == agency.pk and membership.has_role(Role.AGENCY_ADMIN)
+    ) or (by.is_platform_admin)
+    if not allowed:
+        raise PermissionDenied
+    changed = []
+    for name, value in pick(fields, AGENCY_PROFILE_FIELDS).items():
+        if getattr(agency, name) != value:
+            setattr(agency, name, value)
+            changed.append(name)
+    agency.profile_updated_at = timezone.now()
+    agency.full_clean()
+    agency.save()
+    audit(by=by, agency=agency, action="agency.profile_update", target=agency, fields=sorted(changed))
+    return agency
