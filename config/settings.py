@@ -142,6 +142,8 @@ SHEETS_PHOTO_MAX_MB = env_int("SHEETS_PHOTO_MAX_MB", 8, minimum=1)
 SHEETS_PHOTO_MAX_MEGAPIXELS = env_int("SHEETS_PHOTO_MAX_MEGAPIXELS", 50, minimum=1)
 # Largest spreadsheet accepted by the employer/program import (MB); it is read, never stored.
 SHEETS_IMPORT_MAX_MB = env_int("SHEETS_IMPORT_MAX_MB", 5, minimum=1)
+# A hand-off between agencies (つなぎ) not answered within this many days is flagged on both home pages.
+HANDOFF_REMIND_DAYS = env_int("HANDOFF_REMIND_DAYS", 5, minimum=1)
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]

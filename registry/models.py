@@ -150,6 +150,24 @@ class AgencyKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class SupportKind(models.TextChoices):
+    """Kinds of support an agency offers (the agency directory): a fixed list plus free text."""
+
+    LIFE_CONSULTATION = "life_consultation", _("Life consultation")
+    WORK_READINESS = "work_readiness", _("Work readiness support")
+    WORK_TRAINING = "work_training", _("Work training")
+    FREE_PLACEMENT = "free_placement", _("Free job placement")
+    JOB_RETENTION = "job_retention", _("Support to stay in work")
+    DISABILITY_EMPLOYMENT = "disability_employment", _("Employment support for persons with disabilities")
+    YOUTH = "youth", _("Employment support for young people")
+    HOUSEHOLD_FINANCE = "household_finance", _("Household budget consultation")
+
+
+def validate_support_kinds(value: Any) -> None:
+    if not isinstance(value, list) or any(item not in SupportKind.values for item in value):
+        raise ValidationError(_("Choose from the list."))
+
+
 class Agency(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=100)
@@ -165,6 +183,21 @@ class Agency(models.Model):
         default=False,
         help_text=_("Staff must confirm each login with a code from an authenticator app."),
     )
+    # The agency directory (kept by the agency's admin, seen by every agency of the prefecture).
+    support_kinds = models.JSONField(
+        _("kinds of support"), default=list, blank=True, validators=[validate_support_kinds]
+    )
+    support_other = models.CharField(_("other support"), max_length=200, blank=True)
+    serves = models.TextField(_("who it serves"), max_length=300, blank=True)
+    service_area = models.CharField(_("area served"), max_length=200, blank=True)
+    hours = models.CharField(_("opening hours"), max_length=100, blank=True)
+    contact_note = models.CharField(
+        _("how to contact"), max_length=200, blank=True, help_text=_("E.g. phone first; visits by appointment.")
+    )
+    accepts_handoffs = models.BooleanField(
+        _("accepts hand-offs"), default=True, help_text=_("Other agencies may hand clients over to this agency.")
+    )
+    profile_updated_at = models.DateTimeField(_("profile updated"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("agency")

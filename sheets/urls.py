@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("sheets.programs.urls")),
     path("", include("sheets.printing.urls")),
     path("", include("sheets.clients.urls")),
+    path("", include("sheets.network.urls")),
     path("", include("sheets.interop.urls")),
     path("", include("sheets.guide.urls")),
 ]

@@ -2,11 +2,11 @@
 an htmx request and by POST — and no response may carry another agency's private data.
 
 Agencies A (region X) and C (region Y, another prefecture) each get private objects whose
-texts are unique markers: a draft program, a task breakdown, a client with a self-introduction,
-a workshop series that is not shared. Staff of other agencies and anonymous visitors must never
-receive a marker in a page, an htmx fragment, an error page, a PDF or a download (CSV, Excel,
-JSON, zip: their cells and members are read). The request count is
-printed at the end of the run (figures)."""
+texts are unique markers: a draft program, a task breakdown, a client with a self-introduction
+and a needs check, a workshop series that is not shared; A's hand-offs to B carry A's client
+with only one part consented. Staff of other agencies and anonymous visitors must never receive
+a marker in a page, an htmx fragment, an error page, a PDF or a download (CSV, Excel, JSON, zip:
+their cells and members are read). The request count is printed at the end of the run (figures)."""
 
 import io
 import json
@@ -18,10 +18,12 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from sheets.interop.imports.models import ImportBatch, ImportStatus
+from sheets.network.models import Handoff
 from tests.conftest import PERSONAS
 from tests.figures import count
 from tests.sheets.client_factories import ClientFactory, SelfIntroductionFactory
 from tests.sheets.factories import ProgramFactory, TaskBreakdownFactory
+from tests.sheets.network_factories import NeedsCheckFactory
 from tests.test_permission_matrix import APP_MATRIX_MODULES, MATRIX
 from tests.workshops.factories import CardFactory, SeriesFactory, SessionFactory
 
@@ -42,11 +44,19 @@ def _private_markers(world) -> dict[str, set[str]]:
             f"秘密の心配ごと{tag}",
             f"秘密のカード{tag}",
             f"秘密の取り込み{tag}",
+            f"秘密の状況{tag}",
         }
         ProgramFactory(employer=employer, title=f"秘密の下書き体験{tag}")
         TaskBreakdownFactory(employer=employer, unmet_needs=f"秘密の困りごと{tag}")
         client = ClientFactory(agency=agency, preferred_name=f"秘密のよびな{tag}さん")
-        SelfIntroductionFactory(client=client, worries=f"秘密の心配ごと{tag}")
+        introduction = SelfIntroductionFactory(client=client, worries=f"秘密の心配ごと{tag}")
+        needs_check = NeedsCheckFactory(client=client, situation=f"秘密の状況{tag}")
+        if key == "agency_a" and hasattr(world, "handoff_ab"):
+            # A's hand-offs to B (tests/sheets/matrix_network.py) now carry this client, with only
+            # "interests" consented: B sees those, never the name, the worries or the needs check.
+            Handoff.objects.filter(pk__in=[world.handoff_ab.pk, world.handoff_ab_accepted.pk]).update(
+                client=client, introduction=introduction, needs_check=needs_check
+            )
         series = SeriesFactory(organiser=agency)
         CardFactory(session=SessionFactory(series=series), text=f"秘密のカード{tag}")
         _import_batch(agency, f"秘密の取り込み{tag}")

@@ -183,7 +183,8 @@ class ConsentForm(CrispyMixin, forms.Form):
         today = timezone.localdate()
         self.fields["valid_from"].initial = today
         self.fields["valid_until"].initial = today + timezone.timedelta(days=90)
-        self.fields["sections"].initial = [c[0] for c in self.fields["sections"].choices if c[0] != IntroSection.HEALTH]
+        # Opt-in: nothing is ticked until the client agrees to it, item by item (APPI).
+        self.fields["sections"].initial = []
 
     def clean(self) -> dict:
         data = super().clean()

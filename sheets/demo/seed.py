@@ -260,6 +260,10 @@ def seed(stdout) -> None:
     from sheets.demo.clients import seed as seed_clients
 
     seed_clients(stdout)
+    # つなぎ: the agency directory, needs checks and hand-offs (issue 18): sheets/demo/network.py.
+    from sheets.demo.network import seed as seed_network
+
+    seed_network(stdout)
     # ① employer introductions (printing work): sheets/print_demo.py.
     from sheets.demo.intros import seed as seed_print
 

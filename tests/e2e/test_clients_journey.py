@@ -91,7 +91,11 @@ def test_self_introduction_to_referral_and_print(page, world, tmp_path):
 
     # Consent, then the one-page form for the employer.
     page.get_by_role("link", name="共有への同意を記録").click()
-    page.get_by_label("心配なことと、自分なりの工夫").uncheck()
+    # Opt-in: nothing is ticked until the client agrees; the worries are left unticked.
+    sections = page.locator("input[name=sections]")
+    assert all(not sections.nth(i).is_checked() for i in range(sections.count()))
+    page.get_by_label("呼ばれたい名前・年代・紹介機関").check()
+    page.get_by_label("興味のあること・好きなこと", exact=True).check()
     assert_accessible(page, "clients_consent_form")
     page.get_by_role("button", name="同意を記録する").click()
     expect(page.get_by_text("同意を記録しました。")).to_be_visible()

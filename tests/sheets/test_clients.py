@@ -225,3 +225,20 @@ def test_an_introduction_of_another_client_is_404(world, client_a, login):
     other = SelfIntroductionFactory(client=ClientFactory(agency=world.agency_a))
     url = reverse("introduction_detail", args=[client_a.uuid, other.uuid])
     assert login(world.counselor_a).get(url).status_code == 404
+
+
+def test_the_sharing_consent_form_starts_with_nothing_ticked(world, client_a, login):
+    """Opt-in (issue 18 item 6): saving the form as it opens shares nothing — it is refused."""
+    client_a.sensitive_consent_on = datetime.date(2026, 11, 1)
+    client_a.save()
+    introduction = SelfIntroductionFactory(client=client_a)
+    http = login(world.counselor_a)
+    url = reverse("consent_create", args=[client_a.uuid, introduction.uuid])
+    page = http.get(url).content.decode()
+    assert 'name="sections"' in page
+    assert "checked" not in page.split('name="sections"', 1)[1].split("</fieldset>", 1)[0]
+    response = http.post(
+        url, {"employer": world.employer_a.pk, "valid_from": "2026-11-01", "valid_until": "2026-12-01"}
+    )
+    assert response.status_code == 400
+    assert not introduction.consents.exists()

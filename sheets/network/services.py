@@ -1,0 +1,367 @@
+"""Every write of つなぎ — needs checks and hand-offs — keyword-only, validated, in one
+transaction, with one audit entry. Audit details hold ids and keys only, never a name or free
+text; the e-mail notice to the receiving agency names agencies, never the client."""
+
+import datetime
+import logging
+import smtplib
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from registry.models import Agency, Membership, Role, User, acting_membership
+from registry.services import audit, pick
+from sheets.clients.models import Client, SelfIntroduction
+from sheets.clients.services import client_create, record_access
+from sheets.network.models import Handoff, HandoffItem, HandoffStatus, NeedsCheck
+
+NEEDS_CHECK_FIELDS = (
+    "checked_on",
+    "wish_to_work",
+    "situation",
+    "time_available",
+    "care_constraints",
+    "health_constraints",
+    "past_work",
+    "want_to_try",
+)
+
+# Which fields of a self-introduction each hand-off item carries (the same parts the employer's
+# copy prints, templates/sheets/print/self_introduction.html).
+ITEM_FIELDS: dict[str, tuple[str, ...]] = {
+    HandoffItem.PROFILE: ("preferred_name", "age_band"),
+    HandoffItem.INTERESTS: ("interests", "interest_tags"),
+    HandoffItem.STRENGTHS: ("strengths", "confidence", "want_to_confirm", "wants_accommodation"),
+    HandoffItem.EXPERIENCE: ("experience",),
+    HandoffItem.GOALS: ("goals",),
+    HandoffItem.WORRIES: ("worries", "coping"),
+    HandoffItem.REQUESTS: ("accommodations", "requests"),
+    HandoffItem.AVAILABILITY: (
+        "days",
+        "available_from",
+        "available_until",
+        "commute",
+        "commute_notes",
+        "engagement_types",
+    ),
+    HandoffItem.HEALTH: ("health_notes",),
+}
+logger = logging.getLogger(__name__)
+NAME_NOT_SHARED = gettext_lazy("(name not shared)")
+
+
+def _acting_agency(by: User, role: Role = Role.COUNSELOR) -> Agency:
+    membership = acting_membership(by)
+    if membership is None or not membership.has_role(role):
+        raise PermissionDenied
+    return membership.agency
+
+
+def _require_member(by: User, agency_id: int) -> Agency:
+    agency = _acting_agency(by)
+    if agency.pk != agency_id:
+        raise PermissionDenied
+    return agency
+
+
+# --- Needs check ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def needs_check_save(*, client: Client, by: User, needs_check: NeedsCheck | None = None, **fields: Any) -> NeedsCheck:
+    _require_member(by, client.agency_id)
+    created = needs_check is None
+    check = needs_check or NeedsCheck(client=client, created_by=by)
+    for name, value in pick(fields, NEEDS_CHECK_FIELDS).items():
+        setattr(check, name, value if value is not None or name == "checked_on" else "")
+    check.full_clean()
+    check.save()
+    audit(
+        by=by,
+        agency=client.agency,
+        action="needs_check.create" if created else "needs_check.update",
+        target=check,
+        client=str(client.uuid),
+    )
+    return check
+
+
+# --- Hand-offs -----------------------------------------------------------------------------------
+
+
+def shareable_items(handoff: Handoff) -> set[str]:
+    """What the receiver may see: the consented items, health only while the sending agency holds
+    the client's consent to keep health data — and nothing once the consent is withdrawn before
+    acceptance (the hand-off is cancelled)."""
+    if handoff.status == HandoffStatus.CANCELLED:
+        return set()
+    items = set(handoff.items)
+    client = handoff.client
+    if client is None or not client.has_sensitive_consent:
+        items.discard(HandoffItem.HEALTH)
+    return items
+
+
+def receiving_agencies(user: User) -> QuerySet[Agency]:
+    """Agencies of the acting agency's prefecture that accept hand-offs (itself excluded)."""
+    agency = _acting_agency(user)
+    agencies = Agency.objects.filter(
+        is_active=True, accepts_handoffs=True, region__prefecture_id=agency.region.prefecture_id
+    ).exclude(pk=agency.pk)
+    return agencies.select_related("region").order_by("region__code", "name_kana", "name")
+
+
+def _notify(handoff: Handoff, agency: Agency, subject: str, body: str) -> int:
+    """A notice without personal data to the agency's active members (the configured mailer)."""
+    recipients = sorted(
+        Membership.objects.active().filter(agency=agency).exclude(user__email="").values_list("user__email", flat=True)
+    )
+    if not recipients:
+        return 0
+    link = reverse("handoff_detail", args=[handoff.uuid])
+    try:
+        send_mail(subject, f"{body}\n\n{link}", None, recipients)
+    except (OSError, smtplib.SMTPException):
+        # The hand-off is recorded and shows in the inbox and on the home page: a mail server
+        # that is down must not undo it.
+        logger.warning("hand-off notice not sent", extra={"handoff": str(handoff.uuid)})
+        return 0
+    return len(recipients)
+
+
+@transaction.atomic
+def handoff_send(
+    *,
+    client: Client,
+    by: User,
+    to_agency: Agency,
+    items: list[str],
+    introduction: SelfIntroduction | None,
+    needs_check: NeedsCheck | None,
+    note: str,
+    consent_given_by: str,
+    consent_on: datetime.date,
+    consent_method: str,
+    consent_until: datetime.date,
+) -> Handoff:
+    agency = _require_member(by, client.agency_id)
+    if not receiving_agencies(by).filter(pk=to_agency.pk).exists():
+        raise ValidationError({"to_agency": _("This agency cannot receive hand-offs from your agency.")})
+    if introduction is not None and introduction.client_id != client.pk:
+        raise PermissionDenied
+    if needs_check is not None and needs_check.client_id != client.pk:
+        raise PermissionDenied
+    today = timezone.localdate()
+    if consent_on > today:
+        raise ValidationError({"consent_on": _("The date cannot be in the future.")})
+    if consent_until < today:
+        raise ValidationError({"consent_until": _("The consent has already ended.")})
+    if HandoffItem.HEALTH in items and not client.has_sensitive_consent:
+        raise ValidationError({"items": _("Health notes can be shared only with the consent to hold them.")})
+    handoff = Handoff(
+        from_agency=agency,
+        to_agency=to_agency,
+        client=client,
+        items=list(items),
+        introduction=introduction if set(items) & set(ITEM_FIELDS) else None,
+        needs_check=needs_check if HandoffItem.NEEDS_CHECK in items else None,
+        note=note.strip(),
+        consent_given_by=consent_given_by,
+        consent_on=consent_on,
+        consent_method=consent_method,
+        consent_until=consent_until,
+        sent_on=today,
+        sent_by=by,
+    )
+    handoff.full_clean()
+    handoff.save()
+    audit(
+        by=by,
+        agency=agency,
+        action="handoff.send",
+        target=handoff,
+        client=str(client.uuid),
+        to_agency=str(to_agency.uuid),
+        items=handoff.items,
+    )
+    transaction.on_commit(
+        lambda: _notify(
+            handoff,
+            to_agency,
+            _("A hand-off has arrived"),
+            _("%(agency)s has sent your agency a hand-off (つなぎ). Open it in the work-information registry:")
+            % {"agency": agency.name},
+        )
+    )
+    return handoff
+
+
+def _locked(handoff: Handoff) -> Handoff:
+    return Handoff.objects.select_for_update().select_related("client", "to_agency", "from_agency").get(pk=handoff.pk)
+
+
+class HandoffStateError(Exception):
+    """The hand-off is not in a state where this step can be taken (someone else answered it)."""
+
+
+@transaction.atomic
+def handoff_accept(*, handoff: Handoff, by: User) -> Handoff:
+    """受付: a client record in the receiving agency holding exactly the consented items."""
+    agency = _require_member(by, handoff.to_agency_id)
+    handoff = _locked(handoff)
+    if handoff.status != HandoffStatus.SENT:
+        raise HandoffStateError
+    items = shareable_items(handoff)
+    source = handoff.introduction
+    name = source.preferred_name if source is not None and HandoffItem.PROFILE in items else str(NAME_NOT_SHARED)
+    received = client_create(agency=agency, by=by, preferred_name=name)
+    if HandoffItem.HEALTH in items:
+        # The consent to the provision covers health notes; the receiver records it as its own.
+        received.sensitive_consent_on = handoff.consent_on
+        received.sensitive_consent_by = by
+        received.save(update_fields=["sensitive_consent_on", "sensitive_consent_by", "updated_at"])
+    if source is not None and items & set(ITEM_FIELDS):
+        copy = SelfIntroduction(client=received, created_by=by, preferred_name=name, counselor_name=by.name[:50])
+        for item in items & set(ITEM_FIELDS):
+            for field in ITEM_FIELDS[item]:
+                setattr(copy, field, getattr(source, field))
+        copy.full_clean()
+        copy.save()
+        if HandoffItem.AVAILABILITY in items:
+            copy.regions.set(source.regions.all())
+    if handoff.needs_check is not None and HandoffItem.NEEDS_CHECK in items:
+        check = handoff.needs_check
+        copied = NeedsCheck(client=received, created_by=by)
+        for field in NEEDS_CHECK_FIELDS:
+            setattr(copied, field, getattr(check, field))
+        if HandoffItem.HEALTH not in items:
+            copied.health_constraints = ""
+        copied.full_clean()
+        copied.save()
+    handoff.status = HandoffStatus.ACCEPTED
+    handoff.accepted_on = timezone.localdate()
+    handoff.answered_by = by
+    handoff.received_client = received
+    handoff.save()
+    audit(
+        by=by,
+        agency=agency,
+        action="handoff.accept",
+        target=handoff,
+        received_client=str(received.uuid),
+        items=sorted(items),
+    )
+    return handoff
+
+
+@transaction.atomic
+def handoff_decline(*, handoff: Handoff, by: User, reason: str) -> Handoff:
+    agency = _require_member(by, handoff.to_agency_id)
+    handoff = _locked(handoff)
+    if handoff.status != HandoffStatus.SENT:
+        raise HandoffStateError
+    handoff.status = HandoffStatus.DECLINED
+    handoff.declined_on = timezone.localdate()
+    handoff.decline_reason = reason.strip()
+    handoff.answered_by = by
+    handoff.full_clean()
+    handoff.save()
+    audit(by=by, agency=agency, action="handoff.decline", target=handoff)
+    return handoff
+
+
+@transaction.atomic
+def handoff_met(*, handoff: Handoff, by: User, met_on: datetime.date) -> Handoff:
+    """初回面談済み: recorded by the receiving agency."""
+    agency = _require_member(by, handoff.to_agency_id)
+    handoff = _locked(handoff)
+    if handoff.status != HandoffStatus.ACCEPTED:
+        raise HandoffStateError
+    if met_on > timezone.localdate() or (handoff.accepted_on is not None and met_on < handoff.accepted_on):
+        raise ValidationError({"met_on": _("Enter a date between the acceptance and today.")})
+    handoff.status = HandoffStatus.MET
+    handoff.met_on = met_on
+    handoff.save()
+    audit(by=by, agency=agency, action="handoff.met", target=handoff)
+    return handoff
+
+
+@transaction.atomic
+def handoff_withdraw_consent(*, handoff: Handoff, by: User, on: datetime.date | None = None) -> Handoff:
+    """The client withdraws consent (recorded by the sending agency). Before acceptance the
+    hand-off is cancelled and the receiver sees nothing more; after it, the withdrawal is recorded
+    and the receiving agency is told (what it already holds is its own record now)."""
+    agency = _require_member(by, handoff.from_agency_id)
+    handoff = _locked(handoff)
+    if handoff.consent_withdrawn_on is not None:
+        return handoff
+    day = on or timezone.localdate()
+    handoff.consent_withdrawn_on = day
+    before = handoff.status == HandoffStatus.SENT
+    if before:
+        handoff.status = HandoffStatus.CANCELLED
+        handoff.cancelled_on = day
+    handoff.save()
+    audit(by=by, agency=agency, action="handoff.consent_withdrawn", target=handoff, cancelled=before)
+    to_agency = handoff.to_agency
+    transaction.on_commit(
+        lambda: _notify(
+            handoff,
+            to_agency,
+            _("A hand-off: consent withdrawn"),
+            _("The client of a hand-off from %(agency)s has withdrawn their consent. Open it:")
+            % {"agency": agency.name},
+        )
+    )
+    return handoff
+
+
+def record_handoff_view(*, by: User, handoff: Handoff) -> None:
+    record_access(by=by, action="handoff.view", target=handoff)
+
+
+def overdue_before(today: datetime.date | None = None) -> datetime.date:
+    """Hand-offs sent on or before this day and still unanswered are flagged."""
+    return (today or timezone.localdate()) - datetime.timedelta(days=settings.HANDOFF_REMIND_DAYS)
+
+
+# --- The agency directory (profile fields of registry.models.Agency) -----------------------------
+
+AGENCY_PROFILE_FIELDS = (
+    "support_kinds",
+    "support_other",
+    "serves",
+    "service_area",
+    "hours",
+    "contact_note",
+    "accepts_handoffs",
+)
+
+
+@transaction.atomic
+def agency_profile_update(*, agency: Agency, by: User, **fields: Any) -> Agency:
+    """The agency's directory entry, kept by its agency admin (a platform admin too)."""
+    membership = acting_membership(by)
+    allowed = (
+        membership is not None and membership.agency_id == agency.pk and membership.has_role(Role.AGENCY_ADMIN)
+    ) or (by.is_platform_admin)
+    if not allowed:
+        raise PermissionDenied
+    changed = []
+    for name, value in pick(fields, AGENCY_PROFILE_FIELDS).items():
+        if getattr(agency, name) != value:
+            setattr(agency, name, value)
+            changed.append(name)
+    agency.profile_updated_at = timezone.now()
+    agency.full_clean()
+    agency.save()
+    audit(by=by, agency=agency, action="agency.profile_update", target=agency, fields=sorted(changed))
+    return agency

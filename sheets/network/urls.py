@@ -1,0 +1,22 @@
+"""URLs of つなぎ: needs checks on a client, hand-offs between agencies."""
+
+from django.urls import path
+
+from sheets.network import views
+
+CLIENT = "clients/<uuid:client_uuid>/"
+CHECK = CLIENT + "needs-checks/<uuid:check_uuid>/"
+HANDOFF = "handoffs/<uuid:handoff_uuid>/"
+
+urlpatterns = [
+    path(CLIENT + "needs-checks/new/", views.needs_check_create, name="needs_check_create"),
+    path(CHECK, views.needs_check_detail, name="needs_check_detail"),
+    path(CHECK + "edit/", views.needs_check_edit, name="needs_check_edit"),
+    path(CLIENT + "handoff/", views.handoff_create, name="handoff_create"),
+    path("handoffs/", views.handoff_list, name="handoff_list"),
+    path(HANDOFF, views.handoff_detail, name="handoff_detail"),
+    path(HANDOFF + "accept/", views.handoff_accept, name="handoff_accept"),
+    path(HANDOFF + "decline/", views.handoff_decline, name="handoff_decline"),
+    path(HANDOFF + "met/", views.handoff_met, name="handoff_met"),
+    path(HANDOFF + "withdraw/", views.handoff_withdraw, name="handoff_withdraw"),
+]

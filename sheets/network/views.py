@@ -1,0 +1,235 @@
+"""Screens of つなぎ: the first-contact needs check on a client, and hand-offs between agencies
+(/handoffs/ inbox and sent list, /handoffs/<uuid>/, sending from the client page).
+
+Every page goes through a door (sheets/network/access.py): a third agency gets 404. Pages with
+a client's data are `private, no-store` and write an audit entry."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from registry.access import agency_role_required, role_required
+from registry.forms import add_service_error
+from registry.http import private
+from registry.models import Role, acting_membership
+from sheets.clients.access import get_client_for_user
+from sheets.clients.selectors import introduction_dimensions
+from sheets.clients.services import record_access
+from sheets.network import selectors, services
+from sheets.network.access import get_handoff_for_user, get_needs_check_for_user
+from sheets.network.forms import DeclineForm, HandoffForm, MetForm, NeedsCheckForm
+from sheets.network.models import Handoff, HandoffItem, HandoffStatus, NeedsCheck
+
+# --- Needs check ----------------------------------------------------------------------------------
+
+
+def _needs_check_form(request: HttpRequest, client, check: NeedsCheck | None) -> HttpResponse:
+    form = NeedsCheckForm(request.POST or None, client=client, instance=check)
+    if request.method == "POST" and form.is_valid():
+        try:
+            check = services.needs_check_save(
+                client=client, by=request.user, needs_check=check, **{k: form.cleaned_data[k] for k in form.fields}
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The needs check was saved."))
+            return redirect("needs_check_detail", client_uuid=client.uuid, check_uuid=check.uuid)
+    return render(
+        request,
+        "sheets/network/needs_check_form.html",
+        {"form": form, "client": client, "check": check},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@role_required(Role.COUNSELOR)
+@private
+def needs_check_create(request: HttpRequest, client_uuid) -> HttpResponse:
+    client = get_client_for_user(request.user, client_uuid)
+    return _needs_check_form(request, client, None)
+
+
+@role_required(Role.COUNSELOR)
+@private
+def needs_check_edit(request: HttpRequest, client_uuid, check_uuid) -> HttpResponse:
+    check = get_needs_check_for_user(request.user, client_uuid, check_uuid)
+    return _needs_check_form(request, check.client, check)
+
+
+@role_required(Role.COUNSELOR)
+@private
+def needs_check_detail(request: HttpRequest, client_uuid, check_uuid) -> HttpResponse:
+    check = get_needs_check_for_user(request.user, client_uuid, check_uuid)
+    record_access(by=request.user, action="needs_check.view", target=check)
+    return render(
+        request,
+        "sheets/network/needs_check_detail.html",
+        {"client": check.client, "check": check, **selectors.needs_check_suggestions(request.user, check)},
+    )
+
+
+# --- Hand-offs ------------------------------------------------------------------------------------
+
+
+@agency_role_required(Role.COUNSELOR)
+@private
+def handoff_list(request: HttpRequest) -> HttpResponse:
+    """受信（inbox）and 送信（sent）: the acting agency's hand-offs, with their steps."""
+    return render(
+        request,
+        "sheets/network/handoff_list.html",
+        {
+            "inbox": selectors.mark_late(request.user, selectors.inbox(request.user)[:100]),
+            "sent": selectors.mark_late(request.user, selectors.sent(request.user)[:100]),
+            "agency": acting_membership(request.user).agency,
+        },
+    )
+
+
+@role_required(Role.COUNSELOR)
+@private
+def handoff_create(request: HttpRequest, client_uuid) -> HttpResponse:
+    """「他の機関につなぐ」 from the client page."""
+    client = get_client_for_user(request.user, client_uuid)
+    form = HandoffForm(request.POST or None, user=request.user, client=client)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            handoff = services.handoff_send(
+                client=client,
+                by=request.user,
+                to_agency=data["to_agency"],
+                items=data["items"],
+                introduction=data["introduction"],
+                needs_check=form.needs_check,
+                note=data["note"],
+                consent_given_by=data["consent_given_by"],
+                consent_on=data["consent_on"],
+                consent_method=data["consent_method"],
+                consent_until=data["consent_until"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The hand-off was sent to %(agency)s.") % {"agency": handoff.to_agency.name})
+            return redirect("handoff_detail", handoff_uuid=handoff.uuid)
+    return render(
+        request,
+        "sheets/network/handoff_form.html",
+        {"form": form, "client": client},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _side(request: HttpRequest, handoff: Handoff) -> str:
+    membership = acting_membership(request.user)
+    return "receiver" if membership is not None and membership.agency_id == handoff.to_agency_id else "sender"
+
+
+@role_required(Role.COUNSELOR)
+@private
+def handoff_detail(request: HttpRequest, handoff_uuid) -> HttpResponse:
+    handoff = get_handoff_for_user(request.user, handoff_uuid)
+    services.record_handoff_view(by=request.user, handoff=handoff)
+    side = _side(request, handoff)
+    items = services.shareable_items(handoff)
+    # The receiver sees the consented items until it accepts; then its own client record holds them.
+    shown = items if side == "sender" or handoff.status == HandoffStatus.SENT else set()
+    introduction = handoff.introduction if shown & set(services.ITEM_FIELDS) else None
+    return render(
+        request,
+        "sheets/network/handoff_detail.html",
+        {
+            "handoff": handoff,
+            "side": side,
+            "shown": {key: key in shown for key in HandoffItem.values},
+            "item_labels": [label for key, label in HandoffItem.choices if key in handoff.items],
+            "introduction": introduction,
+            "dimensions": introduction_dimensions(introduction) if introduction else [],
+            "needs_check": handoff.needs_check if HandoffItem.NEEDS_CHECK in shown else None,
+            "late": handoff.status == HandoffStatus.SENT and handoff.sent_on <= services.overdue_before(),
+            "decline_form": DeclineForm(),
+            "met_form": MetForm(),
+        },
+    )
+
+
+def _answer(request: HttpRequest, handoff_uuid, side: str) -> Handoff:
+    handoff = get_handoff_for_user(request.user, handoff_uuid)
+    if _side(request, handoff) != side:
+        raise PermissionDenied
+    return handoff
+
+
+def _state_error(request: HttpRequest, handoff: Handoff) -> HttpResponse:
+    messages.error(request, _("This hand-off was already answered or withdrawn. The page shows where it is now."))
+    return redirect("handoff_detail", handoff_uuid=handoff.uuid)
+
+
+@require_POST
+@role_required(Role.COUNSELOR)
+def handoff_accept(request: HttpRequest, handoff_uuid) -> HttpResponse:
+    handoff = _answer(request, handoff_uuid, "receiver")
+    try:
+        handoff = services.handoff_accept(handoff=handoff, by=request.user)
+    except services.HandoffStateError:
+        return _state_error(request, handoff)
+    messages.success(
+        request,
+        _("The hand-off was accepted: client %(code)s was registered with the consented items.")
+        % {"code": handoff.received_client.code},
+    )
+    return redirect("handoff_detail", handoff_uuid=handoff.uuid)
+
+
+@require_POST
+@role_required(Role.COUNSELOR)
+@private
+def handoff_decline(request: HttpRequest, handoff_uuid) -> HttpResponse:
+    handoff = _answer(request, handoff_uuid, "receiver")
+    form = DeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.handoff_decline(handoff=handoff, by=request.user, reason=form.cleaned_data["reason"])
+        except services.HandoffStateError:
+            return _state_error(request, handoff)
+        messages.info(request, _("The hand-off was declined. The sending agency sees your reason."))
+        return redirect("handoff_detail", handoff_uuid=handoff.uuid)
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("handoff_detail", handoff_uuid=handoff.uuid)
+
+
+@require_POST
+@role_required(Role.COUNSELOR)
+def handoff_met(request: HttpRequest, handoff_uuid) -> HttpResponse:
+    handoff = _answer(request, handoff_uuid, "receiver")
+    form = MetForm(request.POST)
+    if form.is_valid():
+        try:
+            services.handoff_met(handoff=handoff, by=request.user, met_on=form.cleaned_data["met_on"])
+        except services.HandoffStateError:
+            return _state_error(request, handoff)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The first meeting was recorded."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("handoff_detail", handoff_uuid=handoff.uuid)
+
+
+@require_POST
+@role_required(Role.COUNSELOR)
+def handoff_withdraw(request: HttpRequest, handoff_uuid) -> HttpResponse:
+    """The client withdrew consent: recorded by the sending agency."""
+    handoff = _answer(request, handoff_uuid, "sender")
+    handoff = services.handoff_withdraw_consent(handoff=handoff, by=request.user)
+    if handoff.status == HandoffStatus.CANCELLED:
+        messages.info(request, _("The consent was withdrawn and the hand-off cancelled."))
+    else:
+        messages.info(request, _("The withdrawal was recorded and the receiving agency was told."))
+    return redirect("handoff_detail", handoff_uuid=handoff.uuid)

@@ -1,0 +1,174 @@
+"""つなぎ: needs checks and warm hand-offs between agencies, with the client's consent.
+
+The receiver sees only the consented items; acceptance makes a client record in the receiving
+agency holding exactly those items; a third agency sees nothing (404); every step is audited;
+the e-mail notice carries no personal data."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from registry.models import AuditEntry
+from sheets.clients.models import Client
+from sheets.network.models import Handoff, HandoffStatus, NeedsCheck
+from tests.sheets.client_factories import ClientFactory, SelfIntroductionFactory
+from tests.sheets.network_factories import HandoffFactory, NeedsCheckFactory
+
+WORRY = "夜眠れない日がある（秘密）"
+NAME = "あさひミナトさん"
+
+
+@pytest.fixture
+def client_a(world):
+    client = ClientFactory(agency=world.agency_a, preferred_name=NAME)
+    SelfIntroductionFactory(client=client, preferred_name=NAME, worries=WORRY, interests="園芸と料理")
+    NeedsCheckFactory(client=client, past_work="倉庫の仕分け（2年）")
+    return client
+
+
+def _send(http, client, to_agency, items, **extra):
+    data = {
+        "to_agency": to_agency.pk,
+        "items": items,
+        "introduction": client.introductions.get().pk,
+        "note": "午前の面談を希望",
+        "consent_given_by": "client",
+        "consent_on": datetime.date.today().isoformat(),
+        "consent_method": "written",
+        "consent_until": (datetime.date.today() + datetime.timedelta(days=30)).isoformat(),
+        "confirmed": "on",
+    } | extra
+    return http.post(reverse("handoff_create", args=[client.uuid]), data)
+
+
+def test_the_handoff_form_starts_with_nothing_ticked(world, client_a, login):
+    page = login(world.counselor_a).get(reverse("handoff_create", args=[client_a.uuid])).content.decode()
+    for name in ('name="items"', 'name="confirmed"'):
+        assert name in page
+        for chunk in page.split(name)[1:]:
+            assert "checked" not in chunk.split(">", 1)[0], name
+    # Only agencies of the same prefecture are offered (B, not C).
+    assert world.agency_b.name in page and world.agency_c.name not in page
+
+
+def test_send_then_accept_creates_exactly_the_consented_items(
+    world, client_a, login, django_capture_on_commit_callbacks
+):
+    http = login(world.counselor_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _send(http, client_a, world.agency_b, ["interests", "needs_check"])
+    handoff = Handoff.objects.get()
+    assert response.status_code == 302
+    assert (handoff.from_agency, handoff.to_agency, handoff.status) == (world.agency_a, world.agency_b, "sent")
+    assert handoff.items == ["needs_check", "interests"]
+    # The notice names agencies, never the client.
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].subject + mail.outbox[0].body
+    assert world.agency_a.name in body and NAME not in body and client_a.code not in body
+    assert mail.outbox[0].to == [world.counselor_b.email]
+
+    # The receiver sees the consented items only.
+    receiver = login(world.counselor_b)
+    page = receiver.get(reverse("handoff_detail", args=[handoff.uuid])).content.decode()
+    assert "園芸と料理" in page and "倉庫の仕分け" in page
+    assert WORRY not in page and NAME not in page
+    inbox = receiver.get(reverse("handoff_list")).content.decode()
+    assert world.agency_a.name in inbox
+
+    assert receiver.post(reverse("handoff_accept", args=[handoff.uuid])).status_code == 302
+    handoff.refresh_from_db()
+    received = handoff.received_client
+    assert handoff.status == HandoffStatus.ACCEPTED and handoff.accepted_on == datetime.date.today()
+    assert received.agency == world.agency_b and received.preferred_name != NAME
+    copy = received.introductions.get()
+    assert copy.interests == "園芸と料理"
+    assert (copy.worries, copy.experience, copy.goals, copy.requests) == ("", "", "", "")
+    assert received.needs_checks.get().past_work == "倉庫の仕分け（2年）"
+    # After acceptance the items live in B's own client record; the original stays A's.
+    assert Client.objects.filter(agency=world.agency_a).count() == 1
+    assert receiver.get(reverse("client_detail", args=[client_a.uuid])).status_code == 404
+
+    # 初回面談済み, seen by the sender with its date.
+    receiver.post(reverse("handoff_met", args=[handoff.uuid]), {"met_on": datetime.date.today().isoformat()})
+    handoff.refresh_from_db()
+    assert handoff.status == HandoffStatus.MET
+    sender_page = http.get(reverse("handoff_list")).content.decode()
+    assert "初回面談済み" in sender_page
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"handoff.send", "handoff.view", "handoff.accept", "handoff.met"} <= actions
+    assert not any(NAME in str(e.detail) for e in AuditEntry.objects.all())
+
+
+def test_a_third_agency_sees_nothing(world, client_a, login):
+    handoff = HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=client_a.introductions.get())
+    http = login(world.counselor_c)
+    for name in ("handoff_detail", "handoff_accept", "handoff_decline", "handoff_withdraw"):
+        method = http.get if name == "handoff_detail" else http.post
+        assert method(reverse(name, args=[handoff.uuid])).status_code == 404, name
+    assert world.agency_a.name not in http.get(reverse("handoff_list")).content.decode()
+
+
+def test_decline_needs_a_reason(world, client_a, login):
+    handoff = HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=client_a.introductions.get())
+    http = login(world.counselor_b)
+    http.post(reverse("handoff_decline", args=[handoff.uuid]), {"reason": ""})
+    handoff.refresh_from_db()
+    assert handoff.status == HandoffStatus.SENT
+    http.post(reverse("handoff_decline", args=[handoff.uuid]), {"reason": "対象年齢外のため"})
+    handoff.refresh_from_db()
+    assert (handoff.status, handoff.decline_reason) == (HandoffStatus.DECLINED, "対象年齢外のため")
+    page = login(world.counselor_a).get(reverse("handoff_detail", args=[handoff.uuid])).content.decode()
+    assert "対象年齢外のため" in page and "辞退" in page
+
+
+def test_withdrawal_before_acceptance_cancels_and_hides_everything(world, client_a, login):
+    handoff = HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=client_a.introductions.get())
+    login(world.counselor_a).post(reverse("handoff_withdraw", args=[handoff.uuid]))
+    handoff.refresh_from_db()
+    assert handoff.status == HandoffStatus.CANCELLED and handoff.consent_withdrawn_on == datetime.date.today()
+    receiver = login(world.counselor_b)
+    assert "園芸と料理" not in receiver.get(reverse("handoff_detail", args=[handoff.uuid])).content.decode()
+    assert receiver.post(reverse("handoff_accept", args=[handoff.uuid])).status_code == 302
+    handoff.refresh_from_db()
+    assert handoff.status == HandoffStatus.CANCELLED and handoff.received_client is None
+
+
+def test_withdrawal_after_acceptance_is_recorded_and_told(world, client_a, login, django_capture_on_commit_callbacks):
+    handoff = HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=client_a.introductions.get())
+    login(world.counselor_b).post(reverse("handoff_accept", args=[handoff.uuid]))
+    with django_capture_on_commit_callbacks(execute=True):
+        login(world.counselor_a).post(reverse("handoff_withdraw", args=[handoff.uuid]))
+    handoff.refresh_from_db()
+    assert handoff.status == HandoffStatus.ACCEPTED and handoff.consent_withdrawn_on is not None
+    assert len(mail.outbox) == 1 and NAME not in mail.outbox[0].body
+    assert AuditEntry.objects.filter(action="handoff.consent_withdrawn").exists()
+
+
+def test_health_notes_are_not_offered_without_the_consent_to_hold_them(world, client_a, login):
+    http = login(world.counselor_a)
+    response = _send(http, client_a, world.agency_b, ["health"])
+    assert response.status_code == 400
+    assert not Handoff.objects.exists()
+
+
+def test_an_unanswered_handoff_is_flagged_on_both_home_pages(world, client_a, login, settings):
+    settings.HANDOFF_REMIND_DAYS = 5
+    old = datetime.date.today() - datetime.timedelta(days=6)
+    HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=client_a.introductions.get(), sent_on=old)
+    for user in (world.counselor_a, world.counselor_b):
+        page = login(user).get(reverse("dashboard")).content.decode()
+        assert "待ち時間が長くなっています" in page, user
+    assert "つなぎ" not in login(world.counselor_c).get(reverse("dashboard")).content.decode()
+
+
+def test_needs_check_health_only_with_consent(world, client_a, login):
+    http = login(world.counselor_a)
+    url = reverse("needs_check_create", args=[client_a.uuid])
+    assert 'name="health_constraints"' not in http.get(url).content.decode()
+    response = http.post(url, {"checked_on": "2026-11-01", "wish_to_work": "now", "health_constraints": "腰痛"})
+    check = NeedsCheck.objects.filter(client=client_a).order_by("-created_at").first()
+    assert response.status_code == 302 and check.health_constraints == ""
+    response = http.get(reverse("needs_check_detail", args=[client_a.uuid, check.uuid]))
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
