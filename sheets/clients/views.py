@@ -412,9 +412,9 @@ def _referral_context(request: HttpRequest, referral, **forms) -> dict:
         )
         if introduction
         else [],
-        "schedule_form": forms.get("schedule") or ScheduleForm(prefix="schedule", initial=_dates(referral)),
-        "complete_form": forms.get("complete")
-        or CompleteForm(prefix="complete", initial={"done_on": referral.ends_on or timezone.localdate()}),
+        "schedule_form": forms.get("schedule")
+        or ScheduleForm(prefix="schedule", initial=_dates(referral), referral=referral),
+        "complete_form": forms.get("complete") or CompleteForm(prefix="complete", referral=referral),
         "cancel_form": forms.get("cancel") or CancelForm(prefix="cancel"),
         "feedback_form": forms.get("feedback") or FeedbackForm(prefix="feedback", referral=referral),
         "outcome_form": forms.get("outcome") or OutcomeForm(prefix="outcome", referral=referral, user=user),
@@ -450,10 +450,10 @@ def _run_referral_action(request: HttpRequest, referral, action: str):
     """(form, error): validates the action's form and calls its service."""
     data, by = request.POST, request.user
     if action == "schedule":
-        form = ScheduleForm(data, prefix="schedule")
+        form = ScheduleForm(data, prefix="schedule", referral=referral)
         call = lambda d: services.referral_schedule(referral=referral, by=by, **d)  # noqa: E731
     elif action == "complete":
-        form = CompleteForm(data, prefix="complete")
+        form = CompleteForm(data, prefix="complete", referral=referral)
         call = lambda d: services.referral_complete(referral=referral, by=by, **d)  # noqa: E731
     elif action == "cancel":
         form = CancelForm(data, prefix="cancel")
