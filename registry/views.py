@@ -25,6 +25,7 @@ from registry.access import (
 from registry.extensions import EMPLOYER, HOME, sections_for
 from registry.filters import AuditFilter, EmployerFilter
 from registry.forms import AgencySwitchForm, EmployerForm, InviteForm, RoleForm, VisitForm
+from registry.http import confirmation, confirmed
 from registry.models import (
     ACTING_AGENCY_SESSION_KEY,
     AuditEntry,
@@ -243,6 +244,21 @@ def staff_role(request: HttpRequest, membership_uuid) -> HttpResponse:
 def staff_active(request: HttpRequest, membership_uuid) -> HttpResponse:
     membership = get_membership_for_admin(request.user, membership_uuid)
     active = request.POST.get("active") == "1"
+    if not active and membership.is_active and not confirmed(request):
+        name = membership.user.name
+        return confirmation(
+            request,
+            title=_("Deactivate %(name)s?") % {"name": name},
+            consequences=[
+                _("%(name)s can no longer use the registry for %(agency)s, from their next page view.")
+                % {"name": name, "agency": membership.agency.name},
+                _("What they recorded stays, and the audit log keeps their name."),
+                _("You can reactivate them later from the staff list."),
+            ],
+            confirm_label=_("Deactivate %(name)s") % {"name": name},
+            cancel_url=reverse("staff_list"),
+            fields={"active": "0"},
+        )
     try:
         services.membership_set_active(membership=membership, by=request.user, active=active)
     except ValidationError as exc:
