@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from registry.audit_labels import action_label
 from registry.models import AuditEntry, Employer, EmployerKind, Industry, Region
 
 
@@ -71,4 +72,5 @@ class AuditFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, **kwargs) -> None:
         super().__init__(data, queryset, **kwargs)
         actions = queryset.order_by().values_list("action", flat=True).distinct()
-        self.filters["action"].extra["choices"] = [(a, a) for a in sorted(actions)]
+        labelled = [(a, action_label(a)) for a in set(actions)]
+        self.filters["action"].extra["choices"] = sorted(labelled, key=lambda choice: (str(choice[1]), choice[0]))

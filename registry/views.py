@@ -22,6 +22,7 @@ from registry.access import (
     get_membership_for_admin,
     role_required,
 )
+from registry.audit_labels import action_label
 from registry.extensions import EMPLOYER, HOME, sections_for
 from registry.filters import AuditFilter, EmployerFilter
 from registry.forms import AgencySwitchForm, EmployerForm, InviteForm, RoleForm, VisitForm
@@ -317,6 +318,8 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.for_user(request.user).select_related("actor", "agency")
     audit_filter = AuditFilter(request.GET, queryset=entries)
     page = Paginator(audit_filter.qs, 50).get_page(request.GET.get("page"))
+    for entry in page.object_list:
+        entry.action_label = action_label(entry.action)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
