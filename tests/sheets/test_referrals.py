@@ -13,7 +13,13 @@ from django.utils import timezone
 from registry.models import AuditEntry
 from sheets.clients import services
 from sheets.clients.models import Outcome, Referral, ReferralStatus
-from sheets.clients.selectors import SUPPRESSED, followups_due, outcome_counts, program_outcome_counts
+from sheets.clients.selectors import (
+    SUPPRESSED,
+    followups_due,
+    outcome_counts,
+    program_outcome_counts,
+    upcoming_experiences,
+)
 from sheets.programs.models import ProgramStatus, SharingScope
 from tests.factories import EmployerFactory
 from tests.sheets.client_factories import ClientFactory, ReferralFactory, SelfIntroductionFactory
@@ -319,3 +325,25 @@ def test_program_page_shows_counts_to_another_agency_without_names(world, client
     assert "3件未満" in body  # hired: 0
     assert "4件" in body
     assert client_a.preferred_name not in body and client_a.code not in body
+
+
+# --- Upcoming experiences on the home page (issue 21 item 19) ------------------------------------------
+
+
+def test_home_shows_upcoming_experiences_beside_the_follow_ups(world, client_a, login):
+    program = published(world.employer_a, title="これからの袋詰め体験")
+    scheduled = dict(client=client_a, program=program, status=ReferralStatus.SCHEDULED, proposed_on=days_ago(30))
+    soon = ReferralFactory(starts_on=days_ago(-3), ends_on=days_ago(-3), **scheduled)
+    ReferralFactory(starts_on=days_ago(-10), **scheduled)
+    ReferralFactory(starts_on=days_ago(20), ends_on=days_ago(19), **scheduled)  # over, not recorded: not "upcoming"
+    other = ClientFactory(agency=world.agency_b)
+    ReferralFactory(
+        client=other, program=program, status=ReferralStatus.SCHEDULED, proposed_on=days_ago(9), starts_on=days_ago(-1)
+    )
+    page = login(world.counselor_a).get(reverse("dashboard")).content.decode()
+    assert "これからの体験" in page
+    assert page.count("これからの袋詰め体験") == 2
+    assert reverse("referral_detail", args=[soon.uuid]) in page
+    assert other.code not in page
+    assert [r.starts_on for r in upcoming_experiences(world.counselor_a)] == [days_ago(-3), days_ago(-10)]
+    assert upcoming_experiences(world.counselor_b)[0].client == other
