@@ -9,10 +9,13 @@ PORT ?= 8000
 PYTEST_WORKERS ?= auto
 
 # runserver plus the task worker (background binders and imports); Ctrl+C stops both.
+# The demo runs with DEBUG off (the product's own 404/403/500 pages) and DJANGO_DEMO on (console
+# e-mail, static files without collectstatic, demo logins); DJANGO_DEBUG=true make run for Django's
+# technical pages while developing.
 run: setup
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py migrate --noinput -v 0
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py seed_demo --if-empty
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} HOST=$(HOST) PORT=$(PORT) scripts/run-dev.sh
+	DJANGO_DEMO=$${DJANGO_DEMO:-true} $(PY) manage.py migrate --noinput -v 0
+	DJANGO_DEMO=$${DJANGO_DEMO:-true} $(PY) manage.py seed_demo --if-empty
+	DJANGO_DEMO=$${DJANGO_DEMO:-true} HOST=$(HOST) PORT=$(PORT) scripts/run-dev.sh
 
 test: setup-dev
 	.venv/bin/ruff check .

@@ -15,16 +15,22 @@ django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-# Off unless asked for: `make run` turns it on for local development.
+# Off unless asked for: Django's technical pages (every URL pattern on a 404, tracebacks).
 DEBUG = env_bool("DJANGO_DEBUG", False)
+# The local demo (`make run`): DEBUG stays off, so people see the product's own 404/403/500
+# pages, while the demo keeps its conveniences: a development secret key, localhost only,
+# e-mail printed to the console, plain HTTP, static files found without collectstatic, and the
+# demo logins printed by seed_demo. Never for a server that others reach.
+DEMO = env_bool("DJANGO_DEMO", False)
+LOCAL = DEBUG or DEMO
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
-    SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"  # noqa: S105 (DEBUG only)
+    if not LOCAL:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG and DJANGO_DEMO are off.")
+    SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"  # noqa: S105 (DEBUG/demo only)
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if LOCAL else [])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -171,6 +177,10 @@ STORAGES = {
         )
     },
 }
+# Static files are served by WhiteNoise, with or without DEBUG; locally (DEBUG or the demo) it
+# finds them where they are, without collectstatic, and sees edits at once.
+WHITENOISE_USE_FINDERS = LOCAL
+WHITENOISE_AUTOREFRESH = LOCAL
 # Uploaded files are never served from a public URL; views check access first.
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 
@@ -180,7 +190,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # E-mail: printed to the console in development, SMTP otherwise (Django 6.1 MAILERS).
 EMAIL_BACKEND_PATH = env_str(
     "DJANGO_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend" if LOCAL else "django.core.mail.backends.smtp.EmailBackend",
 )
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
 if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
@@ -194,7 +204,7 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "shigoto@localhost")
 
 # HTTPS hardening: on by default in production, off for local development and tests.
-HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
+HTTPS = env_bool("DJANGO_HTTPS", not LOCAL)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from registry.audit_labels import action_label
 from registry.models import AuditEntry, Employer, EmployerKind, Industry, Region
 
 
@@ -73,4 +74,5 @@ class AuditFilter(django_filters.FilterSet):  # type: ignore[misc]
     def __init__(self, data: QueryDict | None = None, queryset: QuerySet[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(data, queryset, **kwargs)
         actions = self.queryset.order_by().values_list("action", flat=True).distinct()
-        self.filters["action"].extra["choices"] = [(a, a) for a in sorted(actions)]
+        labelled = [(a, action_label(a)) for a in set(actions)]
+        self.filters["action"].extra["choices"] = sorted(labelled, key=lambda choice: (str(choice[1]), choice[0]))

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django_htmx.middleware import HtmxDetails
 
 from registry.models import User
@@ -43,3 +44,42 @@ def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         return response
 
     return wrapped
+
+
+# --- Asking before a destructive action -----------------------------------------------------------
+
+CONFIRMED = "confirmed"
+
+
+def confirmed(request: HttpRequest) -> bool:
+    """Whether the POST comes from the confirmation page (see `confirmation`)."""
+    return request.POST.get(CONFIRMED) == "1"
+
+
+def confirmation(
+    request: HttpRequest,
+    *,
+    title: str,
+    consequences: list[str],
+    confirm_label: str,
+    cancel_url: str,
+    fields: dict[str, str] | None = None,
+) -> HttpResponse:
+    """The page that says what a destructive action will do before it is done: the action's own
+    button posts here first; this page posts the same fields again with `confirmed=1`. Nothing
+    has changed yet, so it answers 200; it is never cached (it may name a client)."""
+    response = render(
+        request,
+        "confirm_action.html",
+        {
+            "title": title,
+            "consequences": consequences,
+            "confirm_label": confirm_label,
+            "cancel_url": cancel_url,
+            "action": request.path,
+            "fields": sorted((fields or {}).items()),
+            "confirmed_name": CONFIRMED,
+        },
+    )
+    response["Cache-Control"] = PRIVATE
+    return response

@@ -26,10 +26,11 @@ from registry.access import (
     require_acting_membership,
     role_required,
 )
+from registry.audit_labels import action_label
 from registry.extensions import EMPLOYER, HOME, sections_for
 from registry.filters import AuditFilter, EmployerFilter
 from registry.forms import AgencySwitchForm, EmployerForm, InviteForm, RoleForm, VisitForm
-from registry.http import StaffRequest
+from registry.http import StaffRequest, confirmation, confirmed
 from registry.models import (
     ACTING_AGENCY_SESSION_KEY,
     AuditEntry,
@@ -250,6 +251,21 @@ def staff_role(request: StaffRequest, membership_uuid: UUID) -> HttpResponse:
 def staff_active(request: StaffRequest, membership_uuid: UUID) -> HttpResponse:
     membership = get_membership_for_admin(request.user, membership_uuid)
     active = request.POST.get("active") == "1"
+    if not active and membership.is_active and not confirmed(request):
+        name = membership.user.name
+        return confirmation(
+            request,
+            title=_("Deactivate %(name)s?") % {"name": name},
+            consequences=[
+                _("%(name)s can no longer use the registry for %(agency)s, from their next page view.")
+                % {"name": name, "agency": membership.agency.name},
+                _("What they recorded stays, and the audit log keeps their name."),
+                _("You can reactivate them later from the staff list."),
+            ],
+            confirm_label=_("Deactivate %(name)s") % {"name": name},
+            cancel_url=reverse("staff_list"),
+            fields={"active": "0"},
+        )
     try:
         services.membership_set_active(membership=membership, by=request.user, active=active)
     except ValidationError as exc:
@@ -308,6 +324,8 @@ def audit_list(request: StaffRequest) -> HttpResponse:
     entries = AuditEntry.objects.for_user(request.user).select_related("actor", "agency")
     audit_filter = AuditFilter(request.GET, queryset=entries)
     page = Paginator(audit_filter.qs, 50).get_page(request.GET.get("page"))
+    for entry in page.object_list:
+        entry.action_label = action_label(entry.action)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -12,7 +12,7 @@ class SheetsConfig(AppConfig):
         # employer pages, the demo data, and the search text of an edited employer's programs.
         from registry.extensions import EMPLOYER, HOME, Section, add_demo_seeder, add_section, employer_changed
         from sheets.breakdowns.selectors import employer_sheets_section
-        from sheets.clients.selectors import followups_section
+        from sheets.clients.selectors import followups_section, upcoming_section
         from sheets.network.selectors import handoffs_section
         from sheets.printing.selectors import employer_photos_section
         from sheets.programs.search_fields import employer_changed_receiver
@@ -22,6 +22,7 @@ class SheetsConfig(AppConfig):
         facets.connect()
         _limit_image_pixels()
         employer_changed.connect(employer_changed_receiver, dispatch_uid="sheets.programs.search_fields")
+        add_section(HOME, Section("sheets/clients/_partials/upcoming_experiences.html", upcoming_section, order=19))
         add_section(HOME, Section("sheets/clients/_partials/followups_due.html", followups_section, order=20))
         add_section(HOME, Section("sheets/_partials/dashboard_saved_searches.html", saved_searches_section, order=30))
         add_section(HOME, Section("sheets/network/_partials/home_handoffs.html", handoffs_section, order=15))

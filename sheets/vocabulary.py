@@ -6,6 +6,7 @@ choices are in sheets/programs/models.py."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Frequency(models.TextChoices):
@@ -59,9 +60,9 @@ class TeachingMethod(models.TextChoices):
 
 
 class CutOut(models.TextChoices):
-    YES = "yes", _("Yes")
+    YES = "yes", pgettext_lazy("can be cut out", "Yes")
     CONDITIONAL = "conditional", _("With conditions")
-    NO = "no", _("No")
+    NO = "no", pgettext_lazy("can be cut out", "No")
 
 
 class EngagementType(models.TextChoices):

@@ -37,3 +37,40 @@ def test_catalogue_matches_the_source(tmp_path):
     current = {e.msgid for e in polib.pofile(str(PO)) if not e.obsolete}
     assert sorted(fresh - current) == [], "run `make messages` and translate the new strings"
     assert sorted(current - fresh) == [], "run `make messages` to drop strings no longer used"
+
+
+# Our wording of a string Django itself translates wins everywhere, the admin included: keep these
+# on purpose, and give any other such string a context (`{% translate "Sessions" context "workshop" %}`)
+# so that Django's own pages keep their words — the admin's hidden "Add link" header once read
+# 「つながりを追加」 and its yes/no filters 「できる／できない」 (issue 21 item 16).
+REWORDED_ON_PURPOSE = {
+    "Administration",
+    "All",
+    "Change password",
+    "Clear",
+    "English",
+    "Field",
+    "History",
+    "Important dates",
+    "None",
+    "Order",
+    "Permissions",
+    "Reset password",
+    "Skip to main content",
+    "Summary",
+    "Your password was changed.",
+    "object id",
+}
+
+
+def test_django_own_strings_keep_their_meaning():
+    import django
+
+    ours = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(PO)) if not e.obsolete}
+    changed = set()
+    for po in Path(django.__file__).parent.glob("**/locale/ja/LC_MESSAGES/django.po"):
+        for entry in polib.pofile(str(po)):
+            mine = ours.get((entry.msgctxt, entry.msgid))
+            if entry.msgstr and mine and mine != entry.msgstr and entry.msgid not in REWORDED_ON_PURPOSE:
+                changed.add(f"{entry.msgid!r}: Django {entry.msgstr!r}, ours {mine!r}")
+    assert sorted(changed) == []

@@ -98,6 +98,9 @@ class WorkshopSession(models.Model):
     is_open = models.BooleanField(_("open for cards"), default=True)
     # Organisers close the survey when they have enough answers; its links then stop working.
     survey_open = models.BooleanField(_("survey open"), default=True)
+    # Raised each time a closed survey is opened again: links carry it, so links handed out
+    # before the survey was closed stay dead (workshops.survey).
+    survey_round = models.PositiveIntegerField(_("survey round"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -179,6 +179,11 @@ def cards_for_logic_model(logic_model: LogicModel) -> list[OpinionCard]:
 QUESTIONS = ("connections", "insights", "next_steps")
 
 
+def survey_answered(session: WorkshopSession, submission_id) -> bool:
+    """Whether this submission id (one browser's) has already answered the session's survey."""
+    return SurveyAnswer.objects.filter(session=session, submission_id=submission_id).exists()
+
+
 def survey_summary(session: WorkshopSession) -> dict:
     answers = SurveyAnswer.objects.filter(session=session)
     stats = answers.aggregate(

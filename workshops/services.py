@@ -95,12 +95,17 @@ def session_create(*, series: WorkshopSeries, by: User, number: int | None = Non
 
 @transaction.atomic
 def session_update(*, session: WorkshopSession, by: User, **fields: Any) -> WorkshopSession:
+    was_open = WorkshopSession.objects.filter(pk=session.pk).values_list("survey_open", flat=True).get()
     for name, value in fields.items():
         if name in SESSION_FIELDS:
             setattr(session, name, value)
     _check_number_free(session)
     session.full_clean()
+    if session.survey_open and not was_open:
+        # Opened again: a new round, so the links handed out before it was closed stay dead.
+        session.survey_round = F("survey_round") + 1
     session.save()
+    session.refresh_from_db(fields=["survey_round"])
     audit(by=by, agency=session.series.organiser, action="workshop.session.update", target=session)
     return session
 

@@ -47,8 +47,15 @@ from workshops.forms import (
 )
 from workshops.models import LogicModel, RegionStep, Step, WorkshopSeries, default_themes
 from workshops.pdf import render_logic_model_pdf
-from workshops.selectors import logic_model_layout, platform_diagram, session_board, survey_summary
-from workshops.survey import qr_svg, session_from_token, survey_link_expiry, survey_token
+from workshops.selectors import logic_model_layout, platform_diagram, session_board, survey_answered, survey_summary
+from workshops.survey import (
+    browser_submission_id,
+    keep_browser_submission_id,
+    qr_svg,
+    session_from_token,
+    survey_link_expiry,
+    survey_token,
+)
 
 # --- Series ---------------------------------------------------------------------------------------
 
@@ -339,16 +346,26 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
     session = session_from_token(token)
     if session is None:
         return render(request, "workshops/survey_invalid.html", status=404)
+    # One answer per browser: the id it was given on its first visit, else one per form load.
+    browser_id = browser_submission_id(request, session)
+    if browser_id is not None and survey_answered(session, browser_id):
+        return render(request, "workshops/survey_thanks.html", {"session": session, "already": True})
     if request.method == "POST":
         form = SurveyForm(request.POST)
         if form.is_valid():
             data = dict(form.cleaned_data)
-            submission_id = data.pop("submission_id")
-            services.survey_answer_submit(session=session, submission_id=submission_id, **data)
-            return render(request, "workshops/survey_thanks.html", {"session": session})
+            submission_id = browser_id or data.pop("submission_id")
+            data.pop("submission_id", None)
+            _answer, created = services.survey_answer_submit(session=session, submission_id=submission_id, **data)
+            response = render(request, "workshops/survey_thanks.html", {"session": session, "already": not created})
+            keep_browser_submission_id(response, session, submission_id)
+            return response
     else:
-        form = SurveyForm(initial={"submission_id": uuid4()})
-    return render(request, "workshops/survey_form.html", {"form": form, "session": session, "token": token})
+        form = SurveyForm(initial={"submission_id": browser_id or uuid4()})
+    response = render(request, "workshops/survey_form.html", {"form": form, "session": session, "token": token})
+    if browser_id is None and request.method == "GET":
+        keep_browser_submission_id(response, session, form.initial["submission_id"])
+    return response
 
 
 # --- Logic model ------------------------------------------------------------------------------------

@@ -194,13 +194,35 @@ class ConsentForm(CrispyMixin, forms.Form):
         return data
 
 
+def _date_bounds(field: forms.Field, *, earliest=None, latest=None) -> None:
+    """The calendar offers only dates the referral accepts (the model checks them again). Each
+    form has its own copy of the field and widget, so this changes no other form."""
+    if earliest:
+        field.widget.attrs["min"] = earliest.isoformat()
+    if latest:
+        field.widget.attrs["max"] = latest.isoformat()
+
+
 class ScheduleForm(CrispyMixin, forms.Form):
     starts_on = forms.DateField(label=_("first day"), widget=DATE_WIDGET)
     ends_on = forms.DateField(label=_("last day"), widget=DATE_WIDGET, required=False)
 
+    def __init__(self, *args, referral=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if referral is not None:
+            _date_bounds(self.fields["starts_on"], earliest=referral.proposed_on)
+            _date_bounds(self.fields["ends_on"], earliest=referral.starts_on or referral.proposed_on)
+
 
 class CompleteForm(CrispyMixin, forms.Form):
     done_on = forms.DateField(label=_("done on"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, referral=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if referral is not None:
+            today = timezone.localdate()
+            _date_bounds(self.fields["done_on"], earliest=referral.starts_on or referral.proposed_on, latest=today)
+            self.fields["done_on"].initial = min(referral.ends_on or today, today)
 
 
 class CancelForm(CrispyMixin, forms.Form):
@@ -284,6 +306,7 @@ class OutcomeForm(CrispyMixin, forms.Form):
         self.fields["outcome"].initial = referral.outcome
         self.fields["next_program"].initial = referral.next_program_id
         self.fields["hired_on"].initial = referral.hired_on
+        _date_bounds(self.fields["hired_on"], earliest=referral.starts_on or referral.proposed_on)
         for name in ("working_1m", "working_3m", "working_6m"):
             self.fields[name].choices = FOLLOW_UP_CHOICES  # "not checked yet", not the generic "choose…"
             value = getattr(referral, name)

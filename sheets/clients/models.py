@@ -12,6 +12,8 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from registry.dates import add_months
@@ -343,6 +345,7 @@ class Referral(models.Model):
             errors["starts_on"] = _("Enter the first day.")
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = _("The last day must be on or after the first day.")
+        errors |= self._date_order_errors(timezone.localdate())
         if self.outcome == Outcome.HIRED and not self.hired_on:
             errors["hired_on"] = _("Enter the date they were hired.")
         if self.outcome != Outcome.HIRED and (self.hired_on or self.follow_up_values()):
@@ -351,6 +354,50 @@ class Referral(models.Model):
             errors["outcome"] = _("Record what followed once the program is done.")
         if errors:
             raise ValidationError(errors)
+
+    def _date_order_errors(self, today: datetime.date) -> dict:
+        """Dates follow the referral's order — proposed, first day, done, hired — and what has
+        already happened (done, cancelled, a follow-up) cannot lie in the future."""
+        errors = {}
+        proposed = self.proposed_on
+
+        def before_proposal(value) -> bool:
+            return bool(value and proposed and value < proposed)
+
+        def on_proposal() -> dict:
+            return {"date": date_format(proposed, "SHORT_DATE_FORMAT")}
+
+        if before_proposal(self.starts_on):
+            errors["starts_on"] = _("The first day cannot be before the day it was proposed (%(date)s).") % (
+                on_proposal()
+            )
+        if self.done_on:
+            if self.done_on > today:
+                errors["done_on"] = _("The date it was done cannot be in the future.")
+            elif self.starts_on and self.done_on < self.starts_on:
+                errors["done_on"] = _("The date it was done cannot be before the first day.")
+            elif before_proposal(self.done_on):
+                errors["done_on"] = _("The date it was done cannot be before the day it was proposed (%(date)s).") % (
+                    on_proposal()
+                )
+        if self.cancelled_on and self.cancelled_on > today:
+            errors["cancelled_on"] = _("The date it was cancelled cannot be in the future.")
+        if self.hired_on:
+            if before_proposal(self.hired_on):
+                errors["hired_on"] = _("The hiring date cannot be before the day it was proposed (%(date)s).") % (
+                    on_proposal()
+                )
+            elif self.starts_on and self.hired_on < self.starts_on:
+                errors["hired_on"] = _("The hiring date cannot be before the program's first day.")
+            else:
+                for name, months in FOLLOW_UPS:
+                    due = add_months(self.hired_on, months)
+                    if getattr(self, name) is not None and due > today:
+                        errors[name] = _("This can be recorded from %(date)s (%(months)s months after hiring).") % {
+                            "date": date_format(due, "SHORT_DATE_FORMAT"),
+                            "months": months,
+                        }
+        return errors
 
     def follow_up_values(self) -> list[bool]:
         return [getattr(self, name) for name, _months in FOLLOW_UPS if getattr(self, name) is not None]

@@ -110,6 +110,26 @@ def followups_due(user, *, today=None, limit: int = 10) -> list[dict]:
     return due[:limit]
 
 
+def upcoming_experiences(user, *, today=None, limit: int = 10) -> list[Referral]:
+    """The acting agency's scheduled referrals that have not ended yet, soonest first: who goes
+    where, and when (the home page shows them beside the follow-ups)."""
+    today = today or timezone.localdate()
+    return list(
+        Referral.objects.for_user(user)
+        .filter(status=ReferralStatus.SCHEDULED, starts_on__isnull=False)
+        .filter(Q(ends_on__gte=today) | Q(ends_on__isnull=True, starts_on__gte=today))
+        .select_related("client", "program__employer")
+        .only("uuid", "starts_on", "ends_on", "client__code", "program__title", "program__employer__name")
+        .order_by("starts_on", "pk")[:limit]
+    )
+
+
+def upcoming_section(request: HttpRequest) -> dict | None:
+    """The home page's upcoming experiences (registry.extensions.HOME)."""
+    upcoming = upcoming_experiences(request.user)
+    return {"upcoming": upcoming, "today": timezone.localdate()} if upcoming else None
+
+
 def followups_section(request: HttpRequest) -> dict | None:
     """The home page's follow-ups due (registry.extensions.HOME)."""
     due = followups_due(request.user)

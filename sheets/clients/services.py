@@ -301,8 +301,6 @@ def referral_complete(*, referral: Referral, by: User, done_on: datetime.date, v
     _require_member(by, referral.client.agency_id)
     referral = _locked(referral, version)
     _move(referral, ReferralStatus.DONE)
-    if referral.starts_on and done_on < referral.starts_on:
-        raise ValidationError({"done_on": _("The date it was done cannot be before the first day.")})
     referral.done_on = done_on
     return _save_referral(referral, by, "referral.complete")
 

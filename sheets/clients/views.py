@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from registry.access import agency_role_required, role_required
 from registry.forms import add_service_error
-from registry.http import PRIVATE, private
+from registry.http import PRIVATE, confirmation, confirmed, private
 from registry.models import Role, acting_membership
 from registry.services import StaleEditError
 from sheets.clients import services
@@ -183,6 +184,20 @@ def client_erase(request: HttpRequest, client_uuid) -> HttpResponse:
 def sensitive_consent(request: HttpRequest, client_uuid) -> HttpResponse:
     """Record (or, with `withdraw`, withdraw) the consent to hold health notes."""
     client = get_client_for_user(request.user, client_uuid)
+    if "withdraw" in request.POST and not confirmed(request):
+        notes = client.introductions.exclude(health_notes="").count()
+        return confirmation(
+            request,
+            title=_("Withdraw the consent to hold health notes of %(code)s?") % {"code": client.code},
+            consequences=[
+                _("The health or disability notes of %(n)d form(s) of this client are erased for good.") % {"n": notes},
+                _("They cannot be restored: to write them again, record a new consent first."),
+                _("Forms printed earlier are not recalled by the registry."),
+            ],
+            confirm_label=_("Withdraw the consent and erase the notes"),
+            cancel_url=reverse("client_detail", args=[client.uuid]),
+            fields={"withdraw": "1"},
+        )
     if "withdraw" in request.POST:
         erased = services.sensitive_consent_withdraw(client=client, by=request.user)
         messages.info(
@@ -331,6 +346,22 @@ def consent_withdraw(request: HttpRequest, client_uuid, introduction_uuid, conse
     consent = introduction.consents.filter(uuid=consent_uuid).first()
     if consent is None:
         raise Http404
+    if not confirmed(request):
+        employer = {"employer": consent.employer.name}
+        return confirmation(
+            request,
+            title=_("Withdraw the consent to share with %(employer)s?") % employer,
+            consequences=[
+                _("From today the form can no longer be printed for %(employer)s.") % employer,
+                _("The consent stays on record as withdrawn; to share again, record a new consent."),
+                _(
+                    "Copies already handed to the employer are not recalled by the registry: if the client wishes, "
+                    "ask the employer to return or destroy them."
+                ),
+            ],
+            confirm_label=_("Withdraw the consent"),
+            cancel_url=reverse("introduction_detail", args=[client_uuid, introduction_uuid]),
+        )
     services.consent_withdraw(consent=consent, by=request.user)
     messages.info(request, _("The consent was withdrawn. The form can no longer be printed for this employer."))
     return redirect("introduction_detail", client_uuid=client_uuid, introduction_uuid=introduction_uuid)
@@ -412,9 +443,9 @@ def _referral_context(request: HttpRequest, referral, **forms) -> dict:
         )
         if introduction
         else [],
-        "schedule_form": forms.get("schedule") or ScheduleForm(prefix="schedule", initial=_dates(referral)),
-        "complete_form": forms.get("complete")
-        or CompleteForm(prefix="complete", initial={"done_on": referral.ends_on or timezone.localdate()}),
+        "schedule_form": forms.get("schedule")
+        or ScheduleForm(prefix="schedule", initial=_dates(referral), referral=referral),
+        "complete_form": forms.get("complete") or CompleteForm(prefix="complete", referral=referral),
         "cancel_form": forms.get("cancel") or CancelForm(prefix="cancel"),
         "feedback_form": forms.get("feedback") or FeedbackForm(prefix="feedback", referral=referral),
         "outcome_form": forms.get("outcome") or OutcomeForm(prefix="outcome", referral=referral, user=user),
@@ -450,10 +481,10 @@ def _run_referral_action(request: HttpRequest, referral, action: str):
     """(form, error): validates the action's form and calls its service."""
     data, by = request.POST, request.user
     if action == "schedule":
-        form = ScheduleForm(data, prefix="schedule")
+        form = ScheduleForm(data, prefix="schedule", referral=referral)
         call = lambda d: services.referral_schedule(referral=referral, by=by, **d)  # noqa: E731
     elif action == "complete":
-        form = CompleteForm(data, prefix="complete")
+        form = CompleteForm(data, prefix="complete", referral=referral)
         call = lambda d: services.referral_complete(referral=referral, by=by, **d)  # noqa: E731
     elif action == "cancel":
         form = CancelForm(data, prefix="cancel")

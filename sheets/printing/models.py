@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.models import NOTHING, Employer, User, acting_membership, is_platform_admin
+from registry.models import NOTHING, Agency, Employer, User, acting_membership, is_platform_admin
 from sheets.breakdowns.models import TaskBreakdown
 from sheets.programs.models import Program
 
@@ -126,3 +126,23 @@ class EmployerIntro(models.Model):
     def facility_labels(self) -> list[str]:
         labels = dict(Facility.choices)
         return [str(labels[item]) for item in Facility.values if item in self.facilities]
+
+
+class SavedPrintList(models.Model):
+    """The 印刷リスト of one person acting for one agency: kept across logins and devices (the
+    programs ticked before lunch are still there after logging in again). `items` lists
+    [program uuid, sheets wanted] in the order they were added; visibility is checked on every
+    read (sheets.printing.print_list.entries_for)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", verbose_name=_("user"))
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+", verbose_name=_("agency"))
+    items = models.JSONField(_("programs and sheets"), default=list, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("print list")
+        verbose_name_plural = _("print lists")
+        constraints = [models.UniqueConstraint(fields=["user", "agency"], name="saved_print_list_unique_owner")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.agency_id}"

@@ -1,13 +1,20 @@
-"""The 印刷リスト: programs a counselor ticked for printing, kept in the session (no table:
-it is a short-lived working list, like a shopping basket), with the sheets wanted for each."""
+"""The 印刷リスト: programs a counselor ticked for printing, with the sheets wanted for each.
+
+It belongs to the person and the agency they act for (`SavedPrintList`), not to the browser
+session: logging out, or moving from the office PC to a tablet, keeps it. One read per request
+(the list is cached on the request: a search page asks for it once per card)."""
 
 from dataclasses import dataclass
 
+from registry.models import acting_membership
+from sheets.printing.models import SavedPrintList
 from sheets.programs.models import Program
 
+# Lists kept in the session before they were kept per user: taken over on first use.
 SESSION_KEY = "sheets_print_list"
 DEFAULT_KINDS = ("employer", "client", "supporter")
 MAX_PROGRAMS = 40  # a binder of 40 programs × 5 pages is already a thick one
+REQUEST_ATTRIBUTE = "_sheets_print_list"
 
 
 @dataclass
@@ -17,12 +24,36 @@ class Entry:
 
 
 class PrintList:
-    def __init__(self, session) -> None:
-        self.session = session
-        self.items: dict[str, list[str]] = dict(session.get(SESSION_KEY, {}))
+    def __init__(self, request) -> None:
+        self.owner: dict | None = None
+        self.record: SavedPrintList | None = None
+        membership = acting_membership(request.user) if request.user.is_authenticated else None
+        if membership is not None:
+            self.owner = {"user": request.user, "agency_id": membership.agency_id}
+            self.record = SavedPrintList.objects.filter(**self.owner).first()
+        # Stored as a list of [uuid, kinds]: PostgreSQL's jsonb keeps no key order.
+        self.items: dict[str, list[str]] = {key: kinds for key, kinds in (self.record.items if self.record else [])}
+        older = request.session.pop(SESSION_KEY, None) if hasattr(request, "session") else None
+        if older and self.owner is not None:
+            for key, kinds in older.items():
+                if key not in self.items and len(self.items) < MAX_PROGRAMS:
+                    self.items[key] = kinds
+            self._save()
+
+    @classmethod
+    def of(cls, request) -> "PrintList":
+        """The request's print list, read once per request."""
+        if not hasattr(request, REQUEST_ATTRIBUTE):
+            setattr(request, REQUEST_ATTRIBUTE, cls(request))
+        return getattr(request, REQUEST_ATTRIBUTE)
 
     def _save(self) -> None:
-        self.session[SESSION_KEY] = self.items
+        if self.owner is None:  # nobody to keep it for (no agency to act for)
+            return
+        if self.record is None:
+            self.record, _created = SavedPrintList.objects.get_or_create(**self.owner)
+        self.record.items = [[key, kinds] for key, kinds in self.items.items()]
+        self.record.save(update_fields=["items", "updated_at"])
 
     def contains(self, program: Program) -> bool:
         return str(program.uuid) in self.items

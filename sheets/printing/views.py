@@ -80,7 +80,7 @@ def sheet_preview(request: HttpRequest, program_uuid, kind: str) -> HttpResponse
     furigana = _furigana_choice(request, kind)
     context = printing.program_context(program, kind, user=request.user, furigana=furigana)
     printed = printing.sheet_pdf(program, kind, context=context)  # decides the type size; warms the cache
-    in_list = PrintList(request.session).contains(program)
+    in_list = PrintList.of(request).contains(program)
     query = "" if furigana is None else f"?furigana={int(furigana)}"
     preview = {
         "pdf_url": reverse("sheet_pdf", args=[program.uuid, kind]) + query,
@@ -183,7 +183,7 @@ def breakdown_blank_pdf(request: HttpRequest) -> HttpResponse:
 @require_POST
 def print_list_toggle(request: HttpRequest, program_uuid) -> HttpResponse:
     program = get_program_for_user(request.user, program_uuid)
-    print_list = PrintList(request.session)
+    print_list = PrintList.of(request)
     in_list = print_list.toggle(program)
     if request.htmx:
         return render(request, "sheets/_partials/print_toggle.html", {"program": program, "in_list": in_list})
@@ -197,12 +197,12 @@ def print_list_toggle(request: HttpRequest, program_uuid) -> HttpResponse:
 @role_required(Role.COUNSELOR)
 def print_list(request: HttpRequest) -> HttpResponse:
     """The programs ticked for printing, with the sheets wanted for each."""
-    entries = PrintList(request.session).entries(request.user)
+    entries = PrintList.of(request).entries(request.user)
     form = PrintListForm(request.POST or None, entries=entries)
     if request.method == "POST" and form.is_valid():
-        PrintList(request.session).set_kinds(form.chosen_kinds())
+        PrintList.of(request).set_kinds(form.chosen_kinds())
         if "clear" in request.POST:
-            PrintList(request.session).clear()
+            PrintList.of(request).clear()
             messages.info(request, _("The print list is empty now."))
             return redirect("print_list")
         if "download" in request.POST:
@@ -227,7 +227,7 @@ def binder_pdf(request: HttpRequest) -> HttpResponse:
     """One PDF: a cover page listing the programs (with the page each starts on), then the
     chosen sheets of each (sheets.binder). A big binder is made in the background instead,
     started by the print list's POST (GET never writes)."""
-    entries = [e for e in PrintList(request.session).entries(request.user) if e.kinds]
+    entries = [e for e in PrintList.of(request).entries(request.user) if e.kinds]
     if not entries:
         messages.warning(request, _("The print list is empty. Add programs to it first."))
         return redirect("print_list")
@@ -239,7 +239,7 @@ def binder_pdf(request: HttpRequest) -> HttpResponse:
 
 def _binder_download(request: HttpRequest) -> HttpResponse:
     """The print list's download button: small binders at once, big ones as a job."""
-    entries = [e for e in PrintList(request.session).entries(request.user) if e.kinds]
+    entries = [e for e in PrintList.of(request).entries(request.user) if e.kinds]
     if entries and binder.in_background(entries):
         return redirect(binder.start_job(by=request.user, entries=entries))
     return redirect("binder_pdf")

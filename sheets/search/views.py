@@ -79,7 +79,7 @@ def _results(request: HttpRequest, query: QueryDict, program_search: ProgramSear
         .prefetch_related(Prefetch("source_rows", queryset=TaskRow.objects.order_by()))
     )
     page = counted_page(programs, query.get("page"), PAGE_SIZE)
-    print_list = PrintList(request.session)
+    print_list = PrintList.of(request)
     cards = [{"program": p, "pictograms": pictograms(p), "in_list": print_list.contains(p)} for p in page.object_list]
     rest = query.copy()
     rest.pop("page", None)

@@ -81,7 +81,7 @@ def print_actions(context, program) -> dict:
         "request": request,
         "program": program,
         "kinds": SHEET_KINDS.values(),
-        "in_list": PrintList(request.session).contains(program),
+        "in_list": PrintList.of(request).contains(program),
         "csrf_token": context.get("csrf_token"),
     }
 

@@ -5,6 +5,7 @@ employer. axe: 0 violations on every page; the PDF holds only what was consented
 
 import datetime
 
+from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -72,16 +73,18 @@ def test_self_introduction_to_referral_and_print(page, world, tmp_path):
     # The referral: scheduled, done, reflection, outcome.
     expect(page.get_by_text("紹介を提案しました。")).to_be_visible()
     assert_accessible(page, "clients_referral_proposed")
-    page.get_by_label("初日").fill("2026-12-01")
+    # Dates follow the referral's order: proposed today, so the first day and "done" are today.
+    today = timezone.localdate()
+    page.get_by_label("初日").fill(today.isoformat())
     page.get_by_role("button", name="日程を保存").click()
-    page.get_by_label("実施完了日").fill("2026-12-01")
+    page.get_by_label("実施完了日").fill(today.isoformat())
     page.get_by_role("button", name="実施済みにする").click()
     page.get_by_label("本人の評価：正確性・ていねいさ").select_option("2")
     page.get_by_label("事業所の評価：正確性・ていねいさ").select_option("3")
     page.get_by_label("本人のふりかえり").fill("落ち着いてできた")
     page.get_by_role("button", name="ふりかえりを保存").click()
     page.get_by_label("採用", exact=True).check()
-    page.get_by_label("採用日").fill("2026-12-15")
+    page.get_by_label("採用日").fill((today + datetime.timedelta(days=14)).isoformat())
     page.get_by_role("button", name="その後のことを保存").click()
     expect(page.get_by_text("採用後の定着確認")).to_be_visible()
     assert_accessible(page, "clients_referral_done")

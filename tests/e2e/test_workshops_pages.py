@@ -7,7 +7,7 @@ import uuid
 from django.db import connection
 
 from registry.models import Role
-from tests.e2e.conftest import assert_accessible, log_in
+from tests.e2e.conftest import ARTIFACTS, assert_accessible, log_in
 from tests.factories import AgencyFactory, MembershipFactory
 from tests.workshops.factories import CardFactory, ItemFactory, SeriesFactory, SessionFactory
 from workshops.models import LogicModelLink, Mechanism, RegionStep, Status, SurveyAnswer
@@ -82,3 +82,25 @@ def test_a_participant_answers_the_survey_on_a_phone(page, transactional_db):
     page.get_by_text("回答を受け付けました").wait_for()
     assert SurveyAnswer.objects.filter(next_steps="企業訪問に同行する").count() == 1
     assert_accessible(page, "workshops_survey_thanks")
+
+
+def test_back_then_send_again_keeps_one_answer(page, transactional_db):
+    """A participant answers, goes Back and presses 送信 again (or reloads the form): still one
+    answer in the totals (issue 21 item 15)."""
+    _coordinator, _reader, _series, session = make_region()
+    before = SurveyAnswer.objects.count()
+    page.goto(f"/survey/{survey_token(session)}/")
+    page.get_by_label("これからやってみたいこと").fill("ハローワークと一緒に面談する")
+    page.get_by_role("button", name="送信").click()
+    page.get_by_text("回答を受け付けました").wait_for()
+    page.go_back()
+    page.wait_for_load_state()
+    if page.get_by_role("button", name="送信").count():  # the form came back from the browser's cache
+        page.get_by_label("これからやってみたいこと").fill("ハローワークと一緒に面談する")
+        page.get_by_role("button", name="送信").click()
+    page.get_by_text("この端末からの回答はすでに受け付けています").wait_for()
+    page.reload()
+    page.get_by_text("この端末からの回答はすでに受け付けています").wait_for()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "survey-already-answered.png"))
+    assert SurveyAnswer.objects.count() == before + 1

@@ -35,3 +35,11 @@ def test_if_empty_leaves_existing_data_alone(db):
     Employer.objects.filter(name="玖珠木工所").update(description="変更済み")
     call_command("seed_demo", "--if-empty", stdout=StringIO())
     assert Employer.objects.get(name="玖珠木工所").description == "変更済み"
+
+
+def test_seed_demo_lists_the_logins_in_the_demo_without_debug(db, settings):
+    settings.DEBUG = False
+    settings.DEMO = True
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "demo-pass-2026" in out.getvalue()

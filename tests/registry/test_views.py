@@ -175,7 +175,14 @@ def test_agency_admin_changes_a_role_and_deactivates_staff(client, world):
     membership = world.counselor_a.memberships.get()
     client.post(f"/agency/staff/{membership.uuid}/role/", {"role": "coordinator"})
     assert Membership.objects.get(pk=membership.pk).role == "coordinator"
-    client.post(f"/agency/staff/{membership.uuid}/active/", {"active": "0"})
+    # The button asks first, saying what will happen (issue 21 item 17); nothing changes yet.
+    asked = client.post(f"/agency/staff/{membership.uuid}/active/", {"active": "0"})
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "利用を停止しますか" in page and "次にページを開いたときから" in page
+    assert 'name="confirmed" value="1"' in page
+    assert Membership.objects.get(pk=membership.pk).is_active
+    client.post(f"/agency/staff/{membership.uuid}/active/", {"active": "0", "confirmed": "1"})
     assert not Membership.objects.get(pk=membership.pk).is_active
     assert AuditEntry.objects.filter(action="staff.deactivate", actor=world.agency_admin_a).exists()
     # The deactivated counselor loses access at once.

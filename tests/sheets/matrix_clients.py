@@ -101,6 +101,7 @@ MATRIX = {
             "POST",
             lambda w: reverse("consent_withdraw", args=[w.client_a.uuid, w.introduction_a.uuid, w.consent_a.uuid]),
             A_CLIENT_WRITE,
+            data=lambda w: {"confirmed": "1"},
         ),
         Case(
             "GET",

@@ -188,10 +188,32 @@ def test_health_notes_are_kept_with_consent_and_erased_on_withdrawal(world, clie
     url = reverse("introduction_create", args=[client_a.uuid])
     assert http.post(url, INTRODUCTION_POST | {"health_notes": HEALTH}).status_code == 302
     assert SelfIntroduction.objects.get().health_notes == HEALTH
-    http.post(reverse("client_sensitive_consent", args=[client_a.uuid]), {"withdraw": "1"})
+    # Withdrawing asks first and says the notes will be erased (issue 21 item 17).
+    asked = http.post(reverse("client_sensitive_consent", args=[client_a.uuid]), {"withdraw": "1"})
+    assert asked.status_code == 200 and asked["Cache-Control"] == "private, no-store"
+    assert "1 件の自己紹介書の健康に関するメモを完全に消去します" in asked.content.decode()
+    assert SelfIntroduction.objects.get().health_notes == HEALTH
+    http.post(reverse("client_sensitive_consent", args=[client_a.uuid]), {"withdraw": "1", "confirmed": "1"})
     assert SelfIntroduction.objects.get().health_notes == ""
     entry = AuditEntry.objects.get(action="client.sensitive_consent_withdrawn")
     assert HEALTH not in str(entry.detail)
+
+
+def test_withdrawing_a_sharing_consent_asks_first_and_says_what_follows(world, client_a, login):
+    introduction = SelfIntroductionFactory(client=client_a)
+    consent = SharingConsentFactory(introduction=introduction, employer=world.employer_a)
+    url = reverse("consent_withdraw", args=[client_a.uuid, introduction.uuid, consent.uuid])
+    http = login(world.counselor_a)
+    asked = http.post(url)
+    page = asked.content.decode()
+    assert asked.status_code == 200
+    assert f"今日から、{world.employer_a.name} 向けに自己紹介書を印刷できなくなります。" in page
+    assert reverse("introduction_detail", args=[client_a.uuid, introduction.uuid]) in page  # やめて戻る
+    consent.refresh_from_db()
+    assert consent.withdrawn_on is None
+    assert http.post(url, {"confirmed": "1"}).status_code == 302
+    consent.refresh_from_db()
+    assert consent.withdrawn_on is not None
 
 
 def test_editing_is_audited_with_field_names_only(world, client_a, login):

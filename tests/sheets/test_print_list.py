@@ -1,13 +1,18 @@
-"""The 印刷リスト (session) and the binder PDF."""
+"""The 印刷リスト (kept per person and agency) and the binder PDF."""
 
 import io
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
+from registry.models import Membership, Role
 from sheets.programs.models import ProgramStatus, SharingScope
+from tests.factories import MembershipFactory
 from tests.sheets.factories import ProgramFactory
 from tests.sheets.test_print import compact, text_of
 
@@ -42,6 +47,42 @@ def test_toggle_adds_and_removes_with_full_page_fallback(login, world, published
     assert "ねぎの出荷調整体験" in page and "部品の袋詰め見学" not in page
     toggle(client, published[0])
     assert "ねぎの出荷調整体験" not in client.get(reverse("print_list")).content.decode()
+
+
+def test_the_list_survives_logging_out_and_another_browser(login, world, published):
+    """Kept per user, not per session (issue 21 item 18)."""
+    client = login(world.counselor_b)
+    toggle(client, published[1])
+    toggle(client, published[0])
+    client.post(reverse("logout"))
+    other_browser = Client()
+    other_browser.force_login(world.counselor_b)
+    page = other_browser.get(reverse("print_list")).content.decode()
+    assert page.index("部品の袋詰め見学") < page.index("ねぎの出荷調整体験")  # in the order they were added
+    # Someone else of the same agency has a list of their own.
+    colleague = Client()
+    colleague.force_login(MembershipFactory(agency=world.agency_b, role=Role.COUNSELOR).user)
+    assert "ねぎの出荷調整体験" not in colleague.get(reverse("print_list")).content.decode()
+
+
+def test_a_list_is_kept_per_agency_acted_for(world, published):
+    user = world.counselor_b
+    Membership.objects.create(user=user, agency=world.agency_a, role=Role.COUNSELOR)
+    http = Client()
+    http.force_login(user)
+    http.post(reverse("agency_switch"), {"agency": world.agency_b.uuid})
+    toggle(http, published[0])
+    http.post(reverse("agency_switch"), {"agency": world.agency_a.uuid})
+    assert "ねぎの出荷調整体験" not in http.get(reverse("print_list")).content.decode()
+
+
+def test_a_search_page_reads_the_list_once(login, world, published):
+    client = login(world.counselor_b)
+    toggle(client, published[0])
+    client.get(reverse("program_list"))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("program_list"))
+    assert sum("sheets_savedprintlist" in q["sql"] for q in queries.captured_queries) == 1
 
 
 def test_htmx_toggle_returns_the_button(login, world, published):

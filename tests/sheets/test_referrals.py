@@ -4,18 +4,30 @@ what followed, follow-ups due, and the suppressed outcome counts on programs."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from registry.models import AuditEntry
 from sheets.clients import services
 from sheets.clients.models import Outcome, Referral, ReferralStatus
-from sheets.clients.selectors import SUPPRESSED, followups_due, outcome_counts, program_outcome_counts
+from sheets.clients.selectors import (
+    SUPPRESSED,
+    followups_due,
+    outcome_counts,
+    program_outcome_counts,
+    upcoming_experiences,
+)
 from sheets.programs.models import ProgramStatus, SharingScope
 from tests.factories import EmployerFactory
 from tests.sheets.client_factories import ClientFactory, ReferralFactory, SelfIntroductionFactory
 from tests.sheets.factories import ProgramFactory
+
+
+def days_ago(n: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=n)
 
 
 def published(employer, **fields):
@@ -92,21 +104,19 @@ def test_propose_schedule_complete_and_record_what_followed(world, client_a, log
     referral = Referral.objects.get()
     assert response.url == reverse("referral_detail", args=[referral.uuid])
     assert (referral.status, referral.introduction) == (ReferralStatus.PROPOSED, introduction)
+    assert referral.proposed_on == timezone.localdate()
+    Referral.objects.filter(pk=referral.pk).update(proposed_on=days_ago(60))  # the weeks that follow
     action = lambda name: reverse("referral_action", args=[referral.uuid, name])  # noqa: E731
-    assert http.post(action("schedule"), {"schedule-starts_on": "2026-12-01"}).status_code == 302
-    assert http.post(action("complete"), {"complete-done_on": "2026-12-01"}).status_code == 302
+    assert http.post(action("schedule"), {"schedule-starts_on": days_ago(50)}).status_code == 302
+    assert http.post(action("complete"), {"complete-done_on": days_ago(50)}).status_code == 302
     feedback = {"feedback-self_accuracy": "2", "feedback-employer_accuracy": "3", "feedback-reflection": "楽しかった"}
     assert http.post(action("feedback"), feedback).status_code == 302
-    outcome = {"outcome-outcome": "hired", "outcome-hired_on": "2026-12-10", "outcome-working_1m": "yes"}
+    outcome = {"outcome-outcome": "hired", "outcome-hired_on": days_ago(40), "outcome-working_1m": "yes"}
     assert http.post(action("outcome"), outcome).status_code == 302
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.DONE
     assert (referral.self_ratings, referral.employer_ratings) == ({"accuracy": 2}, {"accuracy": 3})
-    assert (referral.outcome, referral.hired_on, referral.working_1m) == (
-        Outcome.HIRED,
-        datetime.date(2026, 12, 10),
-        True,
-    )
+    assert (referral.outcome, referral.hired_on, referral.working_1m) == (Outcome.HIRED, days_ago(40), True)
     actions = set(AuditEntry.objects.filter(target_id=str(referral.uuid)).values_list("action", flat=True))
     assert {"referral.propose", "referral.schedule", "referral.complete", "referral.feedback"} <= actions
     assert "楽しかった" not in str(list(AuditEntry.objects.values_list("detail", flat=True)))
@@ -157,6 +167,78 @@ def test_hired_needs_a_date(world, client_a, login):
     response = login(world.counselor_a).post(url, {"outcome-outcome": "hired"})
     assert response.status_code == 400
     assert "採用日を入力してください。" in response.content.decode()
+
+
+# --- Dates follow the referral's order (issue 21 item 14) --------------------------------------------
+
+
+@pytest.fixture
+def proposed_a_while_ago(world, client_a):
+    return ReferralFactory(client=client_a, program=published(world.employer_a), proposed_on=days_ago(30))
+
+
+def _act(http, referral, action: str, data: dict):
+    return http.post(reverse("referral_action", args=[referral.uuid, action]), data)
+
+
+def test_a_completion_date_in_the_future_is_refused_next_to_the_field(world, proposed_a_while_ago, login):
+    http, referral = login(world.counselor_a), proposed_a_while_ago
+    assert _act(http, referral, "schedule", {"schedule-starts_on": days_ago(10)}).status_code == 302
+    response = _act(http, referral, "complete", {"complete-done_on": days_ago(-3)})
+    assert response.status_code == 400
+    assert "実施完了日に未来の日付は入力できません。" in response.content.decode()
+    referral.refresh_from_db()
+    assert (referral.status, referral.done_on) == (ReferralStatus.SCHEDULED, None)
+    assert _act(http, referral, "complete", {"complete-done_on": days_ago(0)}).status_code == 302
+
+
+def test_a_first_day_before_the_proposal_is_refused(world, proposed_a_while_ago, login):
+    response = _act(login(world.counselor_a), proposed_a_while_ago, "schedule", {"schedule-starts_on": days_ago(31)})
+    assert response.status_code == 400
+    assert "初日は提案した日" in response.content.decode()
+
+
+def test_a_hire_before_the_proposal_or_the_first_day_is_refused(world, proposed_a_while_ago, login):
+    http, referral = login(world.counselor_a), proposed_a_while_ago
+    _act(http, referral, "schedule", {"schedule-starts_on": days_ago(20)})
+    _act(http, referral, "complete", {"complete-done_on": days_ago(20)})
+    before_proposal = _act(http, referral, "outcome", {"outcome-outcome": "hired", "outcome-hired_on": days_ago(40)})
+    assert before_proposal.status_code == 400
+    assert "採用日は提案した日" in before_proposal.content.decode()
+    before_start = _act(http, referral, "outcome", {"outcome-outcome": "hired", "outcome-hired_on": days_ago(25)})
+    assert before_start.status_code == 400
+    assert "採用日はプログラムの初日より前にできません。" in before_start.content.decode()
+    referral.refresh_from_db()
+    assert referral.hired_on is None
+    # A hire that starts next week is fine: its follow-ups are recorded once they are due.
+    next_week = {"outcome-outcome": "hired", "outcome-hired_on": days_ago(-7), "outcome-working_1m": "yes"}
+    too_early = _act(http, referral, "outcome", next_week)
+    assert too_early.status_code == 400
+    assert "採用から1か月後" in too_early.content.decode()
+    assert _act(http, referral, "outcome", next_week | {"outcome-working_1m": ""}).status_code == 302
+
+
+def test_the_services_check_the_order_too(world, proposed_a_while_ago):
+    referral = services.referral_schedule(
+        referral=proposed_a_while_ago, by=world.counselor_a, starts_on=days_ago(5), ends_on=None
+    )
+    with pytest.raises(ValidationError) as error:
+        services.referral_complete(referral=referral, by=world.counselor_a, done_on=days_ago(-1))
+    assert set(error.value.message_dict) == {"done_on"}
+    with pytest.raises(ValidationError) as error:
+        services.referral_complete(referral=referral, by=world.counselor_a, done_on=days_ago(6))
+    assert set(error.value.message_dict) == {"done_on"}
+
+
+def test_the_calendars_offer_only_dates_that_fit(world, proposed_a_while_ago, login):
+    http, referral = login(world.counselor_a), proposed_a_while_ago
+    body = http.get(reverse("referral_detail", args=[referral.uuid])).content.decode()
+    assert f'name="schedule-starts_on" min="{days_ago(30).isoformat()}"' in body
+    _act(http, referral, "schedule", {"schedule-starts_on": days_ago(10), "schedule-ends_on": days_ago(-10)})
+    body = http.get(reverse("referral_detail", args=[referral.uuid])).content.decode()
+    today = timezone.localdate().isoformat()
+    # The last day is next week, but "done on" starts at today, the latest date it accepts.
+    assert f'name="complete-done_on" value="{today}" min="{days_ago(10).isoformat()}" max="{today}"' in body
 
 
 def test_another_agency_cannot_act_on_a_referral(world, client_a, login):
@@ -243,3 +325,25 @@ def test_program_page_shows_counts_to_another_agency_without_names(world, client
     assert "3件未満" in body  # hired: 0
     assert "4件" in body
     assert client_a.preferred_name not in body and client_a.code not in body
+
+
+# --- Upcoming experiences on the home page (issue 21 item 19) ------------------------------------------
+
+
+def test_home_shows_upcoming_experiences_beside_the_follow_ups(world, client_a, login):
+    program = published(world.employer_a, title="これからの袋詰め体験")
+    scheduled = dict(client=client_a, program=program, status=ReferralStatus.SCHEDULED, proposed_on=days_ago(30))
+    soon = ReferralFactory(starts_on=days_ago(-3), ends_on=days_ago(-3), **scheduled)
+    ReferralFactory(starts_on=days_ago(-10), **scheduled)
+    ReferralFactory(starts_on=days_ago(20), ends_on=days_ago(19), **scheduled)  # over, not recorded: not "upcoming"
+    other = ClientFactory(agency=world.agency_b)
+    ReferralFactory(
+        client=other, program=program, status=ReferralStatus.SCHEDULED, proposed_on=days_ago(9), starts_on=days_ago(-1)
+    )
+    page = login(world.counselor_a).get(reverse("dashboard")).content.decode()
+    assert "これからの体験" in page
+    assert page.count("これからの袋詰め体験") == 2
+    assert reverse("referral_detail", args=[soon.uuid]) in page
+    assert other.code not in page
+    assert [r.starts_on for r in upcoming_experiences(world.counselor_a)] == [days_ago(-3), days_ago(-10)]
+    assert upcoming_experiences(world.counselor_b)[0].client == other

@@ -4,9 +4,11 @@ submission, and a per-question summary for the organisers."""
 import time
 import uuid
 
+from django.test import Client
 from django.urls import reverse
 
 from workshops.models import SurveyAnswer
+from workshops.selectors import survey_summary
 from workshops.survey import session_from_token, survey_token
 
 
@@ -35,8 +37,52 @@ def test_a_double_post_of_the_same_form_is_one_answer(ws, client):
     client.post(answer_url(ws.session), data)
     client.post(answer_url(ws.session), data)
     assert SurveyAnswer.objects.count() == 1
-    client.post(answer_url(ws.session), data | {"submission_id": str(uuid.uuid4())})
+    another_phone = Client()
+    another_phone.post(answer_url(ws.session), data | {"submission_id": str(uuid.uuid4())})
     assert SurveyAnswer.objects.count() == 2
+
+
+def test_one_browser_answers_once_even_after_back_and_a_new_form(ws, client):
+    """Back → 送信, or loading the form again, sends this browser's first answer again: stored once
+    and counted once (issue 21 item 15, issue 23 item 6)."""
+    url = answer_url(ws.session)
+    first = client.get(url).context["form"].initial["submission_id"]
+    assert client.post(url, {"submission_id": first, "insights": "一回目"}).status_code == 200
+    # Back to the form, which the browser loads again, and 送信 once more; or a brand-new form id.
+    again = client.get(url)
+    assert "回答はすでに受け付けています" in again.content.decode()
+    response = client.post(url, {"submission_id": str(uuid.uuid4()), "insights": "二回目"})
+    assert "回答はすでに受け付けています" in response.content.decode()
+    assert list(SurveyAnswer.objects.values_list("insights", flat=True)) == ["一回目"]
+    assert survey_summary(ws.session)["stats"]["count"] == 1
+
+
+def test_the_form_of_a_browser_keeps_its_submission_id_until_it_answers(ws, client):
+    url = answer_url(ws.session)
+    first = client.get(url).context["form"].initial["submission_id"]
+    assert client.get(url).context["form"].initial["submission_id"] == first
+
+
+def test_re_opening_a_closed_survey_issues_a_new_link(world, ws, client, login):
+    old_link = answer_url(ws.session)
+    coordinator = login(world.coordinator_a)
+    edit = reverse("workshops:session_edit", args=[ws.session.uuid])
+    settings_form = {"number": 1, "themes": ["needs", "initiatives"], "duration_minutes": 150, "is_open": "on"}
+    coordinator.post(edit, settings_form)  # survey closed
+    coordinator.post(edit, settings_form | {"survey_open": "on"})  # and opened again
+    ws.session.refresh_from_db()
+    assert ws.session.survey_open and ws.session.survey_round == 2
+    assert session_from_token(old_link.split("/")[-2]) is None
+    response = client.post(old_link, {"submission_id": str(uuid.uuid4()), "insights": "古いリンク"})
+    assert response.status_code == 404
+    new_link = coordinator.get(reverse("workshops:survey_results", args=[ws.session.uuid])).context["survey_url"]
+    assert f"/survey/{ws.session.uuid.hex}.2:" in new_link
+    assert client.post(answer_url(ws.session), {"submission_id": str(uuid.uuid4()), "insights": "新しいリンク"})
+    assert list(SurveyAnswer.objects.values_list("insights", flat=True)) == ["新しいリンク"]
+    # Saving the settings of an open survey keeps its link.
+    coordinator.post(edit, settings_form | {"survey_open": "on", "place": "市役所"})
+    ws.session.refresh_from_db()
+    assert ws.session.survey_round == 2
 
 
 def test_an_empty_answer_is_refused_in_japanese(ws, client):

@@ -97,8 +97,8 @@ class Command(BaseCommand):
             )
 
     def print_logins(self) -> None:
-        if not settings.DEBUG:
-            self.stdout.write("Demo logins are listed only when DJANGO_DEBUG is on.")
+        if not (settings.DEBUG or settings.DEMO):
+            self.stdout.write("Demo logins are listed only when DJANGO_DEMO or DJANGO_DEBUG is on.")
             return
         self.stdout.write(f"\nDemo logins (password for all: {demo.DEMO_PASSWORD})")
         self.stdout.write(f"  {demo.PLATFORM_ADMIN[0]:34} platform admin")

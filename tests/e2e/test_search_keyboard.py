@@ -1,0 +1,86 @@
+"""The program search by keyboard and on a phone (issue 21 items 20–21): a skip link reaches the
+filters before the results' tab stops, removing a chip keeps the focus on the chip list, after a
+filter is tapped on a phone the count is shown and announced beside the filters; axe's
+best-practice rules find no heading-order or unfocusable scrolling region (search page, audit log)."""
+
+import datetime
+
+from playwright.sync_api import expect
+
+from registry.models import Role
+from registry.services import audit
+from sheets.programs.models import ProgramStatus, SharingScope
+from tests.e2e.conftest import axe_violations, log_in
+from tests.factories import EmployerFactory, MembershipFactory
+from tests.sheets.factories import TaskRowFactory
+from tests.sheets.search_factories import SearchableProgramFactory
+
+RULES = {"heading-order", "scrollable-region-focusable"}
+
+
+def _programs():
+    counselor = MembershipFactory(role=Role.COUNSELOR, agency__name="伊丹市自立相談支援センター").user
+    agency = counselor.memberships.get().agency
+    employer = EmployerFactory(owner=agency, region=agency.region, name="有限会社みどり紙工")
+    inside = TaskRowFactory(breakdown__employer=employer, task="部品の袋詰め", place="indoor_ac")
+    outside = TaskRowFactory(breakdown__employer=employer, task="野菜の袋詰め", place="outdoor")
+    for title, row in (("部品の袋詰め体験", inside), ("野菜の袋詰め体験", outside)):
+        SearchableProgramFactory(
+            employer=employer,
+            title=title,
+            rows=[row],
+            status=ProgramStatus.PUBLISHED,
+            sharing_scope=SharingScope.REGION,
+            start_time=datetime.time(10),
+            end_time=datetime.time(12),
+        )
+    return counselor
+
+
+def _focused_id(page) -> str:
+    return page.evaluate("document.activeElement.id || document.activeElement.className")
+
+
+def test_skip_link_and_chip_removal_keep_the_keyboard_in_place(page, transactional_db):
+    log_in(page, _programs())
+    page.goto("/programs/?q=%E8%A2%8B%E8%A9%B0%E3%82%81&place=indoor")
+    expect(page.locator("#result-count")).to_have_text("1 件のプログラム")
+    # The skip link comes right after the search form, before the results.
+    skip = page.get_by_role("link", name="絞り込みへ移動")
+    skip.focus()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    assert _focused_id(page) == "facets"
+    # Remove the filter chip by keyboard: the focus stays on the chip list, not the page top.
+    chip = page.locator("#filter-chips .filter-chip", has_text="屋内")
+    chip.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#result-count")).to_have_text("2 件のプログラム")
+    # The keyword chip is left: it has the focus.
+    expect(page.locator("#filter-chips .filter-chip").first).to_be_focused()
+    violations = [v for v in axe_violations(page, tags=("wcag2a", "wcag2aa", "best-practice")) if v["id"] in RULES]
+    assert violations == []
+
+
+def test_on_a_phone_the_count_is_shown_beside_the_filters(page, transactional_db):
+    log_in(page, _programs())
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/programs/?q=%E8%A2%8B%E8%A9%B0%E3%82%81")
+    page.locator("summary", has_text="屋内・屋外").click()
+    page.get_by_label("屋内・屋外").select_option("indoor")
+    status = page.locator("#facet-count [role=status]")
+    expect(status).to_have_text("1 件のプログラム")
+    expect(status).to_be_in_viewport()
+    expect(page.get_by_role("link", name="結果を見る")).to_be_visible()
+
+
+def test_the_audit_table_scrolls_by_keyboard(page, transactional_db, world):
+    for n in range(3):
+        audit(
+            by=world.agency_admin_a, agency=world.agency_a, action="employer.export", rows=150, note="x" * 80 + str(n)
+        )
+    log_in(page, world.agency_admin_a)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/agency/audit/")
+    violations = [v for v in axe_violations(page, tags=("wcag2a", "wcag2aa", "best-practice")) if v["id"] in RULES]
+    assert violations == []
