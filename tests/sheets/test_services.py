@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -288,3 +289,40 @@ def test_reverify_records_who_when_how(world):
 )
 def test_add_months(day, months, expected):
     assert add_months(day, months) == expected
+
+
+def test_program_from_many_tasks_fits_the_derived_texts_to_the_print_caps(world, breakdown):
+    """issue 21.1: the texts joined from the tasks never exceed a cap of a field the create form
+    does not show; whole lines are kept and 「ほかN件」 says what was left out."""
+    from sheets.programs.limits import PRINT_LIMITS
+
+    places = ["indoor_ac", "indoor", "outdoor"]
+    factors = [["noise", "smell"], ["heat_cold", "dust"], ["insects", "dirt"], ["noise", "dust"], ["smell", "dirt"]]
+    rows = [
+        TaskRowFactory(
+            breakdown=breakdown,
+            task=f"倉庫内の段ボール箱の組み立てと仕分け作業{i}",
+            place=places[i % 3],
+            postures=["standing", "walking", "crouching"],
+            lifting_kg=10 + i,
+            environment_factors=factors[i % 5],
+            teaching_methods=["spoken", "written", "demonstration", "sample"],
+        )
+        for i in range(8)
+    ]
+    program = breakdown_services.program_create_from_rows(
+        employer=world.employer_a, rows=rows, by=world.coordinator_a, title="倉庫の体験", engagement_type="experience"
+    )
+    for name in ("physical_notes", "instructions", "what_you_do"):
+        assert len(getattr(program, name)) <= PRINT_LIMITS[name], name
+    assert program.physical_notes.startswith("倉庫内の段ボール箱の組み立てと仕分け作業0：")
+    assert re.search(r"ほか\d+件$", program.physical_notes)
+
+
+def test_fit_parts_keeps_whole_parts_then_counts_the_rest():
+    from sheets.programs.limits import fit_parts
+
+    assert fit_parts(["あ" * 5, "い" * 5], 11) == "あああああ\nいいいいい"
+    assert fit_parts(["あ" * 5, "い" * 5, "う" * 5], 12) == "あああああ\nほか2件"
+    assert fit_parts(["あ" * 20], 10) == "あああああああああ…"
+    assert len(fit_parts(["あ" * 20, "い"], 10)) <= 10
