@@ -1,6 +1,9 @@
+import contextlib
+
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import Agency, Employer, EmployerVisit, Region, Role, User
@@ -17,6 +20,54 @@ class CrispyMixin:
         self.helper.form_tag = False
         for field in self.fields.values():
             _label_blank_choice(field)
+        show_length_limits(self)
+
+
+def _length_cap(form: forms.Form, name: str, field: forms.Field) -> int | None:
+    """The tightest MaxLengthValidator of a form field or of its model field: the print caps
+    (sheets/programs/limits.py and the like) are model validators, stated once."""
+    validators = list(field.validators)
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    if model is not None:
+        with contextlib.suppress(FieldDoesNotExist):  # a form-only field has none
+            validators += model._meta.get_field(name).validators
+    caps = [v.limit_value for v in validators if type(v) is MaxLengthValidator]
+    return min(caps) if caps else None
+
+
+def _one_newline(to_python):
+    """Browsers send a textarea's line breaks as CR LF; count (and keep) each as one character,
+    as the live counter and the printed sheet do."""
+
+    def wrapped(value):
+        value = to_python(value)
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+    return wrapped
+
+
+def show_length_limits(form: forms.Form, caps: dict[str, int] | None = None) -> None:
+    """Every text field with a length cap (a model MaxLengthValidator, or `caps`) says
+    「N文字まで」 and gets a live counter (static/js/char-counter.js); the form refuses a longer
+    text next to the field. No HTML maxlength: it cuts Japanese input mid-conversion and
+    silently truncates a paste, where the counter shows how much is over."""
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.CharField):
+            continue
+        cap = (caps or {}).get(name) or _length_cap(form, name, field)
+        if cap is None or getattr(field, "_shows_limit", False):
+            continue
+        field._shows_limit = True
+        field.max_length = cap
+        field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+        field.validators.append(MaxLengthValidator(cap))
+        field.to_python = _one_newline(field.to_python)
+        field.widget.attrs.pop("maxlength", None)
+        field.widget.attrs["data-max-chars"] = cap
+        field.widget.attrs["data-chars-now"] = _("%(n)s characters now") % {"n": "{n}"}
+        field.widget.attrs["data-chars-over"] = _("%(n)s characters too many") % {"n": "{n}"}
+        limit = _("Up to %(n)s characters.") % {"n": cap}
+        field.help_text = f"{limit} {field.help_text}" if field.help_text else limit
 
 
 def add_service_error(form: forms.Form, exc: ValidationError) -> None:

@@ -34,6 +34,8 @@ PRINT_LIMITS: dict[str, int] = {
     "cautions": 150,
     "next_step": 60,
 }
+# ① introduction (sheets.printing.models.EmployerIntro): ① prints on one page.
+INTRO_LIMITS: dict[str, int] = {"atmosphere": 200, "house_rules": 200, "message": 200}
 # registry.Employer's own caps (printed on ① and ②), used by the budget test.
 EMPLOYER_TEXT_ASSUMED = EMPLOYER_TEXT_LIMITS
 TIMETABLE_MAX_ROWS = 8

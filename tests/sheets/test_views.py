@@ -400,3 +400,41 @@ def test_archived_employer_gets_no_new_sheets(world, coordinator):
     assert coordinator.get(reverse("breakdown_create", args=[world.employer_a_archived.uuid])).status_code == 403
     url = reverse("program_create") + f"?employer={world.employer_a_archived.uuid}"
     assert coordinator.get(url).status_code == 403
+
+
+def test_every_capped_field_states_its_print_cap_and_refuses_more(world, coordinator):
+    """issue 21.5: the form's limit is the print cap (sheets/programs/limits.py), stated as
+    「N文字まで」 with a counter, and a longer text is refused next to the field."""
+    from sheets.programs.forms import ProgramForm
+    from sheets.programs.limits import PRINT_LIMITS
+
+    program = ProgramFactory(employer=world.employer_a)
+    html = coordinator.get(reverse("program_edit", args=[program.uuid])).content.decode()
+    form = ProgramForm(instance=program)
+    for name, cap in PRINT_LIMITS.items():
+        if name not in form.fields:
+            continue
+        assert f'data-max-chars="{cap}"' in str(form[name]), name
+        assert f"{cap}文字まで" in str(form[name].help_text), name
+    assert 'maxlength="100"' not in html and 'maxlength="200"' not in html
+    assert 'data-max-chars="40"' in html  # the timetable's activity
+    # A CR LF line break counts as one character, as on the sheet.
+    text = "あ\r\n" * 60  # 180 characters with LF
+    response = coordinator.post(
+        reverse("program_edit", args=[program.uuid]),
+        _edit_data(program, title="あ" * 51, what_you_do=text[:-2]),
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert re.search(r"id=\"error_1_id_title\"[^>]*>\s*<strong>[^<]*50", page) or "50 文字以下" in page
+    assert "what_you_do" not in response.context["form"].errors
+
+
+def test_program_from_tasks_title_is_capped_like_the_sheet(world, coordinator, breakdown):
+    row = TaskRowFactory(breakdown=breakdown)
+    url = reverse("program_create") + f"?employer={world.employer_a.uuid}"
+    html = coordinator.get(url).content.decode()
+    assert 'data-max-chars="50"' in html and "50文字まで" in html
+    response = coordinator.post(url, {"rows": [row.pk], "title": "あ" * 51, "engagement_type": "experience"})
+    assert response.status_code == 200 and "title" in response.context["form"].errors
+    assert not Program.objects.exists()
