@@ -194,6 +194,7 @@ def _update_program(program, action: str, *, by: User) -> None:
     if action == Action.UNCHANGED:
         return
     program.version += 1
+    program.revision += 1  # an imported change of content: a new 第N版
     program._history_user = by
     program._change_reason = "import"
     program.save()
