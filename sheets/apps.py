@@ -15,11 +15,13 @@ class SheetsConfig(AppConfig):
         from sheets.clients.selectors import followups_section
         from sheets.printing.selectors import employer_photos_section
         from sheets.programs.search_fields import employer_changed_receiver
+        from sheets.programs.selectors import coordinator_work_section
         from sheets.search import facets
         from sheets.search.selectors import saved_searches_section
 
         facets.connect()
         employer_changed.connect(employer_changed_receiver, dispatch_uid="sheets.programs.search_fields")
+        add_section(HOME, Section("sheets/_partials/coordinator_work.html", coordinator_work_section, order=10))
         add_section(HOME, Section("sheets/clients/_partials/followups_due.html", followups_section, order=20))
         add_section(HOME, Section("sheets/_partials/dashboard_saved_searches.html", saved_searches_section, order=30))
         add_section(

@@ -438,3 +438,25 @@ def test_program_from_tasks_title_is_capped_like_the_sheet(world, coordinator, b
     response = coordinator.post(url, {"rows": [row.pk], "title": "あ" * 51, "engagement_type": "experience"})
     assert response.status_code == 200 and "title" in response.context["form"].errors
     assert not Program.objects.exists()
+
+
+def test_coordinator_home_shows_program_work_with_counts_and_links(world, coordinator, login):
+    """21.3: drafts, in review, the employer's comments and approvals, the re-verify queue."""
+    ProgramFactory(employer=world.employer_a, title="下書きの体験")
+    in_review = ProgramFactory(employer=world.employer_a, status=ProgramStatus.IN_REVIEW)
+    link, _token = services.review_link_create(program=in_review, by=world.coordinator_a)
+    services.review_comment_add(link=link, section="client", body="集合場所は裏口です")
+    services.review_approve(link=link, approver_name="森田")
+    ProgramFactory(
+        employer=world.employer_a, status=ProgramStatus.PUBLISHED, last_verified_on=datetime.date(2020, 1, 1)
+    )
+    html = coordinator.get(reverse("dashboard")).content.decode()
+    assert "プログラムの作業" in html
+    assert f'href="{reverse("program_list")}?status=draft"' in html
+    assert f'href="{reverse("program_list")}?status=in_review"' in html
+    assert f'href="{reverse("reverify_queue")}"' in html
+    assert "集合場所は裏口です" in html and "森田 様が承認" in html
+    counts = re.findall(r'<div class="fs-4 fw-bold">(\d+)</div>', html)
+    assert counts == ["1", "1", "2", "1"]
+    # Counselors have no program work on their home.
+    assert "プログラムの作業" not in login(world.counselor_a).get(reverse("dashboard")).content.decode()
