@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from registry.models import Agency, Employer, EmployerVisit, Region, Role, User
 
 CHOOSE = _("Choose…")
+# Django 6.1 labels the blank option of a model field's select with this lazy string, which its
+# Japanese catalogue lacks: naming it here keeps it in ours (locale/ja), translated.
+DJANGO_BLANK_CHOICE = _("- Select an option -")
 
 
 class CrispyMixin:

@@ -460,3 +460,21 @@ def test_coordinator_home_shows_program_work_with_counts_and_links(world, coordi
     assert counts == ["1", "1", "2", "1"]
     # Counselors have no program work on their home.
     assert "プログラムの作業" not in login(world.counselor_a).get(reverse("dashboard")).content.decode()
+
+
+def test_no_english_blank_option_in_the_program_form(world, coordinator):
+    """21.7: Django's 「- Select an option -」 (no Japanese in its catalogue) is translated."""
+    program = ProgramFactory(employer=world.employer_a)
+    html = coordinator.get(reverse("program_edit", args=[program.uuid])).content.decode()
+    assert "Select an option" not in html
+    assert '<option value="">選んでください</option>' in html
+
+
+def test_a_revoked_review_link_says_when(world, coordinator):
+    """21.7: 「無効にした日時」 without a date → 「<date>に無効化」."""
+    program = ProgramFactory(employer=world.employer_a)
+    link, _token = services.review_link_create(program=program, by=world.coordinator_a)
+    services.review_link_revoke(link=link, by=world.coordinator_a)
+    html = coordinator.get(reverse("program_detail", args=[program.uuid])).content.decode()
+    assert "無効にした日時" not in html
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日に無効化", html)
