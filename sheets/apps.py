@@ -13,7 +13,7 @@ class SheetsConfig(AppConfig):
         from registry.extensions import EMPLOYER, HOME, Section, add_demo_seeder, add_section, employer_changed
         from sheets.breakdowns.selectors import employer_sheets_section
         from sheets.clients.selectors import followups_section
-        from sheets.printing.selectors import employer_photos_section
+        from sheets.printing.selectors import employer_intro_section, employer_photos_section
         from sheets.programs.search_fields import employer_changed_receiver
         from sheets.programs.selectors import coordinator_work_section
         from sheets.search import facets
@@ -27,5 +27,6 @@ class SheetsConfig(AppConfig):
         add_section(
             EMPLOYER, Section("sheets/_partials/employer_sheets_section.html", employer_sheets_section, order=20)
         )
+        add_section(EMPLOYER, Section("sheets/_partials/employer_intro_card.html", employer_intro_section, order=25))
         add_section(EMPLOYER, Section("sheets/_partials/employer_print_panel.html", employer_photos_section, order=30))
         add_demo_seeder("sheets.demo.seed.seed", order=20)

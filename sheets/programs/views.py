@@ -21,6 +21,7 @@ from registry.models import Role, acting_membership
 from sheets.clients.selectors import program_outcome_counts
 from sheets.dimensions import rows_for_display
 from sheets.guide import writing
+from sheets.printing.selectors import intro_gaps
 from sheets.programs import services
 from sheets.programs.access import SHEET_RELATED, can_edit_program, get_program_for_user
 from sheets.programs.forms import (
@@ -68,6 +69,12 @@ def _program_context(request, program: Program) -> dict:
             link.works = link.is_usable(now) and program.status in services.REVIEWABLE
             link.waiting = link.works and link.revision is not None and link.revision != program.revision
         context |= {
+            "intro_gaps": intro_gaps(program.employer),
+            # Task breakdowns are the owning agency's working papers: linked for its staff only.
+            "source_breakdowns": sorted(
+                {row.breakdown for row in program.source_rows.select_related("breakdown")},
+                key=lambda b: b.visited_on,
+            ),
             "stale_approval": stale,
             "changes_since_approval": changes_since(program, stale) if stale else [],
             "transitions": services.available_transitions(program),

@@ -478,3 +478,30 @@ def test_a_revoked_review_link_says_when(world, coordinator):
     html = coordinator.get(reverse("program_detail", args=[program.uuid])).content.decode()
     assert "無効にした日時" not in html
     assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日に無効化", html)
+
+
+def test_intro_sections_are_in_the_employer_journey_and_named_when_empty(world, coordinator, breakdown):
+    """21.4: the employer page has a ① card with the way to write it; the program page names the
+    ① sections that would print empty; 21.10: it links its employer and source breakdown."""
+    from sheets.printing.models import EmployerIntro
+
+    row = TaskRowFactory(breakdown=breakdown)
+    program = ProgramFactory(employer=world.employer_a)
+    program.source_rows.set([row])
+    intro_url = reverse("employer_intro_edit", args=[world.employer_a.uuid])
+    html = coordinator.get(reverse("employer_detail", args=[world.employer_a.uuid])).content.decode()
+    assert "① 事業所紹介シート" in html and intro_url in html and "①で空欄の項目" in html
+    html = coordinator.get(reverse("program_detail", args=[program.uuid])).content.decode()
+    assert "次の項目が空欄のまま印刷されます" in html and intro_url in html
+    assert "雰囲気" in html.split('id="intro-gaps"')[1].split("</div>")[0]
+    assert reverse("employer_detail", args=[world.employer_a.uuid]) in html
+    assert reverse("breakdown_detail", args=[world.employer_a.uuid, breakdown.uuid]) in html
+    EmployerIntro.objects.create(
+        employer=world.employer_a,
+        atmosphere="明るい",
+        facilities=["toilet"],
+        house_rules="あいさつ",
+        message="ようこそ",
+    )
+    html = coordinator.get(reverse("program_detail", args=[program.uuid])).content.decode()
+    assert 'id="intro-gaps"' not in html
