@@ -1,14 +1,19 @@
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import Agency, Employer, EmployerVisit, Region, Role, User
 
 CHOOSE = _("Choose…")
+# Django 6.1 labels the blank option of a model field's select with this lazy string, which its
+# Japanese catalogue lacks: naming it here keeps it in ours (locale/ja), translated.
+DJANGO_BLANK_CHOICE = _("- Select an option -")
 
 
 class CrispyMixin(forms.BaseForm):
@@ -20,6 +25,53 @@ class CrispyMixin(forms.BaseForm):
         self.helper.form_tag = False
         for field in self.fields.values():
             _label_blank_choice(field)
+        show_length_limits(self)
+
+
+def _length_cap(form: forms.BaseForm, name: str, field: forms.Field) -> int | None:
+    """The tightest MaxLengthValidator of a form field or of its model field: the print caps
+    (sheets/programs/limits.py and the like) are model validators, stated once."""
+    validators = list(field.validators)
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    if model is not None:
+        with contextlib.suppress(FieldDoesNotExist):  # a form-only field has none
+            validators += model._meta.get_field(name).validators
+    caps = [v.limit_value for v in validators if type(v) is MaxLengthValidator]
+    return min(caps) if caps else None
+
+
+def _one_newline(to_python: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Browsers send a textarea's line breaks as CR LF; count (and keep) each as one character,
+    as the live counter and the printed sheet do."""
+
+    def wrapped(value: Any) -> Any:
+        value = to_python(value)
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+    return wrapped
+
+
+def show_length_limits(form: forms.BaseForm, caps: dict[str, int] | None = None) -> None:
+    """Every text field with a length cap (a model MaxLengthValidator, or `caps`) says
+    「N文字まで」 and gets a live counter (static/js/char-counter.js); the form refuses a longer
+    text next to the field. No HTML maxlength: it cuts Japanese input mid-conversion and
+    silently truncates a paste, where the counter shows how much is over."""
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.CharField):
+            continue
+        cap = (caps or {}).get(name) or _length_cap(form, name, field)
+        if cap is None or "data-max-chars" in field.widget.attrs:  # already shown (a shared field)
+            continue
+        field.max_length = cap
+        field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+        field.validators.append(MaxLengthValidator(cap))
+        field.to_python = _one_newline(field.to_python)  # type: ignore[method-assign,assignment]  # this field only
+        field.widget.attrs.pop("maxlength", None)
+        field.widget.attrs["data-max-chars"] = cap
+        field.widget.attrs["data-chars-now"] = _("%(n)s characters now") % {"n": "{n}"}
+        field.widget.attrs["data-chars-over"] = _("%(n)s characters too many") % {"n": "{n}"}
+        limit = _("Up to %(n)s characters.") % {"n": cap}
+        field.help_text = f"{limit} {field.help_text}" if field.help_text else limit
 
 
 def add_service_error(form: forms.Form, exc: ValidationError) -> None:

@@ -14,14 +14,16 @@ class SheetsConfig(AppConfig):
         from sheets.breakdowns.selectors import employer_sheets_section
         from sheets.clients.selectors import followups_section, upcoming_section
         from sheets.network.selectors import handoffs_section
-        from sheets.printing.selectors import employer_photos_section
+        from sheets.printing.selectors import employer_intro_section, employer_photos_section
         from sheets.programs.search_fields import employer_changed_receiver
+        from sheets.programs.selectors import coordinator_work_section
         from sheets.search import facets
         from sheets.search.selectors import saved_searches_section
 
         facets.connect()
         _limit_image_pixels()
         employer_changed.connect(employer_changed_receiver, dispatch_uid="sheets.programs.search_fields")
+        add_section(HOME, Section("sheets/_partials/coordinator_work.html", coordinator_work_section, order=10))
         add_section(HOME, Section("sheets/clients/_partials/upcoming_experiences.html", upcoming_section, order=19))
         add_section(HOME, Section("sheets/clients/_partials/followups_due.html", followups_section, order=20))
         add_section(HOME, Section("sheets/_partials/dashboard_saved_searches.html", saved_searches_section, order=30))
@@ -29,6 +31,7 @@ class SheetsConfig(AppConfig):
         add_section(
             EMPLOYER, Section("sheets/_partials/employer_sheets_section.html", employer_sheets_section, order=20)
         )
+        add_section(EMPLOYER, Section("sheets/_partials/employer_intro_card.html", employer_intro_section, order=25))
         add_section(EMPLOYER, Section("sheets/_partials/employer_print_panel.html", employer_photos_section, order=30))
         add_demo_seeder("sheets.demo.seed.seed", order=20)
 

@@ -7,6 +7,7 @@ from registry.forms import CrispyMixin
 from sheets.breakdowns.models import TaskBreakdown, TaskRow
 from sheets.breakdowns.services import ROW_FIELDS
 from sheets.programs.forms import DATE_WIDGET, RatingsFormMixin, rows_widget
+from sheets.programs.limits import PRINT_LIMITS
 from sheets.programs.models import SharingScope
 from sheets.vocabulary import EngagementType
 
@@ -58,7 +59,7 @@ class ProgramCreateForm(CrispyMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one task.")},
     )
-    title = forms.CharField(label=_("title"), max_length=100)
+    title = forms.CharField(label=_("title"), max_length=PRINT_LIMITS["title"])
     engagement_type = forms.ChoiceField(label=_("engagement type"), choices=EngagementType.choices)
     sharing_scope = forms.ChoiceField(
         label=_("sharing scope"),

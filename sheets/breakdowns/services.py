@@ -17,7 +17,7 @@ from registry.models import Employer, User
 from registry.services import StaleEditError, audit, delete_with_history, pick, save_with_history
 from sheets.breakdowns.models import TaskBreakdown, TaskRow
 from sheets.dimensions import max_ratings
-from sheets.programs.limits import PRINT_LIMITS
+from sheets.programs.limits import PRINT_LIMITS, fit_parts
 from sheets.programs.models import Program
 from sheets.programs.search_fields import refresh_programs_of_rows, refresh_search_fields
 from sheets.programs.services import PROGRAM_FIELDS
@@ -160,21 +160,25 @@ def starting_values_from_rows(rows: Sequence[TaskRow]) -> dict[str, Any]:
     capacities = [r.capacity for r in rows if r.capacity]
     if capacities:
         values["capacity"] = min(capacities)
-    physical = []
+    # Derived texts are fitted to their print caps (sheets/programs/limits.py): from any number
+    # of tasks the program is made, and the coordinator edits the text afterwards.
+    physical: dict[str, list[str]] = {}
     for r in rows:
         bits = [str(Place(r.place).label)] if r.place else []
         bits += TaskRow._meta.get_field("postures").choice_labels(r.postures)
         if r.lifting_kg:
             bits.append(f"{r.lifting_kg}kg")
         bits += TaskRow._meta.get_field("environment_factors").choice_labels(r.environment_factors)
-        if bits:
-            physical.append(f"{r.task}：" + "、".join(bits))
-    values["physical_notes"] = "\n".join(physical)
+        if bits:  # tasks with the same conditions share one line
+            physical.setdefault("、".join(bits), []).append(r.task)
+    values["physical_notes"] = fit_parts(
+        [f"{'・'.join(tasks)}：{bits}" for bits, tasks in physical.items()], PRINT_LIMITS["physical_notes"]
+    )
     teaching = []
     for r in rows:
         teaching += [t for t in TaskRow._meta.get_field("teaching_methods").choice_labels(r.teaching_methods)]
-    values["instructions"] = "、".join(dict.fromkeys(teaching))
-    values["what_you_do"] = "\n".join(f"・{r.task}" for r in rows)
+    values["instructions"] = fit_parts(list(dict.fromkeys(teaching)), PRINT_LIMITS["instructions"], "、")
+    values["what_you_do"] = fit_parts([f"・{r.task}" for r in rows], PRINT_LIMITS["what_you_do"])
     values["employer_needs"] = employer_needs_from_rows(rows)
     return values
 

@@ -76,7 +76,7 @@ def program_columns() -> list[Column]:
         Column("公開状態", lambda p: p.get_status_display()),
         Column("共有範囲", lambda p: p.get_sharing_scope_display()),
         Column("担当機関", lambda p: p.owner.name),
-        Column("版", lambda p: p.version),
+        Column("版", lambda p: p.revision),
         Column("最終確認日", lambda p: p.last_verified_on),
         Column("公開日", lambda p: local_date(p.published_at)),
         Column("更新日", lambda p: local_date(p.updated_at)),

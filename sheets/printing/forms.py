@@ -46,12 +46,8 @@ class EmployerIntroForm(CrispyMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # 「N文字まで」 and the live counter come from the model's caps (CrispyMixin).
         self.fields["version"].initial = self.instance.version if self.instance.pk else 1
-        for name in ("atmosphere", "house_rules", "message"):
-            limit = next(v.limit_value for v in self.instance._meta.get_field(name).validators)
-            self.fields[name].max_length = limit
-            self.fields[name].widget.attrs["maxlength"] = limit
-            self.fields[name].help_text = _("Up to %(n)d characters (the sheet fits on one page).") % {"n": limit}
 
     def service_fields(self) -> dict:
         data = {k: self.cleaned_data[k] for k in ("atmosphere", "facilities", "house_rules", "message")}

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from registry.models import NOTHING, Agency, Employer, User, acting_membership, is_platform_admin
 from sheets.breakdowns.models import TaskBreakdown
+from sheets.programs.limits import INTRO_LIMITS
 from sheets.programs.models import Program
 
 
@@ -88,7 +89,6 @@ class Facility(models.TextChoices):
 
 
 # Caps that keep ① on one A4 page with every field at its maximum (tests/sheets/test_print_budget.py).
-INTRO_LIMITS = {"atmosphere": 200, "house_rules": 200, "message": 200}
 
 
 class EmployerIntro(models.Model):

@@ -7,7 +7,7 @@ from registry.access import is_coordinator_of
 from registry.models import Employer
 from sheets.breakdowns.models import TaskBreakdown
 from sheets.printing.forms import PhotoForm
-from sheets.printing.models import Photo
+from sheets.printing.models import EmployerIntro, Photo
 from sheets.printing.sheets import PHOTOS_PRINTED
 from sheets.programs.models import Program
 
@@ -46,3 +46,23 @@ def employer_photos_section(request: HttpRequest, *, employer: Employer) -> dict
     if not request.user.is_authenticated:
         return None
     return photo_panel_context(request, employer)
+
+
+def intro_gaps(employer: Employer) -> list[str]:
+    """The sections of ① that would print empty: the introduction's people and atmosphere,
+    facilities, house rules and message (the employer page and the program page name them)."""
+    intro = EmployerIntro.objects.filter(employer=employer).first()
+    fields = ("atmosphere", "facilities", "house_rules", "message")
+    return [
+        str(EmployerIntro._meta.get_field(name).verbose_name)
+        for name in fields
+        if intro is None or not getattr(intro, name)
+    ]
+
+
+def employer_intro_section(request: HttpRequest, *, employer: Employer) -> dict | None:
+    """The employer page's ① introduction card (registry.extensions.EMPLOYER): which sections
+    are written, which are empty, and the way to write them — part of the employer journey."""
+    if not request.user.is_authenticated or not is_coordinator_of(request.user, employer.owner_id):
+        return None
+    return {"employer": employer, "gaps": intro_gaps(employer)}

@@ -237,7 +237,7 @@ def program_context(
         "employer": employer,
         "owner": program.owner,
         "region": program.owner.region,
-        "revision": program.version,
+        "revision": program.revision,
         "revision_date": _local_date(program.updated_at),
         "last_verified_on": program.last_verified_on,
         "document_title": f"{sheet.number} {sheet.title} {program.title if kind != 'employer' else employer.name}",

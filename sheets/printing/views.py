@@ -51,7 +51,7 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
 
 def _sheet_filename(program: Program, kind: str) -> str:
     sheet = printing.SHEET_KINDS[kind]
-    return f"{sheet.number}{sheet.title}_{program.title}_r{program.version}.pdf"
+    return f"{sheet.number}{sheet.title}_{program.title}_r{program.revision}.pdf"
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:

@@ -6,6 +6,7 @@ level descriptions of sheets/dimensions.py), so the same words appear on every s
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from registry.forms import show_length_limits
 from sheets.dimensions import DIMENSIONS
 from sheets.programs.limits import TIMETABLE_MAX_ROWS
 from sheets.programs.models import Program, ReviewSection, SharingScope, TimetableRow, VerificationMethod
@@ -131,6 +132,7 @@ class ProgramForm(RatingsFormMixin, forms.ModelForm):
         self.fields["task_change"].choices = TaskChange.choices
         self.fields["task_change"].widget = forms.RadioSelect(choices=TaskChange.choices)
         self.fields["sharing_scope"].widget = forms.RadioSelect(choices=SharingScope.choices)
+        show_length_limits(self)  # the print caps (sheets/programs/limits.py), with a live counter
 
     def sections(self) -> list:
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
@@ -151,6 +153,7 @@ class TimetableRowForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["time"].required = False
         self.fields["activity"].required = False
+        show_length_limits(self)
 
     def clean(self):
         data = super().clean()

@@ -15,7 +15,7 @@ from sheets.dimensions import DIMENSIONS
 from sheets.fields import ChoiceListField, RatingsField, ReadingsField
 from sheets.programs.models import Program, TimetableRow
 
-SKIPPED = {"id", "uuid", "version", "created_at", "updated_at", "created_by"}
+SKIPPED = {"id", "uuid", "version", "revision", "created_at", "updated_at", "created_by"}
 SKIPPED |= {"search_text", "search_bigrams", "search_facets"}  # derived (sheets/search.py), not in the history
 
 CHANGE_REASONS = {
@@ -86,10 +86,10 @@ def _source_rows(record) -> str:
     return "、".join(sorted(names))
 
 
-def revision_diff(program: Program, older, newer) -> list[Change]:
+def revision_diff(program: Program, older, newer, skip: set[str] = frozenset()) -> list[Change]:
     changes: list[Change] = []
     for field in Program._meta.concrete_fields:
-        if field.name in SKIPPED:
+        if field.name in SKIPPED or field.name in skip:
             continue
         old, new = getattr(older, field.attname), getattr(newer, field.attname)
         if old == new:
@@ -116,3 +116,32 @@ def revision_diff(program: Program, older, newer) -> list[Change]:
             Change(str(Program._meta.get_field("source_rows").verbose_name), old_rows or "—", new_rows or "—")
         )
     return changes
+
+
+# What the employer's review is about: the content, not its status or bookkeeping.
+NOT_CONTENT = {
+    "revision",
+    "status",
+    "employer_approved",
+    "published_at",
+    "published_by",
+    "last_verified_on",
+    "verified_by",
+    "verification_method",
+    "external_id",
+    "owner",
+}
+
+
+def changes_since(program: Program, approval) -> list[Change]:
+    """The content changes since the revision the employer approved (what the coordinator
+    sends back for re-approval, and what the review page shows the employer)."""
+    records = program.history.order_by("-history_date", "-history_id")
+    if approval.revision is not None:
+        older = records.filter(revision=approval.revision).first()
+    else:
+        older = records.filter(version__lte=approval.program_version).first()
+    newer = records.first()
+    if older is None or newer is None or older.history_id == newer.history_id:
+        return []
+    return revision_diff(program, older, newer, skip=NOT_CONTENT)

@@ -34,6 +34,8 @@ PRINT_LIMITS: dict[str, int] = {
     "cautions": 150,
     "next_step": 60,
 }
+# ① introduction (sheets.printing.models.EmployerIntro): ① prints on one page.
+INTRO_LIMITS: dict[str, int] = {"atmosphere": 200, "house_rules": 200, "message": 200}
 # registry.Employer's own caps (printed on ① and ②), used by the budget test.
 EMPLOYER_TEXT_ASSUMED = EMPLOYER_TEXT_LIMITS
 TIMETABLE_MAX_ROWS = 8
@@ -41,3 +43,21 @@ TIMETABLE_MAX_ROWS = 8
 
 def print_cap(name: str) -> MaxLengthValidator:
     return MaxLengthValidator(PRINT_LIMITS[name])
+
+
+def fit_parts(parts: list[str], cap: int, sep: str = "\n") -> str:
+    """Join `parts` with `sep` within `cap` characters, for text derived from several
+    records (a program made from many tasks): whole parts while they fit, then 「ほかN件」 for
+    the rest, so the coordinator sees that something was left out and edits from there. A
+    first part longer than the cap alone is cut and ends with 「…」."""
+    parts = [p for p in parts if p]
+    text = sep.join(parts)
+    if len(text) <= cap:
+        return text
+    for keep in range(len(parts) - 1, 0, -1):
+        text = sep.join(parts[:keep]) + sep + f"ほか{len(parts) - keep}件"
+        if len(text) <= cap:
+            return text
+    rest = len(parts) - 1
+    tail = f"{sep}ほか{rest}件" if rest else ""
+    return parts[0][: cap - len(tail) - 1] + "…" + tail

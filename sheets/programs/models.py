@@ -224,8 +224,11 @@ class Program(models.Model):
     published_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("published by")
     )
-    # Optimistic locking and the revision number printed on the sheets (第N版).
-    version = models.PositiveIntegerField(_("revision"), default=1, editable=False)
+    # Optimistic locking: rises on every save (content, status, re-verification).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # The revision printed on the sheets (第N版): rises only when the content changes, so a
+    # review, a publication or a re-verification does not make a new 第N版.
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("created by")
     )
@@ -272,10 +275,6 @@ class Program(models.Model):
         if self.employer_id and self.owner_id and self.employer.owner_id != self.owner_id:
             raise ValidationError(_("A program belongs to the agency that owns its employer."))
 
-    @property
-    def revision(self) -> int:
-        return self.version
-
 
 class TimetableRow(models.Model):
     """One line of ②'s "a day's timetable", e.g. 9:00 あいさつ・作業の説明."""
@@ -308,8 +307,13 @@ class ReviewLink(models.Model):
         Program, on_delete=models.CASCADE, related_name="review_links", verbose_name=_("program")
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # One link, one revision: it shows this revision of the content and nothing later (after
+    # a change the coordinator sends the changed content through the same link, or the link
+    # waits). Publishing ends it. None: a link made before links were bound to a revision.
+    revision = models.PositiveIntegerField(_("revision shown"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"))
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended by publishing on"), null=True, blank=True)
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("created by")
     )
@@ -324,7 +328,7 @@ class ReviewLink(models.Model):
         return f"{self.program} ({self.expires_at:%Y-%m-%d})"
 
     def is_usable(self, now) -> bool:
-        return self.revoked_at is None and self.expires_at > now
+        return self.revoked_at is None and self.ended_at is None and self.expires_at > now
 
 
 class ReviewComment(models.Model):
@@ -337,7 +341,8 @@ class ReviewComment(models.Model):
     section = models.CharField(_("section"), max_length=10, choices=ReviewSection.choices)
     body = models.TextField(_("comment"), max_length=2000)
     author_name = models.CharField(_("name"), max_length=100, blank=True)
-    program_version = models.PositiveIntegerField(_("revision reviewed"))
+    program_version = models.PositiveIntegerField(_("version reviewed"))
+    revision = models.PositiveIntegerField(_("revision reviewed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -355,7 +360,22 @@ class ReviewApproval(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="approvals", verbose_name=_("program"))
     link = models.ForeignKey(ReviewLink, on_delete=models.SET_NULL, null=True, related_name="approvals")
     approver_name = models.CharField(_("name"), max_length=100)
-    program_version = models.PositiveIntegerField(_("revision approved"))
+    program_version = models.PositiveIntegerField(_("version approved"))
+    # The content revision approved (None: an approval recorded before revisions were counted).
+    revision = models.PositiveIntegerField(_("revision approved"), null=True, blank=True)
+    # Set when the coordinator recorded that the changes since the employer's approval were the
+    # ones the employer asked for (no new approval through the link): who, and which approval.
+    confirmed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("recorded by")
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approval carried over"),
+    )
     created_at = models.DateTimeField(_("approved"), auto_now_add=True)
 
     class Meta:

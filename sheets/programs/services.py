@@ -100,30 +100,36 @@ def program_update(
     """Save content changes unless someone saved since the form was opened. `timetable`,
     when given, replaces the day's timetable rows (in order)."""
     current = _locked_program(program, by, version)
+    content_changed = False
     for name, value in pick(fields, PROGRAM_FIELDS + SHEET_OPTION_FIELDS).items():
+        content_changed |= getattr(current, name) != value
         setattr(current, name, value)
     current.version += 1
     current.full_clean()
     if timetable is not None:
         # Before the program's own record, so that the revision's timestamp covers the rows.
-        _replace_timetable(current, timetable, by=by)
+        content_changed |= _replace_timetable(current, timetable, by=by)
+    if content_changed:  # only a change of content makes a new 第N版
+        current.revision += 1
     save_with_history(current, by=by, reason="update")
     refresh_search_fields(current)
     audit(by=by, agency=current.owner, action="program.update", target=current, fields=sorted(fields))
     return current
 
 
-def _replace_timetable(program: Program, timetable: Sequence[tuple[str, str]], *, by: User) -> None:
+def _replace_timetable(program: Program, timetable: Sequence[tuple[str, str]], *, by: User) -> bool:
+    """Replace the rows; False when they were the same already."""
     wanted = [(t.strip(), a.strip()) for t, a in timetable if t.strip() or a.strip()]
     existing = list(program.timetable.order_by("position", "id"))
     if [(r.time, r.activity) for r in existing] == wanted:
-        return
+        return False
     for row in existing:
         delete_with_history(row, by=by)
     for position, (time, activity) in enumerate(wanted):
         row = TimetableRow(program=program, position=position, time=time, activity=activity)
         row.full_clean()
         save_with_history(row, by=by, reason="update")
+    return True
 
 
 @dataclass(frozen=True)
@@ -183,6 +189,8 @@ def current_approval(program: Program, *, approvals: list[ReviewApproval] | None
         approval = approvals[0] if approvals else None
     if approval is None:
         return None
+    if approval.revision is not None:
+        return approval if approval.revision == program.revision else None
     last_content = (
         program.history.filter(history_change_reason__in=CONTENT_CHANGE_REASONS).order_by("-history_date").first()
     )
@@ -208,7 +216,11 @@ def _transition(program: Program, *, by: User, name: str, version: int | None) -
         current.published_at = timezone.now()
         current.published_by = by
         if approval is not None:
-            detail["approval"] = {"name": approval.approver_name, "revision": approval.program_version}
+            detail["approval"] = {"name": approval.approver_name, "revision": approval.revision}
+        # One link, one revision, ends at publish: what was reviewed is now published.
+        ended = current.review_links.filter(revoked_at=None, ended_at=None).update(ended_at=current.published_at)
+        if ended:
+            detail["review_links_ended"] = ended
     current.full_clean()
     save_with_history(current, by=by, reason=name)
     audit(by=by, agency=current.owner, action=transition.audit_action, target=current, **detail)
@@ -284,6 +296,7 @@ def review_link_create(*, program: Program, by: User, days: int = REVIEW_LINK_VA
     link = ReviewLink(
         program=current,
         token_hash=_hash_token(token),
+        revision=current.revision,
         expires_at=timezone.now() + datetime.timedelta(days=days),
         created_by=by,
     )
@@ -308,6 +321,15 @@ class LinkUnusable(Exception):
     """The link exists but is expired or revoked, or its program is no longer reviewable."""
 
 
+class LinkWaiting(LinkUnusable):
+    """The content changed after the link was made: it shows nothing later than its revision
+    until the coordinator sends the changed content through it (review_link_resend)."""
+
+
+def link_is_current(link: ReviewLink) -> bool:
+    return link.revision is None or link.revision == link.program.revision
+
+
 def review_link_for_token(token: str) -> ReviewLink | None:
     """The link for a token: None when unknown; LinkUnusable when expired/revoked/archived."""
     link = (
@@ -319,7 +341,68 @@ def review_link_for_token(token: str) -> ReviewLink | None:
         return None
     if not link.is_usable(timezone.now()) or link.program.status not in REVIEWABLE:
         raise LinkUnusable
+    if not link_is_current(link):
+        raise LinkWaiting
     return link
+
+
+@transaction.atomic
+def review_link_resend(*, link: ReviewLink, by: User) -> ReviewLink:
+    """Send the changed content for a quick re-approval through the same link: the link now
+    shows the current revision (with what changed since the employer's approval)."""
+    current = ReviewLink.objects.select_for_update().select_related("program__owner").get(pk=link.pk)
+    require_coordinator(by, current.program.owner_id)
+    program = current.program
+    if not current.is_usable(timezone.now()) or program.status not in REVIEWABLE:
+        raise ValidationError(_("This link no longer works. Create a new review link."))
+    if current.revision != program.revision:
+        previous = current.revision
+        current.revision = program.revision
+        current.save(update_fields=["revision"])
+        audit(
+            by=by,
+            agency=program.owner,
+            action="review_link.resend",
+            target=program,
+            revision=program.revision,
+            previous=previous,
+        )
+    return current
+
+
+@transaction.atomic
+def approval_carry_over(*, program: Program, by: User) -> ReviewApproval:
+    """Record that the changes since the employer's last approval are the ones they asked for
+    (their comments applied): the approval carries over to the current revision, with who
+    recorded it. Publishing then counts it as approved."""
+    current = _locked_program(program, by, None)
+    previous = current.approvals.filter(carried_from=None).order_by("-created_at").first()
+    if previous is None:
+        raise ValidationError(_("The employer has not approved any revision yet."))
+    if current_approval(current) is not None:
+        raise ValidationError(_("The employer's approval already covers this revision."))
+    if not current.review_comments.exists():
+        raise ValidationError(_("The employer sent no comments: ask for a new approval through the review link."))
+    approval = ReviewApproval(
+        program=current,
+        link=previous.link,
+        approver_name=previous.approver_name,
+        program_version=current.version,
+        revision=current.revision,
+        confirmed_by=by,
+        carried_from=previous,
+    )
+    approval.full_clean()
+    approval.save()
+    audit(
+        by=by,
+        agency=current.owner,
+        action="review.approval_carry_over",
+        target=current,
+        revision=current.revision,
+        from_revision=previous.revision,
+    )
+    return approval
 
 
 @transaction.atomic
@@ -332,6 +415,7 @@ def review_comment_add(*, link: ReviewLink, section: ReviewSection, body: str, a
         body=body.strip(),
         author_name=author_name.strip(),
         program_version=program.version,
+        revision=program.revision,
     )
     comment.full_clean()
     comment.save()
@@ -343,9 +427,13 @@ def review_comment_add(*, link: ReviewLink, section: ReviewSection, body: str, a
 def review_approve(*, link: ReviewLink, approver_name: str) -> ReviewApproval:
     program = link.program
     approval = ReviewApproval(
-        program=program, link=link, approver_name=approver_name.strip(), program_version=program.version
+        program=program,
+        link=link,
+        approver_name=approver_name.strip(),
+        program_version=program.version,
+        revision=program.revision,
     )
     approval.full_clean()
     approval.save()
-    audit(by=None, agency=program.owner, action="review.approve", target=program, revision=program.version)
+    audit(by=None, agency=program.owner, action="review.approve", target=program, revision=program.revision)
     return approval

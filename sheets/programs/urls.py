@@ -23,5 +23,11 @@ urlpatterns = [
         views.review_link_revoke,
         name="review_link_revoke",
     ),
+    path(
+        "programs/<uuid:program_uuid>/review-links/<uuid:link_uuid>/resend/",
+        views.review_link_resend,
+        name="review_link_resend",
+    ),
+    path("programs/<uuid:program_uuid>/approvals/carry-over/", views.approval_carry_over, name="approval_carry_over"),
     path("review/<str:token>/", views.review_page, name="review_page"),
 ]

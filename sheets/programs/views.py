@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +21,7 @@ from registry.models import Role, acting_membership
 from sheets.clients.selectors import program_outcome_counts
 from sheets.dimensions import rows_for_display
 from sheets.guide import writing
+from sheets.printing.selectors import intro_gaps
 from sheets.programs import services
 from sheets.programs.access import SHEET_RELATED, can_edit_program, get_program_for_user
 from sheets.programs.forms import (
@@ -33,7 +35,7 @@ from sheets.programs.forms import (
     timetable_initial,
     timetable_rows,
 )
-from sheets.programs.history import revision_diff, revision_list
+from sheets.programs.history import changes_since, revision_diff, revision_list
 from sheets.programs.models import Program, ReviewLink, ReviewSection, VerificationMethod
 from sheets.programs.selectors import reverify_candidates, reverify_due_before
 
@@ -55,12 +57,28 @@ def _program_context(request, program: Program) -> dict:
         "outcome_counts": program_outcome_counts(program).values(),
     }
     approvals = list(program.approvals.all())  # newest first (model ordering)
-    context |= {"approvals": approvals, "approval": services.current_approval(program, approvals=approvals)}
+    approval = services.current_approval(program, approvals=approvals)
+    context |= {"approvals": approvals, "approval": approval}
     if can_edit:
         new_link = request.session.pop(NEW_LINK_SESSION_KEY, None)
+        # The content changed after the employer approved: what changed, and the two ways on.
+        stale = approvals[0] if approvals and approval is None else None
+        links = list(program.review_links.select_related("created_by"))
+        now = timezone.now()
+        for link in links:
+            link.works = link.is_usable(now) and program.status in services.REVIEWABLE
+            link.waiting = link.works and link.revision is not None and link.revision != program.revision
         context |= {
+            "intro_gaps": intro_gaps(program.employer),
+            # Task breakdowns are the owning agency's working papers: linked for its staff only.
+            "source_breakdowns": sorted(
+                {row.breakdown for row in program.source_rows.select_related("breakdown")},
+                key=lambda b: b.visited_on,
+            ),
+            "stale_approval": stale,
+            "changes_since_approval": changes_since(program, stale) if stale else [],
             "transitions": services.available_transitions(program),
-            "review_links": list(program.review_links.select_related("created_by")),
+            "review_links": links,
             "review_comments": list(program.review_comments.order_by("-created_at")),
             "review_sections": ReviewSection.choices,
             "new_review_link": new_link if new_link and new_link.get("program") == str(program.uuid) else None,
@@ -236,11 +254,49 @@ def review_link_revoke(request: HttpRequest, program_uuid, link_uuid) -> HttpRes
     return redirect(reverse("program_detail", args=[program.uuid]) + "#review")
 
 
+@require_POST
+@role_required(Role.COUNSELOR)
+def review_link_resend(request: HttpRequest, program_uuid, link_uuid) -> HttpResponse:
+    """The changed sheets go back to the employer through the same link, for re-approval."""
+    program = get_program_for_user(request.user, program_uuid, write=True)
+    link = ReviewLink.objects.filter(program=program, uuid=link_uuid).first()
+    if link is None:
+        raise Http404
+    try:
+        services.review_link_resend(link=link, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The review link now shows revision %(n)s. Ask the employer to open it again and approve the changes.")
+            % {"n": program.revision},
+        )
+    return redirect(reverse("program_detail", args=[program.uuid]) + "#review")
+
+
+@require_POST
+@role_required(Role.COUNSELOR)
+def approval_carry_over(request: HttpRequest, program_uuid) -> HttpResponse:
+    """The changes since the approval are the ones the employer asked for: record it."""
+    program = get_program_for_user(request.user, program_uuid, write=True)
+    try:
+        services.approval_carry_over(program=program, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Recorded: the changes are the ones the employer asked for."))
+    return redirect(reverse("program_detail", args=[program.uuid]) + "#review")
+
+
 @never_cache
 def review_page(request: HttpRequest, token: str) -> HttpResponse:
-    """The employer contact's view of the draft sheets, without an account."""
+    """The employer contact's view of the draft sheets, without an account: the revision the
+    link was made for (or sent again with), never a later draft."""
     try:
         link = services.review_link_for_token(token)
+    except services.LinkWaiting:
+        return _review_unavailable(request, status=410, waiting=True)
     except services.LinkUnusable:
         return _review_unavailable(request, status=410)
     if link is None:
@@ -272,14 +328,19 @@ def review_page(request: HttpRequest, token: str) -> HttpResponse:
         "comment_form": comment_form,
         "approve_form": approve_form or ReviewApproveForm(),
         "sections": ReviewSection.choices,
-        "approved": program.approvals.filter(program_version=program.version).first(),
+        "approved": program.approvals.filter(revision=program.revision).first(),
     }
+    # Sent again after a change: what changed since the employer's approval.
+    earlier = program.approvals.exclude(revision=program.revision).order_by("-created_at").first()
+    if earlier is not None and context["approved"] is None:
+        context |= {"earlier_approval": earlier, "changes_since_approval": changes_since(program, earlier)}
     response = render(request, "sheets/review.html", context, status=400 if request.method == "POST" else 200)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
-def _review_unavailable(request: HttpRequest, *, status: int) -> HttpResponse:
-    response = render(request, "sheets/review_unavailable.html", {"status": status}, status=status)
+def _review_unavailable(request: HttpRequest, *, status: int, waiting: bool = False) -> HttpResponse:
+    context = {"status": status, "waiting": waiting}
+    response = render(request, "sheets/review_unavailable.html", context, status=status)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

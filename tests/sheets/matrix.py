@@ -146,6 +146,27 @@ MATRIX = {
             POST_ONLY,
         ),
     ],
+    "review_link_resend": [
+        Case(
+            "POST",
+            lambda w: reverse("review_link_resend", args=[w.program_draft_a.uuid, w.review_link_a.uuid]),
+            WRITE_A_PRIVATE,
+        ),
+        Case(
+            "POST",
+            lambda w: reverse("review_link_resend", args=[w.program_draft_a.uuid, NOBODY]),
+            {"anonymous": LOGIN, "counselor_a": 403, "*": 404},
+        ),
+        Case(
+            "GET",
+            lambda w: reverse("review_link_resend", args=[w.program_draft_a.uuid, w.review_link_a.uuid]),
+            POST_ONLY,
+        ),
+    ],
+    "approval_carry_over": [
+        Case("POST", program_url("approval_carry_over"), WRITE_A_PRIVATE),
+        Case("GET", program_url("approval_carry_over"), POST_ONLY),
+    ],
     "breakdown_create": [
         Case(
             "GET",

@@ -3,8 +3,7 @@
 import datetime
 
 from sheets.dimensions import KEYS
-from sheets.printing.models import INTRO_LIMITS
-from sheets.programs.limits import EMPLOYER_TEXT_ASSUMED, PRINT_LIMITS, TIMETABLE_MAX_ROWS
+from sheets.programs.limits import EMPLOYER_TEXT_ASSUMED, INTRO_LIMITS, PRINT_LIMITS, TIMETABLE_MAX_ROWS
 from sheets.programs.models import ProgramStatus, SharingScope
 from sheets.vocabulary import Accommodation
 from tests.factories import EmployerFactory

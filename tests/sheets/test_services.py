@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -223,7 +224,7 @@ def test_content_change_after_approval_voids_it(world):
     # The detail page passes the approvals it has read: same answer, no query of its own.
     assert services.current_approval(program, approvals=list(program.approvals.all())) == link.approvals.get()
     program.refresh_from_db()
-    services.program_update(program=program, by=world.coordinator_a, version=program.version, title="変更")
+    program = services.program_update(program=program, by=world.coordinator_a, version=program.version, title="変更")
     assert services.current_approval(program) is None
     assert services.current_approval(program, approvals=list(program.approvals.all())) is None
     assert services.current_approval(ProgramFactory(employer=world.employer_a), approvals=[]) is None
@@ -288,3 +289,119 @@ def test_reverify_records_who_when_how(world):
 )
 def test_add_months(day, months, expected):
     assert add_months(day, months) == expected
+
+
+def test_program_from_many_tasks_fits_the_derived_texts_to_the_print_caps(world, breakdown):
+    """issue 21.1: the texts joined from the tasks never exceed a cap of a field the create form
+    does not show; whole lines are kept and 「ほかN件」 says what was left out."""
+    from sheets.programs.limits import PRINT_LIMITS
+
+    places = ["indoor_ac", "indoor", "outdoor"]
+    factors = [["noise", "smell"], ["heat_cold", "dust"], ["insects", "dirt"], ["noise", "dust"], ["smell", "dirt"]]
+    rows = [
+        TaskRowFactory(
+            breakdown=breakdown,
+            task=f"倉庫内の段ボール箱の組み立てと仕分け作業{i}",
+            place=places[i % 3],
+            postures=["standing", "walking", "crouching"],
+            lifting_kg=10 + i,
+            environment_factors=factors[i % 5],
+            teaching_methods=["spoken", "written", "demonstration", "sample"],
+        )
+        for i in range(8)
+    ]
+    program = breakdown_services.program_create_from_rows(
+        employer=world.employer_a, rows=rows, by=world.coordinator_a, title="倉庫の体験", engagement_type="experience"
+    )
+    for name in ("physical_notes", "instructions", "what_you_do"):
+        assert len(getattr(program, name)) <= PRINT_LIMITS[name], name
+    assert program.physical_notes.startswith("倉庫内の段ボール箱の組み立てと仕分け作業0：")
+    assert re.search(r"ほか\d+件$", program.physical_notes)
+
+
+def test_fit_parts_keeps_whole_parts_then_counts_the_rest():
+    from sheets.programs.limits import fit_parts
+
+    assert fit_parts(["あ" * 5, "い" * 5], 11) == "あああああ\nいいいいい"
+    assert fit_parts(["あ" * 5, "い" * 5, "う" * 5], 12) == "あああああ\nほか2件"
+    assert fit_parts(["あ" * 20], 10) == "あああああああああ…"
+    assert len(fit_parts(["あ" * 20, "い"], 10)) <= 10
+
+
+# --- Revisions, re-approval and review links bound to one revision (issue 21.2, 21.9, 23.6) -----
+
+
+def test_only_content_changes_make_a_new_revision(world):
+    """21.9: review, publication, re-verification and an unchanged save keep 第N版."""
+    program = ProgramFactory(employer=world.employer_a)
+    assert program.revision == 1
+    program = services.program_submit_for_review(program=program, by=world.coordinator_a)
+    program = services.program_return_to_draft(program=program, by=world.coordinator_a)
+    program = services.program_update(
+        program=program, by=world.coordinator_a, version=program.version, title=program.title
+    )
+    program = services.program_reverify(program=program, by=world.coordinator_a, method="phone")
+    program = services.program_publish(program=program, by=world.coordinator_a)
+    assert program.revision == 1 and program.version == 6
+    program = services.program_update(
+        program=program, by=world.coordinator_a, version=program.version, timetable=[("9:00", "朝礼")]
+    )
+    assert program.revision == 2
+
+
+def test_a_review_link_shows_one_revision_and_ends_at_publish(world):
+    """23.6: after a content change the link shows nothing later until it is sent again;
+    publishing ends it, and returning to draft does not revive it."""
+    program = ProgramFactory(employer=world.employer_a)
+    link, token = services.review_link_create(program=program, by=world.coordinator_a)
+    assert services.review_link_for_token(token) == link and link.revision == 1
+    program = services.program_update(program=program, by=world.coordinator_a, version=program.version, title="新")
+    with pytest.raises(services.LinkWaiting):
+        services.review_link_for_token(token)
+    services.review_link_resend(link=link, by=world.coordinator_a)
+    assert services.review_link_for_token(token).revision == 2
+    program = services.program_publish(program=program, by=world.coordinator_a)
+    with pytest.raises(services.LinkUnusable):
+        services.review_link_for_token(token)
+    program = services.program_return_to_draft(program=program, by=world.coordinator_a)
+    with pytest.raises(services.LinkUnusable):
+        services.review_link_for_token(token)
+    link.refresh_from_db()
+    assert link.ended_at is not None
+
+
+def test_reapproval_through_the_same_link_after_applying_a_comment(world):
+    """21.2: the employer's comment applied, the same link re-approves the changed revision."""
+    program = ProgramFactory(employer=world.employer_a, meeting_point="正門")
+    link, token = services.review_link_create(program=program, by=world.coordinator_a)
+    services.review_comment_add(link=link, section=ReviewSection.CLIENT, body="集合場所は裏口です")
+    services.review_approve(link=link, approver_name="田中")
+    program = services.program_update(
+        program=program, by=world.coordinator_a, version=program.version, meeting_point="裏口"
+    )
+    assert services.current_approval(program) is None
+    from sheets.programs.history import changes_since
+
+    changes = changes_since(program, program.approvals.get())
+    assert [(c.old, c.new) for c in changes] == [("正門", "裏口")]
+    services.review_link_resend(link=link, by=world.coordinator_a)
+    services.review_approve(link=services.review_link_for_token(token), approver_name="田中")
+    assert services.program_publish(program=program, by=world.coordinator_a).employer_approved is True
+
+
+def test_the_change_the_employer_asked_for_carries_the_approval_over(world):
+    program = ProgramFactory(employer=world.employer_a, meeting_point="正門")
+    link, _token = services.review_link_create(program=program, by=world.coordinator_a)
+    services.review_comment_add(link=link, section=ReviewSection.CLIENT, body="集合場所は裏口です")
+    services.review_approve(link=link, approver_name="田中")
+    program = services.program_update(
+        program=program, by=world.coordinator_a, version=program.version, meeting_point="裏口"
+    )
+    with pytest.raises(PermissionDenied):
+        services.approval_carry_over(program=program, by=world.counselor_a)
+    approval = services.approval_carry_over(program=program, by=world.coordinator_a)
+    assert approval.confirmed_by == world.coordinator_a and approval.revision == 2
+    with pytest.raises(ValidationError):  # covered already
+        services.approval_carry_over(program=program, by=world.coordinator_a)
+    assert services.program_publish(program=program, by=world.coordinator_a).employer_approved is True
+    assert AuditEntry.objects.filter(action="review.approval_carry_over").count() == 1

@@ -400,3 +400,108 @@ def test_archived_employer_gets_no_new_sheets(world, coordinator):
     assert coordinator.get(reverse("breakdown_create", args=[world.employer_a_archived.uuid])).status_code == 403
     url = reverse("program_create") + f"?employer={world.employer_a_archived.uuid}"
     assert coordinator.get(url).status_code == 403
+
+
+def test_every_capped_field_states_its_print_cap_and_refuses_more(world, coordinator):
+    """issue 21.5: the form's limit is the print cap (sheets/programs/limits.py), stated as
+    「N文字まで」 with a counter, and a longer text is refused next to the field."""
+    from sheets.programs.forms import ProgramForm
+    from sheets.programs.limits import PRINT_LIMITS
+
+    program = ProgramFactory(employer=world.employer_a)
+    html = coordinator.get(reverse("program_edit", args=[program.uuid])).content.decode()
+    form = ProgramForm(instance=program)
+    for name, cap in PRINT_LIMITS.items():
+        if name not in form.fields:
+            continue
+        assert f'data-max-chars="{cap}"' in str(form[name]), name
+        assert f"{cap}文字まで" in str(form[name].help_text), name
+    assert 'maxlength="100"' not in html and 'maxlength="200"' not in html
+    assert 'data-max-chars="40"' in html  # the timetable's activity
+    # A CR LF line break counts as one character, as on the sheet.
+    text = "あ\r\n" * 60  # 180 characters with LF
+    response = coordinator.post(
+        reverse("program_edit", args=[program.uuid]),
+        _edit_data(program, title="あ" * 51, what_you_do=text[:-2]),
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert re.search(r"id=\"error_1_id_title\"[^>]*>\s*<strong>[^<]*50", page) or "50 文字以下" in page
+    assert "what_you_do" not in response.context["form"].errors
+
+
+def test_program_from_tasks_title_is_capped_like_the_sheet(world, coordinator, breakdown):
+    row = TaskRowFactory(breakdown=breakdown)
+    url = reverse("program_create") + f"?employer={world.employer_a.uuid}"
+    html = coordinator.get(url).content.decode()
+    assert 'data-max-chars="50"' in html and "50文字まで" in html
+    response = coordinator.post(url, {"rows": [row.pk], "title": "あ" * 51, "engagement_type": "experience"})
+    assert response.status_code == 200 and "title" in response.context["form"].errors
+    assert not Program.objects.exists()
+
+
+def test_coordinator_home_shows_program_work_with_counts_and_links(world, coordinator, login):
+    """21.3: drafts, in review, the employer's comments and approvals, the re-verify queue."""
+    ProgramFactory(employer=world.employer_a, title="下書きの体験")
+    in_review = ProgramFactory(employer=world.employer_a, status=ProgramStatus.IN_REVIEW)
+    link, _token = services.review_link_create(program=in_review, by=world.coordinator_a)
+    services.review_comment_add(link=link, section="client", body="集合場所は裏口です")
+    services.review_approve(link=link, approver_name="森田")
+    ProgramFactory(
+        employer=world.employer_a, status=ProgramStatus.PUBLISHED, last_verified_on=datetime.date(2020, 1, 1)
+    )
+    html = coordinator.get(reverse("dashboard")).content.decode()
+    assert "プログラムの作業" in html
+    assert f'href="{reverse("program_list")}?status=draft"' in html
+    assert f'href="{reverse("program_list")}?status=in_review"' in html
+    assert f'href="{reverse("reverify_queue")}"' in html
+    assert "集合場所は裏口です" in html and "森田 様が承認" in html
+    counts = re.findall(r'<div class="fs-4 fw-bold">(\d+)</div>', html)
+    assert counts == ["1", "1", "2", "1"]
+    # Counselors have no program work on their home.
+    assert "プログラムの作業" not in login(world.counselor_a).get(reverse("dashboard")).content.decode()
+
+
+def test_no_english_blank_option_in_the_program_form(world, coordinator):
+    """21.7: Django's 「- Select an option -」 (no Japanese in its catalogue) is translated."""
+    program = ProgramFactory(employer=world.employer_a)
+    html = coordinator.get(reverse("program_edit", args=[program.uuid])).content.decode()
+    assert "Select an option" not in html
+    assert '<option value="">選んでください</option>' in html
+
+
+def test_a_revoked_review_link_says_when(world, coordinator):
+    """21.7: 「無効にした日時」 without a date → 「<date>に無効化」."""
+    program = ProgramFactory(employer=world.employer_a)
+    link, _token = services.review_link_create(program=program, by=world.coordinator_a)
+    services.review_link_revoke(link=link, by=world.coordinator_a)
+    html = coordinator.get(reverse("program_detail", args=[program.uuid])).content.decode()
+    assert "無効にした日時" not in html
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日に無効化", html)
+
+
+def test_intro_sections_are_in_the_employer_journey_and_named_when_empty(world, coordinator, breakdown):
+    """21.4: the employer page has a ① card with the way to write it; the program page names the
+    ① sections that would print empty; 21.10: it links its employer and source breakdown."""
+    from sheets.printing.models import EmployerIntro
+
+    row = TaskRowFactory(breakdown=breakdown)
+    program = ProgramFactory(employer=world.employer_a)
+    program.source_rows.set([row])
+    intro_url = reverse("employer_intro_edit", args=[world.employer_a.uuid])
+    html = coordinator.get(reverse("employer_detail", args=[world.employer_a.uuid])).content.decode()
+    assert "① 事業所紹介シート" in html and intro_url in html and "①で空欄の項目" in html
+    html = coordinator.get(reverse("program_detail", args=[program.uuid])).content.decode()
+    assert "次の項目が空欄のまま印刷されます" in html and intro_url in html
+    assert "雰囲気" in html.split('id="intro-gaps"')[1].split("</div>")[0]
+    assert reverse("employer_detail", args=[world.employer_a.uuid]) in html
+    assert reverse("breakdown_detail", args=[world.employer_a.uuid, breakdown.uuid]) in html
+    EmployerIntro.objects.create(
+        employer=world.employer_a,
+        atmosphere="明るい",
+        facilities=["toilet"],
+        house_rules="あいさつ",
+        message="ようこそ",
+    )
+    html = coordinator.get(reverse("program_detail", args=[program.uuid])).content.decode()
+    assert 'id="intro-gaps"' not in html

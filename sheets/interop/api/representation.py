@@ -123,7 +123,7 @@ def program_json(request, program: Program) -> dict:
         "id": str(program.uuid),
         "url": program_url(request, program),
         **_values(program, _fields(Program, PROGRAM_FIELDS)),
-        "revision": program.version,
+        "revision": program.revision,
         "timetable": [{"time": row.time, "activity": row.activity} for row in program.timetable.all()],
         "employer": {
             "id": str(program.employer.uuid),

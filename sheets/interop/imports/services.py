@@ -195,5 +195,6 @@ def _update_program(program: Program, action: str, *, by: User) -> None:
     if action == Action.UNCHANGED:
         return
     program.version += 1
+    program.revision += 1  # an imported change of content: a new 第N版
     save_with_history(program, by=by, reason="import")
     refresh_search_fields(program)  # reads its task rows, if it was made from some

@@ -1,0 +1,112 @@
+"""The coordinator's journeys of issue 21 (items 1–11) and the review link of issue 23.6, walked in
+Chromium as a first-time coordinator would."""
+
+from playwright.sync_api import expect
+
+from sheets.programs.models import Program
+from tests.e2e.conftest import assert_accessible, log_in
+from tests.sheets.factories import ProgramFactory, TaskBreakdownFactory, TaskRowFactory
+
+
+def test_a_program_from_five_ordinary_tasks_is_created(page, world):
+    """21.1: five tasks whose joined 体への負担・作業環境 is longer than ③ prints."""
+    breakdown = TaskBreakdownFactory(employer=world.employer_a)
+    factors = [["noise", "smell"], ["heat_cold", "dust"], ["insects", "dirt"], ["noise", "dust"], ["smell"]]
+    for i, task in enumerate(["段ボール箱の組み立て", "商品の検品と仕分け", "棚への品出し", "伝票の整理", "床の清掃"]):
+        TaskRowFactory(
+            breakdown=breakdown,
+            task=task,
+            place=["indoor_ac", "indoor", "outdoor"][i % 3],
+            postures=["standing", "walking"],
+            lifting_kg=5 + i,
+            environment_factors=factors[i],
+        )
+    log_in(page, world.coordinator_a)
+    page.goto(f"/programs/new/?employer={world.employer_a.uuid}")
+    for box in page.locator('input[name="rows"]').all():
+        box.check()
+    page.get_by_label("タイトル").fill("倉庫の仕事の体験")
+    page.get_by_label("関わり方").select_option("experience")
+    page.get_by_role("button", name="下書きを作成").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("倉庫の仕事の体験")
+    program = Program.objects.get(title="倉庫の仕事の体験")
+    assert program.source_rows.count() == 5
+    assert len(program.physical_notes) <= 150
+    assert_accessible(page, "coordinator_program_from_five_tasks")
+
+
+def test_program_form_shows_each_cap_with_a_live_counter(page, world):
+    """21.5: 「N文字まで」 from the print caps, a live counter, and the refusal next to the field."""
+    program = ProgramFactory(employer=world.employer_a, title="袋詰め体験")
+    log_in(page, world.coordinator_a)
+    page.goto(f"/programs/{program.uuid}/edit/")
+    title = page.get_by_label("タイトル")
+    help_text = page.locator("#id_title_helptext")
+    expect(help_text).to_contain_text("50文字まで")
+    expect(help_text).to_contain_text("いま5文字")
+    title.fill("あ" * 53)
+    expect(help_text).to_contain_text("3文字多すぎます")
+    expect(page.locator("#id_breaks_helptext")).to_contain_text("40文字まで")
+    expect(page.locator("#id_what_you_do_helptext")).to_contain_text("200文字まで")
+    page.get_by_label("内容 1", exact=True).fill("い" * 41)
+    expect(page.locator("#id_tt-0-activity-counter")).to_contain_text("1文字多すぎます")
+    assert_accessible(page, "coordinator_program_form_counters")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("#div_id_title .invalid-feedback")).to_contain_text("50")
+    program.refresh_from_db()
+    assert program.title == "袋詰め体験"
+
+
+def test_reapproval_through_the_same_link_and_the_link_ends_at_publish(page, world, browser, live_server):
+    """21.2 + 23.6: the employer's comment applied, the program page shows what changed since
+    the approval; the same link waits, then shows the changed revision with its changes for a
+    quick re-approval; publishing records the approval and ends the link."""
+    from sheets.programs import services
+
+    program = ProgramFactory(employer=world.employer_a, title="袋詰め体験", meeting_point="正門")
+    _link, token = services.review_link_create(program=program, by=world.coordinator_a)
+    employer = browser.new_context(base_url=live_server.url, locale="ja-JP").new_page()
+    employer.goto(f"/review/{token}/")
+    section = employer.locator("#section-client")
+    section.get_by_text("このシートにコメントする").click()
+    section.get_by_label("コメント").fill("集合場所は裏口です。")
+    section.get_by_role("button", name="コメントを送る").click()
+    employer.locator("#approve").get_by_label("お名前").fill("森田 花子")
+    employer.get_by_label("内容を確認し、承認します。").check()
+    employer.get_by_role("button", name="この内容で承認する").click()
+    expect(employer.get_by_text("承認を記録しました")).to_be_visible()
+
+    log_in(page, world.coordinator_a)
+    page.goto(f"/programs/{program.uuid}/edit/")
+    page.get_by_label("集合場所").fill("裏口")
+    page.get_by_role("button", name="保存").click()
+    box = page.locator("#review .alert-warning")
+    expect(box).to_contain_text("森田 花子 様が第1版を承認した後に変更があります")
+    expect(box.locator("del")).to_have_text("正門")
+    expect(box.locator("ins")).to_have_text("裏口")
+    # The link shows no later draft until it is sent again.
+    employer.goto(f"/review/{token}/")
+    expect(employer.get_by_text("新しいリンクは必要ありません")).to_be_visible()
+    box.get_by_role("button", name="第2版を同じリンクで確認してもらう").click()
+    expect(page.get_by_text("確認用リンクで第2版を見られるようにしました")).to_be_visible()
+    assert_accessible(page, "coordinator_review_resent")
+
+    employer.goto(f"/review/{token}/")
+    expect(employer.get_by_role("heading", name="承認いただいた内容からの変更", exact=False)).to_be_visible()
+    expect(employer.locator(".alert-warning ins")).to_have_text("裏口")
+    employer.screenshot(path="test-artifacts/coordinator_review_reapproval.png", full_page=True)
+    employer.locator("#approve").get_by_label("お名前").fill("森田 花子")
+    employer.get_by_label("内容を確認し、承認します。").check()
+    employer.get_by_role("button", name="この内容で承認する").click()
+    expect(employer.get_by_text("承認を記録しました")).to_be_visible()
+
+    page.reload()
+    page.get_by_role("button", name="公開する").click()
+    expect(page.get_by_text("プログラムを公開しました（事業所の承認あり）。")).to_be_visible()
+    program.refresh_from_db()
+    assert program.employer_approved is True and program.revision == 2
+    expect(page.locator("#review")).to_contain_text("の公開で終了")
+    # Returning to draft does not revive the link.
+    page.get_by_role("button", name="下書きに戻す").click()
+    employer.goto(f"/review/{token}/")
+    expect(employer.get_by_role("heading", name="この確認用リンクは使えません")).to_be_visible()
