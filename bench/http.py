@@ -49,7 +49,8 @@ def locust_command(locustfile: str, users: int, spawn_rate: float, cap: str, hos
 
 
 def locust_env(**extra: str) -> dict:
-    path = os.pathsep.join(p for p in (str(BENCH_TOOLS), os.environ.get("PYTHONPATH", "")) if p)
+    # The repository too: the drill's locustfile imports the bench's (bench.locustfile).
+    path = os.pathsep.join(p for p in (str(BENCH_TOOLS), str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
     return os.environ | {"PYTHONPATH": path, **extra}
 
 
