@@ -79,8 +79,9 @@ def as_postgres(command: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
 
 
-def owned_dir(path: Path) -> Path:
+def owned_dir(path: Path, mode: int = 0o700) -> Path:
     path.mkdir(parents=True, exist_ok=True)
+    path.chmod(mode)  # PostgreSQL refuses a data folder others may read
     if os.geteuid() == 0:
         shutil.chown(path, "postgres", "postgres")
     return path
@@ -93,7 +94,7 @@ class Cluster:
         self.name, self.port = name, port
         self.data = base / f"pg-{name}"
         self.run_dir = base / "pg-run"
-        self.log_path = base / f"pg-{name}.log"
+        self.log_path = base / "pg-run" / f"pg-{name}.log"  # a folder the postgres account may write
         self.started = False
 
     def url(self, database: str = "shigoto") -> str:
@@ -114,7 +115,8 @@ class Cluster:
 
     def sql(self, query: str, params=(), database: str = "shigoto"):
         with psycopg.connect(self.url(database), autocommit=True, connect_timeout=3) as connection:
-            return connection.execute(query, params).fetchall()
+            cursor = connection.execute(query, params)
+            return cursor.fetchall() if cursor.description else []
 
 
 def init_primary(base: Path, port: int) -> Cluster:
@@ -615,7 +617,7 @@ class Drill:
             if cluster is not None:
                 cluster.stop()
         if not keep:
-            for name in ("pg-primary", "pg-replica", "redis"):
+            for name in ("pg-primary", "pg-replica", "redis", "media"):
                 shutil.rmtree(self.base / name, ignore_errors=True)
         log(f"torn down (logs kept in {self.base})")
 

@@ -56,9 +56,11 @@ def logged_in(environment) -> None:
     """Counts the simulated users through their log-in; the last one starts the steady clock."""
     users = int(os.environ.get("LOCUST_USERS", "0"))
     steady = float(os.environ.get("LOCUST_STEADY_SECONDS", "0"))
-    if next(_logged_in) == users and steady and environment.runner is not None:
-        if _log is not None:
-            _log.write(f"{time.time():.3f}\t__all_logged_in__\t0\t1\n")
+    if next(_logged_in) != users:
+        return
+    if _log is not None:
+        _log.write(f"{time.time():.3f}\t__all_logged_in__\t0\t1\n")
+    if steady and environment.runner is not None:
         gevent.spawn_later(steady, environment.runner.quit)
 
 

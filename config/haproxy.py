@@ -5,8 +5,9 @@ writes; docs/deploy.md shows it for two app servers (tests/test_deploy.py keeps 
 
 Each app server runs two gunicorn pools (config/gunicorn.conf.py): the pages pool and the PDF
 pool. PDFs, exports and sheet previews go to the PDF pools, everything else to the pages pools;
-a server that stops answering is taken out within two seconds and a request that could not
-connect is sent to another server (`retries`, `option redispatch`). Requests are never re-sent
+a server that refuses a connection is taken out at once (one that stops answering checks within
+two seconds) and the request that could not connect is sent to another server (`retries`,
+`option redispatch`). Requests are never re-sent
 once a server has them: a write is not done twice."""
 
 import argparse
@@ -23,6 +24,12 @@ class AppServer:
     pdf: str  # host:port of its PDF pool
     pages_workers: int = 3
     pdf_workers: int = 2
+
+
+# Checked every second, out after two failed checks — or at once when a request could not connect
+# to it (observe layer4): the retry then goes to another server (leastconn alone would pick the
+# dead one again, it has the fewest connections); back after two good checks.
+SERVER_CHECKS = "inter 1s fall 2 rise 2 observe layer4 error-limit 1 on-error mark-down"
 
 
 # Paths that render a PDF or a spreadsheet: sheet and binder PDFs, sheet previews (they lay the
@@ -61,7 +68,7 @@ def config(
         f"    bind {bind}{tls}",
         "    http-request set-header X-Forwarded-Proto https if { ssl_fc }",
         "    http-request set-header X-Forwarded-Proto http if !{ ssl_fc }",
-        f"    acl heavy path_reg {HEAVY_PATHS}",
+        f"    acl heavy path_reg -- {HEAVY_PATHS}",
         "    use_backend pdf if heavy",
         "    default_backend pages",
         "",
@@ -69,12 +76,12 @@ def config(
         "    balance leastconn",
         "    option httpchk GET /healthz",
         "    http-check expect status 200",
-        "    default-server inter 1s fall 2 rise 2",
+        f"    default-server {SERVER_CHECKS}",
     ]
     # maxconn = the pool's workers: HAProxy queues the rest and hands each request to the first
     # free worker of any server, instead of leaving it in one gunicorn's backlog.
     lines += [f"    server {s.name} {s.pages} check maxconn {s.pages_workers}" for s in servers]
-    lines += ["", "backend pdf", "    balance leastconn", "    default-server inter 1s fall 2 rise 2"]
+    lines += ["", "backend pdf", "    balance leastconn", f"    default-server {SERVER_CHECKS}"]
     lines += [f"    server {s.name} {s.pdf} check maxconn {s.pdf_workers}" for s in servers]
     if stats_bind:
         lines += ["", "frontend stats", f"    bind {stats_bind}", "    stats enable", "    stats uri /"]
