@@ -142,7 +142,11 @@ def pdf_targets(results: dict) -> list[Target]:
 
 
 def all_targets(results: dict) -> list[Target]:
-    return growth_targets(results) + query_targets(results) + load_targets(results) + pdf_targets(results)
+    """Every target; a pages-only run (BENCH_SCALE=1m) has no load or PDF targets."""
+    targets = growth_targets(results) + query_targets(results)
+    if not results.get("pages_only"):
+        targets += load_targets(results) + pdf_targets(results)
+    return targets
 
 
 def regressions(results: dict, previous: dict | None) -> dict[str, dict]:
@@ -188,7 +192,11 @@ def markdown(results: dict, targets: list[Target]) -> str:
          for t in targets],
     )  # fmt: skip
     lines += pages_section(results, smaller, larger)
-    lines += pdf_section(results["pdfs"]) + http_section(results["http"]) + seed_section(results["seed"])
+    if "pdfs" in results:
+        lines += pdf_section(results["pdfs"])
+    if "http" in results:
+        lines += http_section(results["http"])
+    lines += seed_section(results["seed"])
     return "\n".join(lines)
 
 

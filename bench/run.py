@@ -73,16 +73,28 @@ def main() -> None:
     parser.add_argument("--steady", type=int, default=60, help="seconds of steady state in each HTTP run")
     parser.add_argument("--quick", action="store_true", help="a tenth of the repetitions (trying things out)")
     parser.add_argument("--resume", action="store_true", help="keep the steps a failed run finished")
+    parser.add_argument("--seed-only", action="store_true", help="seed the two databases and stop")
+    parser.add_argument(
+        "--pages-only",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="only the page figures and their targets (the default for 1m: PDFs and HTTP do not depend on it)",
+    )
     args = parser.parse_args()
+    pages_only = args.scale == "1m" if args.pages_only is None else args.pages_only
     started = time.perf_counter()
     smaller, larger = SCALE_PAIRS[args.scale]
     json_path, md_path = report_paths(args.scale)
     results = {
         "scale": args.scale,
+        "pages_only": pages_only,
         "sizes": {"smaller": smaller, "larger": larger},
         "machine_before": machine(),
         "seed": seed_pair((smaller, larger), args.force_seed),
     }
+    if args.seed_only:
+        print(json.dumps(results["seed"], indent=2), flush=True)
+        return
     repeat = ["--repeat", "0.1"] if args.quick else []
     larger_url, smaller_url = db.scale_url(larger), db.scale_url(smaller)
     accounts = str(results["seed"][larger]["rows"].get("registry_agency", 0))
@@ -92,6 +104,8 @@ def main() -> None:
         "pdfs": lambda: django_step("pdfs", larger_url),
         "http": lambda: http_run(larger_url, list(HTTP_USERS), args.steady, Path(tempfile.mkdtemp()), int(accounts)),
     }
+    if pages_only:
+        steps = {name: step for name, step in steps.items() if name.startswith("pages")}
     done = json.loads(PARTIAL.read_text()) if args.resume and PARTIAL.exists() else {}
     for name, step in steps.items():
         print(f"bench: {name}", flush=True)

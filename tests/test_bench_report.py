@@ -196,3 +196,11 @@ def test_the_request_log_is_split_where_the_last_user_logged_in():
 def test_a_run_whose_users_never_all_logged_in_has_no_steady_state():
     run = http.analyse([(1.0, "login", 900.0, False)], users=5)
     assert not run["all_logged_in"] and run["steady"]["total"]["requests"] == 0
+
+
+def test_a_pages_only_run_judges_growth_and_queries_only(results):
+    """BENCH_SCALE=1m measures the pages at 100,000 and 1,000,000 programs, not PDFs or HTTP."""
+    del results["pdfs"], results["http"]
+    results["pages_only"] = True
+    names = [target.name for target in report.all_targets(results)]
+    assert len(names) == 8 + 9 and all(name.startswith(("growth", "queries")) for name in names)
