@@ -13,6 +13,7 @@ import contextlib
 import contextvars
 import logging
 import time
+from typing import Any
 
 from django.db import DatabaseError, connections, transaction
 
@@ -37,7 +38,7 @@ def replica_available() -> bool:
     global _down_until
     if time.monotonic() < _down_until:
         return False
-    connection = connections[REPLICA]
+    connection: Any = connections[REPLICA]
     try:
         if connection.connection is not None and connection.health_check_enabled and not connection.health_check_done:
             connection.close_if_health_check_failed()
@@ -52,7 +53,7 @@ def replica_available() -> bool:
 
 
 class PrimaryReplicaRouter:
-    def db_for_read(self, model, **hints) -> str:
+    def db_for_read(self, model: Any, **hints: Any) -> str:
         if model._meta.app_label in PRIMARY_ONLY_APPS or _pinned.get():
             return "default"
         # Inside a transaction on the primary, read your own writes from the primary.
@@ -60,13 +61,13 @@ class PrimaryReplicaRouter:
             return "default"
         return REPLICA if replica_available() else "default"
 
-    def db_for_write(self, model, **hints) -> str:
+    def db_for_write(self, model: Any, **hints: Any) -> str:
         return "default"
 
-    def allow_relation(self, obj1, obj2, **hints) -> bool:
+    def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool:
         return True  # both aliases hold the same data
 
-    def allow_migrate(self, db: str, app_label: str, model_name=None, **hints) -> bool:
+    def allow_migrate(self, db: str, app_label: str, model_name: str | None = None, **hints: Any) -> bool:
         return db == "default"
 
 
@@ -74,10 +75,10 @@ class ReadYourWritesMiddleware:
     """Reads from the primary during a writing request and for REPLICA_PIN_SECONDS after it
     (a cookie carries the deadline to whichever app server answers next)."""
 
-    def __init__(self, get_response) -> None:
+    def __init__(self, get_response: Any) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: Any) -> Any:
         writes = request.method in UNSAFE_METHODS
         try:
             pinned_until = float(request.COOKIES.get(PIN_COOKIE, "0"))

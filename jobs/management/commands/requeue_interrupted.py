@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 
 from jobs.services import requeue_interrupted
 
@@ -10,9 +12,9 @@ class Command(BaseCommand):
         "--worker-id (docs/deploy.md)."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--worker-id", required=True)
 
-    def handle(self, *args, worker_id: str, **options) -> None:
+    def handle(self, *args: Any, worker_id: str, **options: Any) -> None:
         requeued = requeue_interrupted(worker_id)
         self.stdout.write(f"{len(requeued)} interrupted job(s) queued again.")
