@@ -204,3 +204,22 @@ def test_a_pages_only_run_judges_growth_and_queries_only(results):
     results["pages_only"] = True
     names = [target.name for target in report.all_targets(results)]
     assert len(names) == 8 + 9 and all(name.startswith(("growth", "queries")) for name in names)
+
+
+def test_make_load_reports_the_steady_state_after_the_login_ramp():
+    from bench import load
+
+    assert (load.seconds("10m"), load.seconds("90s"), load.seconds("120")) == (600, 90, 120)
+    run = steady_run(300.0, 120.0)
+    run["failure_lines"] = []
+    result = {
+        "written_at": "2026-12-06 01:00 UTC",
+        "users": 50,
+        "programs": 100000,
+        "machine": {"cpus": 2, "load_average_1m": 0.5},
+        "serving": {"pages_pool": {"workers": 3}, "pdf_pool": {"workers": 2}},
+        "runs": {"50": run},
+    }
+    text = load.markdown(result)
+    assert "for 60 s of steady state after a login ramp of 10 s" in text
+    assert "| search | 100 | 0 | 1 | 300 | 1.0 |" in text
