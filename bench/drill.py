@@ -476,7 +476,7 @@ class Drill:
     def kill_worker_mid_binder(self) -> None:
         self.binder_job = queue_binder(self.serving.url, self.users + 1, self.plan[str(self.users + 1)]["published"])
         self.event("binder queued", job=self.binder_job)
-        deadline = time.time() + 120
+        deadline = time.time() + 240  # the staff's binders may be ahead of it in the queue
         while time.time() < deadline:
             status, done, total = job_state(self.primary, self.binder_job)
             if status == "running" and done > 0:
