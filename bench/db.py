@@ -17,6 +17,11 @@ def bench_url(suffix: str = "") -> str:
     return urlunsplit(parts._replace(path=parts.path + suffix))
 
 
+def scale_url(scale: str) -> str:
+    """The database of one seed scale: shigoto_bench for the full data, shigoto_bench_<scale> else."""
+    return bench_url("" if scale == "full" else f"_{scale}")
+
+
 def _admin_connection(url: str) -> psycopg.Connection:
     parts = urlsplit(url)
     return psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True)

@@ -1,7 +1,7 @@
 """In-process page timings with Django's test client: the floor, search, detail pages, the
 dashboard and matching, each many times after warm-up, as a counselor of a seeded agency;
-and SQL queries per page; then the probes of bench/probes.py (each page without its template).
-`python -m bench.pages --out FILE [--queries-only]`."""
+and SQL queries per page; with --probes, then the probes of bench/probes.py (each page without
+its template). `python -m bench.pages --out FILE [--queries-only] [--probes]`."""
 
 import argparse
 import json
@@ -125,6 +125,7 @@ def main() -> None:
     parser.add_argument("--out", required=True)
     parser.add_argument("--queries-only", action="store_true")
     parser.add_argument("--repeat", type=float, default=1.0, help="fraction of the usual repetitions (quick runs)")
+    parser.add_argument("--probes", action="store_true", help="also time the pages under bench/probes.py")
     args = parser.parse_args()
     django.setup()
     from django.test import Client as TestClient
@@ -141,7 +142,7 @@ def main() -> None:
         if not args.queries_only:
             result["timings"][name] = summary(time_urls(client, urls, scaled(repetitions, args.repeat)))
             print(f"  {name}: {result['timings'][name]} queries={result['queries'][name]}", flush=True)
-    if not args.queries_only:
+    if args.probes and not args.queries_only:
         result["probes"] = time_probes(client, pages, args.repeat)
     with open(args.out, "w") as handle:
         json.dump(result, handle, ensure_ascii=False, indent=2)

@@ -1,11 +1,16 @@
 """PDF timings in a process of their own (so that its peak RSS is the printing's): a sheet's
 first print (empty cache) and repeat print (cache), WeasyPrint alone on the same HTML, 20
-single sheets against one 20-sheet binder. `python -m bench.pdfs --out FILE`."""
+single sheets against one 20-sheet binder, and the longest PDFs — a maximum-length ③ and a
+breakdown of 10 filled tasks — against WeasyPrint alone on their HTML.
+`python -m bench.pdfs --out FILE`."""
 
 import argparse
 import json
+import os
 import resource
+import tempfile
 import time
+from unittest import mock
 
 import django
 
@@ -88,10 +93,89 @@ def binder_against_singles(client, programs) -> dict:
     }
 
 
+LONG_SAMPLES = 3
+BREAKDOWN_TASKS = 10
+
+
+class _Rollback(Exception):
+    """Leaves the bench database as it was: the long PDFs' programs are made for one run."""
+
+
+def breakdown_of_ten_tasks(employer):
+    """A filled breakdown sheet: 10 tasks with every text the form takes."""
+    from tests.sheets.factories import TaskBreakdownFactory, TaskRowFactory
+    from tests.sheets.print_fixtures import filled
+
+    breakdown = TaskBreakdownFactory(
+        employer=employer, unmet_needs=filled(200, "〔困終〕"), culture_notes=filled(200, "〔風終〕")
+    )
+    for n in range(BREAKDOWN_TASKS):
+        TaskRowFactory(
+            breakdown=breakdown, steps=filled(100, f"〔手{n}〕"), batch_size="100個で1箱", tools=filled(30, "〔具〕"),
+            protective_gear="手袋・マスク", cut_out_conditions=filled(60, f"〔切{n}〕"), time_slots="9:00〜12:00",
+            postures=["sitting", "standing"], environment_factors=["noise"],
+        )  # fmt: skip
+    return breakdown
+
+
+def timed_against_alone(client, url: str, html_of, expect_cache: str) -> dict:
+    """First prints of `url` (cache emptied before each) against WeasyPrint alone on its HTML;
+    the layout passes of one first print are counted."""
+    from django.core.cache import cache
+
+    from sheets.printing import pdf
+
+    first, alone = [], []
+    with mock.patch.object(pdf, "layout", wraps=pdf.layout) as layout:
+        cache.clear()
+        get_pdf(client, url, expect_cache)  # warm: this document's fonts and glyphs
+        layouts = layout.call_count
+    for _ in range(LONG_SAMPLES):
+        cache.clear()
+        first.append(_ms(lambda: get_pdf(client, url, expect_cache)))
+        html = html_of()
+        alone.append(_ms(lambda html=html: pdf.render_pdf(html)))
+    pages = len(pdf.layout(html_of()).pages)
+    return {"first": summary(first), "alone": summary(alone), "layouts": layouts, "pages": pages}
+
+
+def long_pdfs(client) -> dict:
+    """A maximum-length ③ (tests/sheets/print_fixtures.max_program) and a 10-task breakdown,
+    made inside a transaction that is rolled back."""
+    from django.db import transaction
+    from django.urls import reverse
+
+    from registry.models import acting_membership
+    from sheets.printing import sheets as printing
+    from tests.sheets.print_fixtures import max_program
+
+    result = {}
+    try:
+        with transaction.atomic():
+            program, _texts = max_program(acting_membership(client.user).agency)
+            url = reverse("sheet_pdf", args=[program.uuid, KIND])
+
+            def supporter_html():
+                printed = printing.sheet_pdf(program, KIND, user=client.user)
+                context = printing.program_context(program, KIND, user=client.user)
+                return printing.render_sheet_html(KIND, context, density=printed.density)
+
+            result["max_supporter"] = timed_against_alone(client, url, supporter_html, "miss")
+            breakdown = breakdown_of_ten_tasks(program.employer)
+            url = reverse("breakdown_pdf", args=[program.employer.uuid, breakdown.uuid])
+            html = lambda: printing.render_sheet_html("breakdown", printing.breakdown_context(breakdown))  # noqa: E731
+            result["breakdown_10_tasks"] = timed_against_alone(client, url, html, "")
+            raise _Rollback
+    except _Rollback:
+        pass
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
+    os.environ.setdefault("DJANGO_MEDIA_ROOT", tempfile.mkdtemp(prefix="shigoto-bench-media-"))  # the photos
     django.setup()
     from django.test import Client as TestClient
 
@@ -107,7 +191,9 @@ def main() -> None:
     sheet_prints(client, programs[:WARMUP_SHEETS])  # fonts, WeasyPrint's imports, the prepared statements
     result = {"kind": KIND, **sheet_prints(client, sampled)}
     result["binder"] = binder_against_singles(client, programs[-BINDER_SHEETS:])
-    result["peak_rss_mb"] = peak_rss_mb()
+    result["peak_rss_mb"] = peak_rss_mb()  # before the long PDFs: the target is the usual sheets'
+    result["long"] = long_pdfs(client)
+    result["peak_rss_with_long_mb"] = peak_rss_mb()
     print(json.dumps(result, indent=2), flush=True)
     with open(args.out, "w") as handle:
         json.dump(result, handle, indent=2)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from unittest import mock
 
-from bench.report import PAGE_LIMITS
+from bench.report import GROWTH_PAGES
 
 # The modules whose views the bench's pages call `render` from.
 VIEW_MODULES = ("sheets.programs.views", "sheets.search.views", "registry.views", "sheets.clients.views")
@@ -45,6 +45,6 @@ def access_check_only() -> Iterator[None]:
 
 # name in the report → (the probe, the pages timed under it)
 PROBES = {
-    "without_template": (without_page_templates, tuple(PAGE_LIMITS)),  # every page with a ratio limit
+    "without_template": (without_page_templates, GROWTH_PAGES),  # every page with a target
     "access_check_only": (access_check_only, ("program_detail",)),
 }

@@ -44,6 +44,13 @@ SCALES = {
     "full": Scale(36, 2000, 10, 5, 25, 4),
     # The same shape, a tenth of the programs: query counts must be the same at both sizes.
     "small": Scale(1, 47, 40, 5, 10, 4),
+    # A hundredth (940 programs): trying the bench out (`BENCH_SCALE=small make bench`).
+    "tiny": Scale(1, 47, 4, 5, 10, 4),
+    # 10,000 programs and 100 counselors: the drill's data (`make drill`: 50 counselors log in).
+    "drill": Scale(3, 100, 20, 5, 10, 4),
+    # Ten times the full data: 1,000,000 programs, 200,000 employers, 4,000 agencies
+    # (`BENCH_SCALE=1m make bench`; not part of .ci/run).
+    "1m": Scale(36, 4000, 50, 5, 25, 4),
 }
 
 

@@ -90,7 +90,13 @@ def env_cache(name: str) -> dict:
     if not raw:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if raw.startswith(("redis://", "rediss://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}
+        # Degrades to misses while Redis does not answer (config/cache.py); short timeouts so
+        # that a Redis that hangs does not hold requests up.
+        return {
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": raw,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
     raise ImproperlyConfigured(f"{name}={raw!r}: expected a redis:// URL or nothing (local memory cache).")
 
 

@@ -1,16 +1,48 @@
-"""gunicorn settings: `gunicorn -c config/gunicorn.conf.py config.wsgi`. Every knob is an env var."""
+"""gunicorn settings: `gunicorn -c config/gunicorn.conf.py config.wsgi`. Every knob is an env var.
+
+The production default (docs/deploy.md, measured by `make bench`, docs/performance.md) is two
+pools per app server behind the load balancer (config/haproxy.py routes by path):
+
+- `GUNICORN_POOL=pages`: every cheap page (search, program, home, forms). Sync workers, more of
+  them than cores (a worker waits on PostgreSQL part of the time), a short timeout.
+- `GUNICORN_POOL=pdf`: PDFs, spreadsheet exports and sheet previews (hundreds of milliseconds of
+  CPU each). Few sync workers, run at a lower CPU priority (`nice`), a long timeout: a burst of
+  prints then waits in its own queue instead of in front of every search.
+
+`GUNICORN_POOL=all` (the default: one gunicorn serving everything, as on a small installation)
+keeps the earlier single-pool settings."""
 
 import os
 
+POOLS = {
+    # pool → (workers, timeout in seconds, nice increment, max requests before recycling)
+    "all": (2, 60, 0, 500),
+    "pages": (3, 30, 0, 1000),
+    "pdf": (2, 120, 10, 200),
+}
+pool = os.environ.get("GUNICORN_POOL", "all")
+if pool not in POOLS:
+    raise SystemExit(f"GUNICORN_POOL={pool!r} must be one of: {', '.join(POOLS)}")
+default_workers, default_timeout, default_nice, default_max_requests = POOLS[pool]
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+workers = int(os.environ.get("GUNICORN_WORKERS", str(default_workers)))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
-# Recycle workers now and then: a long-lived process's memory only grows (fragmentation), and
-# a fresh worker costs nothing with preload_app.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "500"))
+# Recycle workers now and then: a long-lived process's memory only grows (fragmentation, and
+# WeasyPrint's more so), and a fresh worker costs nothing with preload_app.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", str(default_max_requests)))
 max_requests_jitter = 50
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", str(default_timeout)))
+# How much lower the workers' CPU priority is than the master's (0–19): the PDF pool yields
+# the cores to the pages pool when both have work.
+nice = int(os.environ.get("GUNICORN_NICE", str(default_nice)))
 # Import the app before forking so that workers share its memory and start at once.
 preload_app = True
 accesslog = "-"
+proc_name = f"shigoto-{pool}"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_fork(server, worker) -> None:
+    if nice:
+        os.nice(nice)

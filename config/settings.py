@@ -111,7 +111,12 @@ DATABASES = {
 if env_str("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "", pool=DATABASE_POOL, prepare=DATABASE_PREPARE)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # A replica that is down must not hold a request up: reads then go to the primary.
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
     DATABASE_ROUTERS = ["config.routers.PrimaryReplicaRouter"]
+    # After a write, the writer's next pages read from the primary (config/routers.py).
+    MIDDLEWARE.insert(1, "config.routers.ReadYourWritesMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env_cache("REDIS_URL")}

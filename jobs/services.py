@@ -233,3 +233,30 @@ def _delete_folder(path: str) -> None:
         os.rmdir(default_storage.path(path))  # FileSystemStorage: the emptied folder itself
     except OSError:
         LOGGER.warning("could not remove the job folder %s", path)
+
+
+# --- A worker that was cut off ---------------------------------------------------------------
+
+
+def requeue_interrupted(worker_id: str) -> list[str]:
+    """The tasks worker `worker_id` was running when it was killed (power cut, SIGKILL, OOM) go
+    back to the queue, and their jobs back to "waiting": run before the worker starts under the
+    same id (the systemd unit's ExecStartPre), which is then not running anything. Safe to redo:
+    a binder is written only at its end, an import in one transaction. Returns the job uuids."""
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    requeued = []
+    with transaction.atomic():
+        running = DBTaskResult.objects.select_for_update().filter(status=TaskResultStatus.RUNNING)
+        for result in running:
+            if not result.worker_ids or result.worker_ids[-1] != worker_id:
+                continue  # another worker's, perhaps alive
+            result.status, result.started_at = TaskResultStatus.READY, None
+            result.save(update_fields=["status", "started_at"])
+            jobs = Job.objects.filter(task_id=str(result.id)[:64], status=JobStatus.RUNNING)
+            requeued += [str(u) for u in jobs.values_list("uuid", flat=True)]
+            jobs.update(status=JobStatus.QUEUED, started_at=None, done=0, updated_at=timezone.now())
+    if requeued:
+        LOGGER.warning("worker %s was cut off: jobs %s queued again", worker_id, ", ".join(requeued))
+    return requeued

@@ -18,7 +18,8 @@ from registry.models import Employer
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_router_reads_from_the_replica_and_writes_to_the_primary(transactional_db):
+def test_router_reads_from_the_replica_and_writes_to_the_primary(transactional_db, monkeypatch):
+    monkeypatch.setattr("config.routers.replica_available", lambda: True)
     router = PrimaryReplicaRouter()
     assert router.db_for_read(Employer) == "replica"
     assert router.db_for_write(Employer) == "default"
@@ -106,8 +107,68 @@ def test_the_cache_is_redis_when_redis_url_is_set_and_it_works(settings):
 
     backend = settings.CACHES["default"]["BACKEND"]
     if os.environ.get("REDIS_URL"):
-        assert backend == "django.core.cache.backends.redis.RedisCache"
+        assert backend == "config.cache.ResilientRedisCache"
     else:
         assert backend == "django.core.cache.backends.locmem.LocMemCache"
     cache.set("deploy-check", 41)
     assert cache.incr("deploy-check") == 42
+
+
+def gunicorn_settings(monkeypatch, **env: str) -> dict:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    namespace: dict = {}
+    exec((ROOT / "config/gunicorn.conf.py").read_text(), namespace)  # noqa: S102 (our own config file)
+    return namespace
+
+
+def test_the_pdf_pool_runs_few_workers_at_a_lower_priority_with_a_long_timeout(monkeypatch):
+    """The production default (docs/deploy.md): PDFs in a pool of their own, so that cheap
+    pages do not wait behind them."""
+    pages = gunicorn_settings(monkeypatch, GUNICORN_POOL="pages")
+    pdf = gunicorn_settings(monkeypatch, GUNICORN_POOL="pdf")
+    assert (pages["workers"], pages["nice"], pages["timeout"]) == (3, 0, 30)
+    assert (pdf["workers"], pdf["nice"], pdf["timeout"]) == (2, 10, 120)
+    monkeypatch.setenv("GUNICORN_POOL", "everything")
+    with pytest.raises(SystemExit):
+        gunicorn_settings(monkeypatch)
+
+
+def test_the_balancer_sends_pdfs_exports_and_previews_to_the_pdf_pools():
+    import re
+
+    from config.haproxy import HEAVY_PATHS, AppServer, config
+
+    heavy = re.compile(HEAVY_PATHS)
+    heavy_paths = ["/programs/3f0c/sheets/client.pdf", "/programs/binder.pdf", "/programs/export.xlsx"]
+    heavy_paths += ["/employers/export.csv", "/programs/3f0c/sheets/client/", "/workshops/9/logic-model/pdf/"]
+    for path in heavy_paths:
+        assert heavy.search(path), path
+    for path in ("/programs/", "/programs/3f0c/", "/", "/accounts/login/", "/clients/3f0c/matches/"):
+        assert not heavy.search(path), path
+    text = config([AppServer("app1", "10.0.0.1:8001", "10.0.0.1:8002")])
+    assert "server app1 10.0.0.1:8001 check maxconn 3" in text
+    assert "server app1 10.0.0.1:8002 check maxconn 2" in text
+
+
+def test_the_deploy_guide_shows_the_balancer_configuration_the_drill_runs():
+    from config.haproxy import PAGES_PORT, PDF_PORT, AppServer, config
+
+    servers = [AppServer(f"app{i}", f"10.0.0.1{i}:{PAGES_PORT}", f"10.0.0.1{i}:{PDF_PORT}") for i in (1, 2)]
+    expected = config(servers, bind=":443", tls_certificate="/etc/haproxy/certs/shigoto.pem")
+    assert expected in (ROOT / "docs/deploy.md").read_text(encoding="utf-8")
+
+
+def test_a_redis_that_does_not_answer_is_an_empty_cache_not_an_error():
+    """`make drill` restarts Redis under load: meanwhile reads miss, writes are dropped, and a
+    counter that cannot be counted is a missing key (its callers start it again)."""
+    from config.cache import ResilientRedisCache
+
+    cache = ResilientRedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.2}})
+    assert cache.get("k", "default") == "default"
+    cache.set("k", 1)
+    assert cache.add("k", 1) is False and cache.get_many(["k"]) == {} and not cache.has_key("k")
+    assert cache.get_or_set("k", 7) == 7
+    cache.delete("k")
+    with pytest.raises(ValueError, match="not found"):
+        cache.incr("k")

@@ -248,3 +248,26 @@ def test_jobs_and_the_task_queue_are_read_from_the_primary():
 
     router = PrimaryReplicaRouter()
     assert router.db_for_read(Job) == "default" and router.db_for_read(DBTaskResult) == "default"
+
+
+# --- A worker cut off in the middle of a job (SIGKILL, power cut) ------------------------------
+
+
+def test_a_worker_restarted_under_its_id_requeues_what_it_was_running_and_finishes_it(transactional_db, world):
+    """`make drill` kills the worker mid-binder: the unit's ExecStartPre (requeue_interrupted)
+    puts the task back, the restarted worker makes the binder from the start. Another worker's
+    running task is left alone (it may be alive)."""
+    job, other = start(world.counselor_a), start(world.counselor_a)
+    for each, worker_id in ((job, "host-1"), (other, "host-2")):
+        DBTaskResult.objects.get(id=each.task_id).claim(worker_id)
+        Job.objects.filter(pk=each.pk).update(status=JobStatus.RUNNING, done=2, started_at=timezone.now())
+    out = io.StringIO()
+    call_command("requeue_interrupted", worker_id="host-1", stdout=out)
+    assert "1 interrupted job(s) queued again." in out.getvalue()
+    job.refresh_from_db()
+    assert (job.status, job.done) == (JobStatus.QUEUED, 0)
+    assert DBTaskResult.objects.get(id=other.task_id).status == "RUNNING"
+    run_worker()
+    job.refresh_from_db()
+    assert (job.status, job.done) == (JobStatus.DONE, 3)
+    assert DBTaskResult.objects.get(id=job.task_id).worker_ids == ["host-1", "test-worker"]
