@@ -100,3 +100,11 @@ def get_membership_for_admin(user, membership_uuid: UUID | str) -> Membership:
     if membership is None:
         raise Http404
     return membership
+
+
+def get_own_membership(user, membership_uuid: UUID | str) -> Membership:
+    """One of the user's own memberships (to leave the agency); anyone else's is 404."""
+    membership = Membership.objects.filter(user=user, uuid=membership_uuid).select_related("agency").first()
+    if membership is None:
+        raise Http404
+    return membership

@@ -1,12 +1,13 @@
 from datetime import timedelta
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
-from registry.models import ACTING_AGENCY_SESSION_KEY
-from registry.services import LAST_SEEN_SESSION_KEY
+from registry.models import ACTING_AGENCY_SESSION_KEY, acting_membership
+from registry.services import LAST_SEEN_SESSION_KEY, remember_acting_agency
 
 # Features no page of ours uses; denying them limits what injected content could do.
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
@@ -26,10 +27,33 @@ class ActingAgencyMiddleware:
         user = request.user
         if user.is_authenticated:
             user.acting_agency_id = request.session.get(ACTING_AGENCY_SESSION_KEY)
+            _never_switch_silently(request, user)
             now = timezone.now()
             _renew_session(request, now)
             _touch_session(request, now)
         return self.get_response(request)
+
+
+def _never_switch_silently(request, user) -> None:
+    """Who the user works for changes only when they choose it in the header. When the agency of
+    the session is no longer theirs (they left it, or were deactivated), the one they now work for
+    is said on the page; either way it is remembered for their next session."""
+    from django.utils.translation import gettext as _
+
+    wanted = user.acting_agency_id
+    membership = acting_membership(user)  # the memberships the header reads anyway
+    actual = membership.agency_id if membership else None
+    if actual == wanted:
+        return
+    request.session[ACTING_AGENCY_SESSION_KEY] = actual
+    user.acting_agency_id = actual
+    remember_acting_agency(user=user, agency_id=actual)
+    if wanted is not None and membership is not None:
+        messages.warning(
+            request,
+            _("You are now working for %(agency)s: the agency you worked for is no longer available to you.")
+            % {"agency": membership.agency.name},
+        )
 
 
 def _due(session, key: str, every: timedelta, now) -> bool:
