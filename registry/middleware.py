@@ -83,6 +83,20 @@ def _touch_session(request, now) -> None:
         UserSession.objects.filter(session_key=key).update(last_seen=now)
 
 
+# No page of ours has an address this long (a search with every facet is under 2,000). Longer
+# ones were a 500: the redirect to the login or code page carries the address in `next`, and
+# Django refuses to send a redirect longer than 16,384 characters.
+MAX_URL_LENGTH = 8000
+
+
+def _too_long(request):
+    from django.http import HttpResponse
+    from django.utils.translation import gettext as _
+
+    text = _("This address is too long. Go back and search with fewer words.")
+    return HttpResponse(text, status=414, content_type="text/plain; charset=utf-8")
+
+
 class SecurityHeadersMiddleware:
     """Headers Django does not set itself. Pages for logged-in users may show personal data:
     browsers and proxies must not keep them (Cache-Control: no-store)."""
@@ -91,7 +105,9 @@ class SecurityHeadersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        # An address over MAX_URL_LENGTH is answered before any view or redirect is made.
+        too_long = len(request.get_full_path()) > MAX_URL_LENGTH
+        response = _too_long(request) if too_long else self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if request.user.is_authenticated and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store"
