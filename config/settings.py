@@ -319,5 +319,8 @@ LOGGING = {
 from config.env import env_rate  # noqa: E402
 
 API_RATE_LIMIT = env_rate("API_RATE_LIMIT", "600/hour")
+# Password reset links (registry/password_reset.py): per e-mail address and per client address.
+PASSWORD_RESET_EMAIL_LIMIT = env_rate("PASSWORD_RESET_EMAIL_LIMIT", "3/hour")
+PASSWORD_RESET_ADDRESS_LIMIT = env_rate("PASSWORD_RESET_ADDRESS_LIMIT", "20/hour")
 # The API docs page (/api/docs/) uses Swagger UI from npm, served locally like Bootstrap.
 STATICFILES_DIRS += [("vendor/swagger-ui", BASE_DIR / "node_modules/swagger-ui-dist")]

@@ -13,7 +13,7 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
-from registry.models import AnyUser, Employer, Membership, Role, acting_membership, has_role, has_role_in
+from registry.models import AnyUser, Employer, Membership, Role, User, acting_membership, has_role, has_role_in
 
 # A view function; the decorators below keep its signature for the type checker.
 type View = Callable[..., HttpResponse]
@@ -111,6 +111,14 @@ def get_membership_for_admin(user: AnyUser, membership_uuid: UUID | str) -> Memb
     membership = (
         Membership.objects.filter(agency=admin.agency, uuid=membership_uuid).select_related("user", "agency").first()
     )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def get_own_membership(user: User, membership_uuid: UUID | str) -> Membership:
+    """One of the user's own memberships (to leave the agency); anyone else's is 404."""
+    membership = Membership.objects.filter(user=user, uuid=membership_uuid).select_related("agency").first()
     if membership is None:
         raise Http404
     return membership

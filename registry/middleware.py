@@ -2,6 +2,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
@@ -9,8 +10,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
-from registry.models import ACTING_AGENCY_SESSION_KEY
-from registry.services import LAST_SEEN_SESSION_KEY
+from registry.models import ACTING_AGENCY_SESSION_KEY, User, acting_membership
+from registry.services import LAST_SEEN_SESSION_KEY, remember_acting_agency
 
 # Features no page of ours uses; denying them limits what injected content could do.
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
@@ -30,10 +31,33 @@ class ActingAgencyMiddleware:
         user = request.user
         if user.is_authenticated:
             user.acting_agency_id = request.session.get(ACTING_AGENCY_SESSION_KEY)
+            _never_switch_silently(request, user)
             now = timezone.now()
             _renew_session(request, now)
             _touch_session(request, now)
         return self.get_response(request)
+
+
+def _never_switch_silently(request: HttpRequest, user: User) -> None:
+    """Who the user works for changes only when they choose it in the header. When the agency of
+    the session is no longer theirs (they left it, or were deactivated), the one they now work for
+    is said on the page; either way it is remembered for their next session."""
+    from django.utils.translation import gettext as _
+
+    wanted = user.acting_agency_id
+    membership = acting_membership(user)  # the memberships the header reads anyway
+    actual = membership.agency_id if membership else None
+    if actual == wanted:
+        return
+    request.session[ACTING_AGENCY_SESSION_KEY] = actual
+    user.acting_agency_id = actual
+    remember_acting_agency(user=user, agency_id=actual)
+    if wanted is not None and membership is not None:
+        messages.warning(
+            request,
+            _("You are now working for %(agency)s: the agency you worked for is no longer available to you.")
+            % {"agency": membership.agency.name},
+        )
 
 
 def _due(session: SessionBase, key: str, every: timedelta, now: datetime) -> bool:
@@ -63,6 +87,20 @@ def _touch_session(request: HttpRequest, now: datetime) -> None:
         UserSession.objects.filter(session_key=key).update(last_seen=now)
 
 
+# No page of ours has an address this long (a search with every facet is under 2,000). Longer
+# ones were a 500: the redirect to the login or code page carries the address in `next`, and
+# Django refuses to send a redirect longer than 16,384 characters.
+MAX_URL_LENGTH = 8000
+
+
+def _too_long(request: HttpRequest) -> HttpResponse:
+    from django.http import HttpResponse
+    from django.utils.translation import gettext as _
+
+    text = _("This address is too long. Go back and search with fewer words.")
+    return HttpResponse(text, status=414, content_type="text/plain; charset=utf-8")
+
+
 class SecurityHeadersMiddleware:
     """Headers Django does not set itself. Pages for logged-in users may show personal data:
     browsers and proxies must not keep them (Cache-Control: no-store)."""
@@ -71,7 +109,9 @@ class SecurityHeadersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
+        # An address over MAX_URL_LENGTH is answered before any view or redirect is made.
+        too_long = len(request.get_full_path()) > MAX_URL_LENGTH
+        response = _too_long(request) if too_long else self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if request.user.is_authenticated and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store"

@@ -51,6 +51,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("can use Django admin"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # The agency last worked for: a new session starts there (registry.security.on_login), so
+    # joining another agency never changes whom the person works for without them choosing it.
+    last_acting_agency = models.ForeignKey(
+        "Agency",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("agency last worked for"),
+    )
 
     objects = UserManager()
 

@@ -22,6 +22,11 @@ def on_login(sender: object, request: HttpRequest | None, user: User, **kwargs: 
 
     if request is not None:
         session_started(request, user)
+        # Start where the person last worked: a membership added since never takes over silently.
+        from registry.models import ACTING_AGENCY_SESSION_KEY
+
+        if getattr(user, "last_acting_agency_id", None):
+            request.session[ACTING_AGENCY_SESSION_KEY] = user.last_acting_agency_id
     audit(by=user, agency=None, action="auth.login", target=user, ip=client_ip(request) if request else "")
 
 

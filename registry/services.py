@@ -1,5 +1,6 @@
 """Every write in the registry: validated, in one transaction, with one audit entry."""
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -151,29 +152,136 @@ def invitation_user(token: str) -> User | None:
 
 @dataclass
 class Invitation:
-    membership: Membership
+    user: User
+    agency: Agency
+    role: str
+    by: User
     created_user: bool
+    membership: Membership | None  # None until an existing account accepts (membership_join)
 
 
 @transaction.atomic
 def staff_invite(*, agency: Agency, by: User, email: str, name: str, name_kana: str, role: Role) -> Invitation:
-    """Add a person to the agency. New people get an account without a password and an
-    invitation link (sent by the view); people who already have an account just gain access."""
+    """Invite a person to the agency. New people get an account without a password, a
+    membership and an invitation link to set the password (sent by the view). People who already
+    have an account get NO membership: a signed link (`membership_invitation_token`) that they
+    accept or decline while logged in as themselves (`membership_join`)."""
     email = User.objects.normalize_email(email).lower()
-    user = User.objects.filter(email__iexact=email).first()
-    created = user is None
-    if created:
+    existing = User.objects.filter(email__iexact=email).first()
+    created = existing is None
+    if existing is None:
         user = User(email=email, name=name, name_kana=name_kana)
         user.set_unusable_password()
         user.full_clean()
         user.save()
-    elif Membership.objects.filter(user=user, agency=agency).exists():
+    elif Membership.objects.filter(user=existing, agency=agency).exists():
         raise ValidationError({"email": _("This person is already a member of this agency.")})
-    membership = Membership(user=user, agency=agency, role=role, invited_by=by)
+    else:
+        user = existing
+    membership = None
+    if created:
+        membership = Membership(user=user, agency=agency, role=role, invited_by=by)
+        membership.full_clean()
+        membership.save()
+    # The same entry for both: the audit log is read by agency admins too.
+    audit(by=by, agency=agency, action="staff.invite", target=user, role=role)
+    return Invitation(user=user, agency=agency, role=role, by=by, created_user=created, membership=membership)
+
+
+def remember_acting_agency(*, user: User, agency_id: int | None) -> None:
+    """The agency a new session of this person starts with (not audited: a preference)."""
+    if getattr(user, "last_acting_agency_id", None) != agency_id:
+        User.objects.filter(pk=user.pk).update(last_acting_agency_id=agency_id)
+        user.last_acting_agency_id = agency_id
+
+
+MEMBERSHIP_INVITATION_SALT = "registry.membership-invitation"
+# What ends a membership invitation link: the person answered it (or left the agency) after it was made.
+INVITATION_ANSWERS = ("staff.invitation_accepted", "staff.invitation_declined", "staff.left")
+
+
+@dataclass
+class MembershipInvitation:
+    user: User
+    agency: Agency
+    role: str
+    by: User
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label)
+
+
+def membership_invitation_token(invitation: Invitation) -> str:
+    return signing.TimestampSigner(salt=MEMBERSHIP_INVITATION_SALT).sign_object(
+        {
+            "u": str(invitation.user.uuid),
+            "a": str(invitation.agency.uuid),
+            "r": invitation.role,
+            "b": str(invitation.by.uuid),
+            "t": timezone.now().timestamp(),
+        }
+    )
+
+
+def membership_invitation(token: str, user: User) -> MembershipInvitation | None:
+    """The invitation of this link for this (logged-in) user, if genuine, unexpired, unanswered,
+    and its inviter is still an active agency admin of the agency; otherwise None."""
+    try:
+        data = signing.TimestampSigner(salt=MEMBERSHIP_INVITATION_SALT).unsign_object(
+            token, max_age=settings.INVITATION_VALID_DAYS * 24 * 60 * 60
+        )
+    except signing.BadSignature:
+        return None
+    if data.get("u") != str(user.uuid) or data.get("r") not in Role.values:
+        return None
+    admins = Membership.objects.active().filter(
+        agency__uuid=data.get("a"), user__uuid=data.get("b"), role=Role.AGENCY_ADMIN
+    )
+    inviter = admins.select_related("agency", "user").first()
+    if inviter is None:
+        return None
+    agency = inviter.agency
+    issued = datetime.datetime.fromtimestamp(float(data.get("t", 0)), tz=datetime.UTC)
+    answered = AuditEntry.objects.filter(actor=user, agency=agency, action__in=INVITATION_ANSWERS, at__gte=issued)
+    if answered.exists() or Membership.objects.filter(user=user, agency=agency).exists():
+        return None
+    return MembershipInvitation(user=user, agency=agency, role=data["r"], by=inviter.user)
+
+
+@transaction.atomic
+def membership_join(*, invitation: MembershipInvitation) -> Membership:
+    membership = Membership(
+        user=invitation.user, agency=invitation.agency, role=invitation.role, invited_by=invitation.by
+    )
     membership.full_clean()
     membership.save()
-    audit(by=by, agency=agency, action="staff.invite", target=membership, role=role, new_account=created)
-    return Invitation(membership=membership, created_user=created)
+    audit(
+        by=invitation.user,
+        agency=invitation.agency,
+        action="staff.invitation_accepted",
+        target=membership,
+        role=invitation.role,
+        invited_by=str(invitation.by.uuid),
+    )
+    return membership
+
+
+def membership_decline(*, invitation: MembershipInvitation) -> None:
+    audit(by=invitation.user, agency=invitation.agency, action="staff.invitation_declined", target=invitation.user)
+
+
+@transaction.atomic
+def membership_leave(*, membership: Membership, by: User) -> None:
+    """A person leaves an agency (their own membership). The last agency admin cannot."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.user_id != by.pk:
+        raise ValidationError(_("You can only leave an agency yourself."))
+    _ensure_an_admin_remains(membership, new_role=membership.role, active=False)
+    agency = membership.agency
+    membership.delete()
+    User.objects.filter(pk=by.pk, last_acting_agency=agency).update(last_acting_agency=None)
+    audit(by=by, agency=agency, action="staff.left", target=by)
 
 
 def _ensure_an_admin_remains(membership: Membership, *, new_role: str, active: bool) -> None:

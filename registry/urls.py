@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
 from registry import export_views, views, views_twofactor
+from registry.password_reset import ThrottledPasswordResetView
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -23,7 +24,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("accounts/password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password/reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "accounts/reset/<uidb64>/<token>/",
@@ -32,6 +33,9 @@ urlpatterns = [
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("accounts/invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("accounts/join/<str:token>/", views.membership_invitation, name="membership_invitation"),
+    path("accounts/agencies/", views.my_agencies, name="my_agencies"),
+    path("accounts/agencies/<uuid:membership_uuid>/leave/", views.membership_leave, name="membership_leave"),
     path("accounts/sessions/", views.session_list, name="session_list"),
     path("accounts/sessions/end-all/", views.session_end_all, name="session_end_all"),
     path("agency/audit/", views.audit_list, name="audit_list"),

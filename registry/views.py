@@ -23,6 +23,7 @@ from registry.access import (
     can_edit_employer,
     get_employer_for_user,
     get_membership_for_admin,
+    get_own_membership,
     require_acting_membership,
     role_required,
 )
@@ -68,6 +69,7 @@ def agency_switch(request: StaffRequest) -> HttpResponse:
         raise Http404
     membership = mine[str(form.cleaned_data["agency"])]
     request.session[ACTING_AGENCY_SESSION_KEY] = membership.agency_id
+    services.remember_acting_agency(user=request.user, agency_id=membership.agency_id)
     messages.success(request, _("You are now working for %(agency)s.") % {"agency": membership.agency.name})
     return redirect("dashboard")
 
@@ -211,21 +213,26 @@ def staff_invite(request: StaffRequest) -> HttpResponse:
 
 
 def _send_invitation(request: StaffRequest, invitation: services.Invitation) -> None:
-    user = invitation.membership.user
-    agency = invitation.membership.agency
+    """New account: a link to set a password. Existing account: a link to accept or decline,
+    which names who invites and for which agency; no membership exists before it is accepted.
+    The page says the same for both (it must not tell who has an account)."""
+    user, agency = invitation.user, invitation.agency
+    days = settings.INVITATION_VALID_DAYS
     if invitation.created_user:
         link = request.build_absolute_uri(reverse("invitation_accept", args=[services.invitation_token(user)]))
         body = _(
             "%(name)s, you have been invited to the work-information registry by %(agency)s.\n"
             "Open this link within %(days)s days to set your password:\n%(link)s"
-        ) % {"name": user.name, "agency": agency.name, "days": settings.INVITATION_VALID_DAYS, "link": link}
-        messages.success(request, _("An invitation was sent to %(email)s.") % {"email": user.email})
+        ) % {"name": user.name, "agency": agency.name, "days": days, "link": link}
     else:
-        body = _("%(name)s, you now have access to %(agency)s in the work-information registry.") % {
-            "name": user.name,
-            "agency": agency.name,
-        }
-        messages.success(request, _("%(email)s already had an account and was added.") % {"email": user.email})
+        token = services.membership_invitation_token(invitation)
+        link = request.build_absolute_uri(reverse("membership_invitation", args=[token]))
+        body = _(
+            "%(name)s, %(inviter)s invites you to work for %(agency)s in the work-information registry.\n"
+            "Nothing changes until you accept. Log in and open this link within %(days)s days to accept "
+            "or decline:\n%(link)s"
+        ) % {"name": user.name, "inviter": invitation.by.name, "agency": agency.name, "days": days, "link": link}
+    messages.success(request, _("An invitation was sent to %(email)s.") % {"email": user.email})
     send_mail(_("Invitation to the work-information registry"), body, None, [user.email])
 
 
@@ -291,6 +298,56 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("Your password was set. Please log in."))
         return redirect("login")
     return render(request, "registration/invitation_accept.html", {"form": form, "invited": user})
+
+
+@never_cache
+@login_required
+def membership_invitation(request: StaffRequest, token: str) -> HttpResponse:
+    """An existing account's invitation to another agency: who invites, for which agency and
+    role; accept or decline. Only for the person invited, logged in as themselves."""
+    invitation = services.membership_invitation(token, request.user)
+    if invitation is None:
+        return render(request, "registration/invitation_invalid.html", status=404)
+    if request.method == "POST":
+        if request.POST.get("answer") == "accept":
+            services.membership_join(invitation=invitation)
+            messages.success(
+                request,
+                _(
+                    "You are now a member of %(agency)s. You keep working for your current agency until you "
+                    "switch in the header."
+                )
+                % {"agency": invitation.agency.name},
+            )
+        else:
+            services.membership_decline(invitation=invitation)
+            messages.info(request, _("You declined the invitation of %(agency)s.") % {"agency": invitation.agency.name})
+        return redirect("my_agencies")
+    return render(request, "registration/membership_invitation.html", {"invitation": invitation})
+
+
+@never_cache
+@login_required
+def my_agencies(request: StaffRequest) -> HttpResponse:
+    memberships = request.user.memberships.select_related("agency").order_by("agency__name_kana")
+    return render(
+        request,
+        "registration/my_agencies.html",
+        {"memberships": memberships, "acting": acting_membership(request.user)},
+    )
+
+
+@require_POST
+@login_required
+def membership_leave(request: StaffRequest, membership_uuid: UUID) -> HttpResponse:
+    membership = get_own_membership(request.user, membership_uuid)
+    try:
+        services.membership_leave(membership=membership, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("You left %(agency)s.") % {"agency": membership.agency.name})
+    return redirect("my_agencies")
 
 
 class LoginView(auth_views.LoginView):

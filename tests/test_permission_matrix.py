@@ -125,6 +125,18 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "password_reset_complete": [Case("GET", lambda w: reverse("password_reset_complete"), {"*": 200})],
     "invitation_accept": [Case("GET", lambda w: reverse("invitation_accept", args=["forged:token"]), {"*": 404})],
+    "membership_invitation": [
+        Case("GET", lambda w: reverse("membership_invitation", args=["forged:token"]), {"anonymous": LOGIN, "*": 404})
+    ],
+    "my_agencies": [Case("GET", lambda w: reverse("my_agencies"), ALL_MEMBERS_OK)],
+    "membership_leave": [
+        Case(
+            "POST",
+            membership_url("membership_leave", "counselor_a"),
+            {"anonymous": LOGIN, "counselor_a": 302, "*": 404},
+        ),
+        Case("GET", membership_url("membership_leave", "counselor_a"), {"*": 405}),
+    ],
     "session_list": [Case("GET", lambda w: reverse("session_list"), ALL_MEMBERS_OK)],
     "session_end_all": [
         Case("POST", lambda w: reverse("session_end_all"), {"*": 302}),

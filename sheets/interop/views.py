@@ -19,7 +19,7 @@ from sheets.interop import hsds
 from sheets.interop.exports import PROGRAM_EXPORT_NAME, program_columns, program_rows
 from sheets.interop.selectors import hsds_programs
 from sheets.programs.models import Program
-from sheets.search.filters import ProgramSearch
+from sheets.search.filters import QUERY_MAX_CHARACTERS, ProgramSearch
 
 JSON_TYPE = "application/json; charset=utf-8"
 
@@ -31,8 +31,12 @@ def _search(request: HttpRequest) -> ProgramSearch:
 
 
 def _back_to_the_search(request: HttpRequest) -> HttpResponse:
-    """A keyword over its bounds: the search page of the same query says why, next to the field."""
-    return redirect(f"{reverse('program_list')}?{request.GET.urlencode()}")
+    """A keyword over its bounds: the search page of the same query says why, next to the field.
+    The keyword is cut just past its bound (still refused, with the message): 1,000 words would
+    make a redirect longer than any URL Django sends."""
+    query = request.GET.copy()
+    query["q"] = query.get("q", "")[: QUERY_MAX_CHARACTERS + 1]
+    return redirect(f"{reverse('program_list')}?{query.urlencode()}")
 
 
 @require_GET

@@ -263,7 +263,7 @@ def photo_serve(request: HttpRequest, photo_uuid) -> FileResponse:
     except FileNotFoundError as error:
         raise Http404 from error
     response = FileResponse(handle, content_type=photo.mime_type)
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = PRIVATE  # a photo of a workplace is personal to the agency: never kept
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

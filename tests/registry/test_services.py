@@ -97,7 +97,7 @@ def test_inviting_an_existing_member_twice_is_refused(world):
         )
 
 
-def test_inviting_an_existing_account_adds_a_membership(world):
+def test_inviting_an_existing_account_adds_no_membership_before_it_is_accepted(world):
     invitation = services.staff_invite(
         agency=world.agency_a,
         by=world.agency_admin_a,
@@ -106,8 +106,8 @@ def test_inviting_an_existing_account_adds_a_membership(world):
         name_kana="",
         role=Role.COUNSELOR,
     )
-    assert not invitation.created_user
-    assert Membership.objects.filter(user=world.counselor_c).count() == 2
+    assert not invitation.created_user and invitation.membership is None
+    assert Membership.objects.filter(user=world.counselor_c).count() == 1  # issue 23 item 2
 
 
 def test_the_last_agency_admin_cannot_be_demoted_or_deactivated(world):

@@ -185,3 +185,10 @@ def test_the_pixel_limit_is_the_setting(upload, settings, size, refused):
     settings.SHEETS_PHOTO_MAX_MEGAPIXELS = 50
     response = upload("wide.png", bomb_png(*size))
     assert (response.status_code == 400 and "画素数が多すぎます" in response.content.decode()) is refused
+
+
+def test_photos_are_never_kept_by_the_browser(upload, login, world):
+    """Issue 23 item 6: photos were sent `private, max-age=3600`; like every personal page, no-store."""
+    upload("IMG.jpg", jpeg_bytes())
+    response = login(world.counselor_a).get(reverse("photo_serve", args=[Photo.objects.get().uuid]))
+    assert response["Cache-Control"] == "private, no-store"
