@@ -3,8 +3,10 @@ and a platform admin acting for none, get 404). A needs check: the client's agen
 
 from uuid import UUID
 
+from django.db.models import QuerySet
 from django.http import Http404
 
+from registry.models import Agency, acting_membership, is_platform_admin
 from sheets.network.models import Handoff, NeedsCheck
 
 
@@ -30,3 +32,23 @@ def get_needs_check_for_user(user, client_uuid: UUID | str, check_uuid: UUID | s
     if check is None:
         raise Http404
     return check
+
+
+def directory_agencies(user) -> QuerySet[Agency]:
+    """The agency directory a user sees: active agencies of the acting agency's prefecture
+    (a platform admin without an agency: every active agency). Nobody else: none."""
+    membership = acting_membership(user)
+    agencies = Agency.objects.filter(is_active=True).select_related("region__prefecture")
+    if membership is not None:
+        return agencies.filter(region__prefecture_id=membership.agency.region.prefecture_id)
+    if is_platform_admin(user):
+        return agencies
+    return agencies.none()
+
+
+def get_directory_agency_for_user(user, agency_uuid: UUID | str) -> Agency:
+    """An agency of the directory; one of another prefecture is 404."""
+    agency = directory_agencies(user).filter(uuid=agency_uuid).first()
+    if agency is None:
+        raise Http404
+    return agency

@@ -6,8 +6,10 @@ from django.http import HttpRequest
 
 from registry.models import Agency, acting_membership
 from sheets.clients.ranking import ranked_programs
+from sheets.network.access import directory_agencies
 from sheets.network.models import Handoff, HandoffStatus
 from sheets.network.services import overdue_before
+from sheets.programs.models import Program
 
 
 def inbox(user):
@@ -86,3 +88,29 @@ def needs_check_suggestions(user, check) -> dict:
     wanted = SUPPORT_FOR_WISH.get(check.wish_to_work, set())
     fitting = [a for a in agencies.select_related("region") if wanted & set(a.support_kinds or [])]
     return {"matches": matches, "agencies": fitting[:8]}
+
+
+def directory(user, *, kind: str = "", region=None, query: str = "") -> list[Agency]:
+    """The agency directory, searchable by kind of support and area (a region of the prefecture:
+    agencies in it, or whose area served names it) and by words in the name or the profile."""
+    agencies = directory_agencies(user).order_by("region__code", "name_kana", "name")
+    if region is not None:
+        agencies = agencies.filter(Q(region=region) | Q(service_area__icontains=region.name))
+    if query:
+        agencies = agencies.filter(
+            Q(name__icontains=query) | Q(support_other__icontains=query) | Q(serves__icontains=query)
+        )
+    agencies = list(agencies)
+    if kind:  # a JSON list: filtered here, the same on SQLite and PostgreSQL (a prefecture has few agencies)
+        agencies = [agency for agency in agencies if kind in (agency.support_kinds or [])]
+    return agencies
+
+
+def agency_programs(user, agency: Agency):
+    """The agency's published programs this user may see (the directory links them)."""
+    return (
+        Program.objects.published_for(user)
+        .filter(employer__owner=agency)
+        .select_related("employer")
+        .order_by("employer__name_kana", "title")
+    )

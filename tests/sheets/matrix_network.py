@@ -97,3 +97,36 @@ MATRIX = {
         Case("GET", handoff_url("handoff_withdraw"), POST_ONLY),
     ],
 }
+
+AGENCY_PROFILE_POST = {
+    "support_kinds": ["life_consultation"],
+    "serves": "市内の方",
+    "hours": "平日",
+    "accepts_handoffs": "on",
+}
+MATRIX |= {
+    # The directory: every agency of the prefecture (A, B); C is in another prefecture.
+    "agency_directory": [Case("GET", lambda w: reverse("agency_directory"), {"anonymous": LOGIN, "*": 200})],
+    "agency_directory_pdf": [Case("GET", lambda w: reverse("agency_directory_pdf"), {"anonymous": LOGIN, "*": 200})],
+    "agency_detail": [
+        Case(
+            "GET",
+            lambda w: reverse("agency_detail", args=[w.agency_a.uuid]),
+            {"anonymous": LOGIN, "counselor_c": 404, "*": 200},
+        ),
+        Case(
+            "GET",
+            lambda w: reverse("agency_detail", args=[w.agency_c.uuid]),
+            {"anonymous": LOGIN, "platform_admin": 200, "counselor_c": 200, "*": 404},
+        ),
+    ],
+    "agency_profile_edit": [
+        Case("GET", lambda w: reverse("agency_profile_edit"), {"anonymous": LOGIN, "agency_admin_a": 200, "*": 403}),
+        Case(
+            "POST",
+            lambda w: reverse("agency_profile_edit"),
+            {"anonymous": LOGIN, "agency_admin_a": 302, "*": 403},
+            data=lambda w: AGENCY_PROFILE_POST,
+        ),
+    ],
+}
