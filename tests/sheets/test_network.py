@@ -217,3 +217,26 @@ def test_directory_entry_is_kept_by_the_agency_admin(world, login):
     form = login(world.counselor_b).get(reverse("handoff_create", args=[client.uuid])).content.decode()
     assert world.agency_a.name not in form
     assert login(world.counselor_a).post(reverse("agency_profile_edit"), {}).status_code == 403
+
+
+# --- Region figures ----------------------------------------------------------------------------
+
+
+def test_region_figures_count_handoffs_per_quarter_with_small_counts_suppressed(world, client_a, login):
+    introduction = client_a.introductions.get()
+    for _n in range(4):
+        HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=introduction)
+    other = ClientFactory(agency=world.agency_b)
+    HandoffFactory(
+        client=other, to_agency=world.agency_a, items=["needs_check"], needs_check=NeedsCheckFactory(client=other)
+    )
+    HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=introduction, status=HandoffStatus.CANCELLED)
+    page = login(world.counselor_a).get(reverse("workshops:region_progress", args=[world.region_x.uuid]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    section = html.split('id="region-handoffs"', 1)[1]
+    row_ab = section.split(f"{world.agency_a.name} → {world.agency_b.name}", 1)[1].split("</tr>", 1)[0]
+    row_ba = section.split(f"{world.agency_b.name} → {world.agency_a.name}", 1)[1].split("</tr>", 1)[0]
+    assert ">4</td>" in row_ab  # the cancelled one is not counted
+    assert "3件未満" in row_ba and ">1<" not in row_ba
+    assert "<svg" in section and NAME not in html
