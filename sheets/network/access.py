@@ -6,7 +6,8 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.http import Http404
 
-from registry.models import Agency, acting_membership, is_platform_admin
+from registry.models import Agency, Role, acting_membership, is_platform_admin
+from sheets.clients.models import Referral
 from sheets.network.models import Handoff, NeedsCheck
 
 
@@ -52,3 +53,25 @@ def get_directory_agency_for_user(user, agency_uuid: UUID | str) -> Agency:
     if agency is None:
         raise Http404
     return agency
+
+
+def incoming_referrals(user) -> QuerySet[Referral]:
+    """Referrals by other agencies to programs the acting agency owns (staff acting for it)."""
+    membership = acting_membership(user)
+    if membership is None or not membership.has_role(Role.COUNSELOR):
+        return Referral.objects.none()
+    return Referral.objects.filter(program__employer__owner_id=membership.agency_id).exclude(
+        client__agency_id=membership.agency_id
+    )
+
+
+def get_incoming_referral_for_user(user, referral_uuid: UUID | str) -> Referral:
+    referral = (
+        incoming_referrals(user)
+        .select_related("program__employer", "client__agency")
+        .filter(uuid=referral_uuid)
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    return referral

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.models import Agency, Region, acting_membership
+from sheets.clients.models import ReferralStatus
 from sheets.clients.ranking import ranked_programs
 from sheets.clients.selectors import OutcomeCount
-from sheets.network.access import directory_agencies
+from sheets.network.access import directory_agencies, incoming_referrals
 from sheets.network.models import Handoff, HandoffStatus
 from sheets.network.services import overdue_before
 from sheets.programs.models import Program
@@ -220,3 +221,34 @@ def region_handoff_figures(region: Region, *, today: datetime.date | None = None
         "width": width,
         "height": height,
     }
+
+
+def referral_notices(user):
+    """Other agencies' referrals to the acting agency's programs: the program, the dates, the
+    referring agency — never the client (only these fields are read)."""
+    return (
+        incoming_referrals(user)
+        .select_related("program", "client__agency")
+        .only(
+            "uuid",
+            "status",
+            "proposed_on",
+            "starts_on",
+            "ends_on",
+            "host_confirmed_on",
+            "program__uuid",
+            "program__title",
+            "client__agency__name",
+        )
+        .order_by("-proposed_on", "-created_at")
+    )
+
+
+def referral_notices_section(request: HttpRequest) -> dict | None:
+    """The home page: referrals by other agencies to this agency's programs, not yet confirmed."""
+    waiting = list(
+        referral_notices(request.user).filter(
+            status__in=[ReferralStatus.PROPOSED, ReferralStatus.SCHEDULED], host_confirmed_on__isnull=True
+        )[:5]
+    )
+    return {"notices": waiting} if waiting else None

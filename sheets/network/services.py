@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from registry.models import Agency, Membership, Role, User, acting_membership
 from registry.services import audit, pick
-from sheets.clients.models import Client, SelfIntroduction
+from sheets.clients.models import Client, Referral, ReferralStatus, SelfIntroduction
 from sheets.clients.services import client_create, record_access
 from sheets.network.models import Handoff, HandoffItem, HandoffStatus, NeedsCheck
 
@@ -364,3 +364,21 @@ def agency_profile_update(*, agency: Agency, by: User, **fields) -> Agency:
     agency.save()
     audit(by=by, agency=agency, action="agency.profile_update", target=agency, fields=sorted(changed))
     return agency
+
+
+# --- Referral notices to the program's agency -----------------------------------------------------
+
+
+@transaction.atomic
+def referral_host_confirm(*, referral: Referral, by: User) -> Referral:
+    """The program's owning agency confirms the scheduled date of another agency's referral."""
+    agency = _require_member(by, referral.program.employer.owner_id)
+    if referral.client.agency_id == agency.pk:
+        raise PermissionDenied
+    if referral.status != ReferralStatus.SCHEDULED or referral.starts_on is None:
+        raise ValidationError(_("Only a referral with a scheduled first day can be confirmed."))
+    referral.host_confirmed_on = timezone.localdate()
+    referral.host_confirmed_by = by
+    referral.save(update_fields=["host_confirmed_on", "host_confirmed_by", "updated_at"])
+    audit(by=by, agency=agency, action="referral.host_confirm", target=referral)
+    return referral

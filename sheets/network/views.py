@@ -26,6 +26,7 @@ from sheets.network.access import (
     directory_agencies,
     get_directory_agency_for_user,
     get_handoff_for_user,
+    get_incoming_referral_for_user,
     get_needs_check_for_user,
 )
 from sheets.network.forms import (
@@ -337,3 +338,30 @@ def agency_profile_edit(request: HttpRequest) -> HttpResponse:
         {"form": form, "agency": agency},
         status=400 if request.method == "POST" else 200,
     )
+
+
+# --- Referral notices to the program's agency -----------------------------------------------------
+
+
+@agency_role_required(Role.COUNSELOR)
+@private
+def referral_notices(request: HttpRequest) -> HttpResponse:
+    """Other agencies' referrals to this agency's programs: program, dates, referring agency."""
+    return render(
+        request,
+        "sheets/network/referral_notices.html",
+        {"notices": list(selectors.referral_notices(request.user)[:100])},
+    )
+
+
+@require_POST
+@role_required(Role.COUNSELOR)
+def referral_notice_confirm(request: HttpRequest, referral_uuid) -> HttpResponse:
+    referral = get_incoming_referral_for_user(request.user, referral_uuid)
+    try:
+        services.referral_host_confirm(referral=referral, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The date was confirmed. The referring agency sees it."))
+    return redirect("referral_notices")

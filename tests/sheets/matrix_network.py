@@ -130,3 +130,38 @@ MATRIX |= {
         ),
     ],
 }
+
+
+def _incoming(w):
+    """A referral by agency B's counselor to agency A's program (scheduled)."""
+    if not hasattr(w, "incoming_referral"):
+        from sheets.programs.models import ProgramStatus, SharingScope
+        from tests.sheets.client_factories import ReferralFactory
+        from tests.sheets.factories import ProgramFactory
+
+        program = ProgramFactory(
+            employer=w.employer_a, status=ProgramStatus.PUBLISHED, sharing_scope=SharingScope.REGION
+        )
+        w.incoming_referral = ReferralFactory(
+            client=ClientFactory(agency=w.agency_b),
+            program=program,
+            status="scheduled",
+            starts_on=datetime.date.today(),
+        )
+    return w.incoming_referral
+
+
+MATRIX |= {
+    "referral_notices": [
+        Case("GET", lambda w: reverse("referral_notices"), {"anonymous": LOGIN, "platform_admin": 403, "*": 200})
+    ],
+    "referral_notice_confirm": [
+        # A (the program's agency) confirms; B (the referrer) and C see no notice: 404.
+        Case(
+            "POST",
+            lambda w: reverse("referral_notice_confirm", args=[_incoming(w).uuid]),
+            {"anonymous": LOGIN, "platform_admin": 404, "counselor_b": 404, "counselor_c": 404, "*": 302},
+        ),
+        Case("GET", lambda w: reverse("referral_notice_confirm", args=[_incoming(w).uuid]), POST_ONLY),
+    ],
+}

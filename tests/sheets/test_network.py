@@ -15,7 +15,9 @@ from pypdf import PdfReader
 from registry.models import AuditEntry
 from sheets.clients.models import Client
 from sheets.network.models import Handoff, HandoffStatus, NeedsCheck
-from tests.sheets.client_factories import ClientFactory, SelfIntroductionFactory
+from sheets.programs.models import ProgramStatus
+from tests.sheets.client_factories import ClientFactory, ReferralFactory, SelfIntroductionFactory
+from tests.sheets.factories import ProgramFactory
 from tests.sheets.network_factories import HandoffFactory, NeedsCheckFactory
 
 WORRY = "夜眠れない日がある（秘密）"
@@ -240,3 +242,24 @@ def test_region_figures_count_handoffs_per_quarter_with_small_counts_suppressed(
     assert ">4</td>" in row_ab  # the cancelled one is not counted
     assert "3件未満" in row_ba and ">1<" not in row_ba
     assert "<svg" in section and NAME not in html
+
+
+# --- Referral notices ------------------------------------------------------------------------
+
+
+def test_the_programs_agency_sees_a_referral_without_client_data_and_confirms_the_date(world, login):
+    program = ProgramFactory(employer=world.employer_a, status=ProgramStatus.PUBLISHED, sharing_scope="region")
+    client_b = ClientFactory(agency=world.agency_b, preferred_name=NAME)
+    referral = ReferralFactory(client=client_b, program=program, status="scheduled", starts_on=datetime.date.today())
+    http = login(world.coordinator_a)
+    home = http.get(reverse("dashboard")).content.decode()
+    assert program.title in home and world.agency_b.name in home
+    page = http.get(reverse("referral_notices")).content.decode()
+    assert program.title in page and NAME not in page and client_b.code not in page
+    assert http.post(reverse("referral_notice_confirm", args=[referral.uuid])).status_code == 302
+    referral.refresh_from_db()
+    assert referral.host_confirmed_on == datetime.date.today()
+    detail = login(world.counselor_b).get(reverse("referral_detail", args=[referral.uuid])).content.decode()
+    assert "日程を確認しました" in detail
+    # Not the referring agency's own, nor a third agency's business.
+    assert login(world.counselor_c).get(reverse("referral_notices")).content.decode().count(program.title) == 0
