@@ -13,6 +13,7 @@ urlpatterns = [
     path(CLIENT + "needs-checks/new/", views.needs_check_create, name="needs_check_create"),
     path(CHECK, views.needs_check_detail, name="needs_check_detail"),
     path(CHECK + "edit/", views.needs_check_edit, name="needs_check_edit"),
+    path(CHECK + "print.pdf", views.needs_check_pdf, name="needs_check_pdf"),
     path(CLIENT + "handoff/", views.handoff_create, name="handoff_create"),
     path("handoffs/", views.handoff_list, name="handoff_list"),
     path(INCOMING, views.referral_notices, name="referral_notices"),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from registry.access import agency_role_required, role_required
 from registry.forms import add_service_error
-from registry.http import private
+from registry.http import PRIVATE, private
 from registry.models import Agency, Region, Role, acting_membership
 from sheets.clients.access import get_client_for_user
 from sheets.clients.selectors import introduction_dimensions
@@ -87,6 +87,28 @@ def needs_check_detail(request: HttpRequest, client_uuid, check_uuid) -> HttpRes
         "sheets/network/needs_check_detail.html",
         {"client": check.client, "check": check, **selectors.needs_check_suggestions(request.user, check)},
     )
+
+
+@role_required(Role.COUNSELOR)
+def needs_check_pdf(request: HttpRequest, client_uuid, check_uuid) -> HttpResponse:
+    """The needs check, printed for the client's own file (agency-private; audited)."""
+    check = get_needs_check_for_user(request.user, client_uuid, check_uuid)
+    record_access(by=request.user, action="needs_check.print", target=check)
+    html = render_to_string(
+        "sheets/network/print/needs_check.html",
+        {
+            "client": check.client,
+            "check": check,
+            "show_health": check.client.has_sensitive_consent,
+            "printed_on": timezone.localdate(),
+            **selectors.needs_check_suggestions(request.user, check),
+        },
+        request=request,
+    )
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, f"{check.client.code}_{check.checked_on}.pdf")
+    response["Cache-Control"] = PRIVATE
+    return response
 
 
 # --- Hand-offs ------------------------------------------------------------------------------------

@@ -66,6 +66,7 @@ MATRIX = {
         ),
     ],
     "needs_check_edit": [Case("GET", check_url("needs_check_edit"), A_CLIENT)],
+    "needs_check_pdf": [Case("GET", check_url("needs_check_pdf"), A_CLIENT)],
     "handoff_create": [Case("GET", lambda w: reverse("handoff_create", args=[w.network_client.uuid]), A_CLIENT)],
     "handoff_list": [
         Case("GET", lambda w: reverse("handoff_list"), {"anonymous": LOGIN, "platform_admin": 403, "*": 200})

@@ -263,3 +263,13 @@ def test_the_programs_agency_sees_a_referral_without_client_data_and_confirms_th
     assert "日程を確認しました" in detail
     # Not the referring agency's own, nor a third agency's business.
     assert login(world.counselor_c).get(reverse("referral_notices")).content.decode().count(program.title) == 0
+
+
+def test_the_needs_check_prints_for_the_clients_file(world, client_a, login):
+    check = client_a.needs_checks.get()
+    response = login(world.counselor_a).get(reverse("needs_check_pdf", args=[client_a.uuid, check.uuid]))
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "倉庫の仕分け" in text and client_a.code in text
+    assert AuditEntry.objects.filter(action="needs_check.print").exists()
+    assert login(world.counselor_b).get(reverse("needs_check_pdf", args=[client_a.uuid, check.uuid])).status_code == 404
