@@ -6,13 +6,13 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.http import Http404
 
-from registry.models import Agency, Role, acting_membership, is_platform_admin
+from registry.models import Agency, AnyUser, Role, acting_membership, is_platform_admin
 from sheets.clients.models import Referral
 from sheets.network.models import Handoff, NeedsCheck
 
 
-def get_handoff_for_user(user, handoff_uuid: UUID | str) -> Handoff:
-    handoff = (
+def get_handoff_for_user(user: AnyUser, handoff_uuid: UUID | str) -> Handoff:
+    handoff: Handoff | None = (
         Handoff.objects.for_user(user)
         .select_related("from_agency__region", "to_agency__region", "client", "introduction", "needs_check")
         .filter(uuid=handoff_uuid)
@@ -23,8 +23,8 @@ def get_handoff_for_user(user, handoff_uuid: UUID | str) -> Handoff:
     return handoff
 
 
-def get_needs_check_for_user(user, client_uuid: UUID | str, check_uuid: UUID | str) -> NeedsCheck:
-    check = (
+def get_needs_check_for_user(user: AnyUser, client_uuid: UUID | str, check_uuid: UUID | str) -> NeedsCheck:
+    check: NeedsCheck | None = (
         NeedsCheck.objects.for_user(user)
         .select_related("client__agency__region")
         .filter(uuid=check_uuid, client__uuid=client_uuid)
@@ -35,7 +35,7 @@ def get_needs_check_for_user(user, client_uuid: UUID | str, check_uuid: UUID | s
     return check
 
 
-def directory_agencies(user) -> QuerySet[Agency]:
+def directory_agencies(user: AnyUser) -> QuerySet[Agency]:
     """The agency directory a user sees: active agencies of the acting agency's prefecture
     (a platform admin without an agency: every active agency). Nobody else: none."""
     membership = acting_membership(user)
@@ -47,7 +47,7 @@ def directory_agencies(user) -> QuerySet[Agency]:
     return agencies.none()
 
 
-def get_directory_agency_for_user(user, agency_uuid: UUID | str) -> Agency:
+def get_directory_agency_for_user(user: AnyUser, agency_uuid: UUID | str) -> Agency:
     """An agency of the directory; one of another prefecture is 404."""
     agency = directory_agencies(user).filter(uuid=agency_uuid).first()
     if agency is None:
@@ -55,7 +55,7 @@ def get_directory_agency_for_user(user, agency_uuid: UUID | str) -> Agency:
     return agency
 
 
-def incoming_referrals(user) -> QuerySet[Referral]:
+def incoming_referrals(user: AnyUser) -> QuerySet[Referral]:
     """Referrals by other agencies to programs the acting agency owns (staff acting for it)."""
     membership = acting_membership(user)
     if membership is None or not membership.has_role(Role.COUNSELOR):
@@ -65,7 +65,7 @@ def incoming_referrals(user) -> QuerySet[Referral]:
     )
 
 
-def get_incoming_referral_for_user(user, referral_uuid: UUID | str) -> Referral:
+def get_incoming_referral_for_user(user: AnyUser, referral_uuid: UUID | str) -> Referral:
     referral = (
         incoming_referrals(user)
         .select_related("program__employer", "client__agency")

@@ -5,6 +5,7 @@ text; the e-mail notice to the receiving agency names agencies, never the client
 import datetime
 import logging
 import smtplib
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from registry.models import Agency, Membership, Role, User, acting_membership
+from registry.models import Agency, AnyUser, Membership, Role, User, acting_membership
 from registry.services import audit, pick
 from sheets.clients.models import Client, Referral, ReferralStatus, SelfIntroduction
 from sheets.clients.services import client_create, record_access
@@ -57,7 +58,7 @@ logger = logging.getLogger(__name__)
 NAME_NOT_SHARED = gettext_lazy("(name not shared)")
 
 
-def _acting_agency(by: User, role: Role = Role.COUNSELOR) -> Agency:
+def _acting_agency(by: AnyUser, role: Role = Role.COUNSELOR) -> Agency:
     membership = acting_membership(by)
     if membership is None or not membership.has_role(role):
         raise PermissionDenied
@@ -75,7 +76,7 @@ def _require_member(by: User, agency_id: int) -> Agency:
 
 
 @transaction.atomic
-def needs_check_save(*, client: Client, by: User, needs_check: NeedsCheck | None = None, **fields) -> NeedsCheck:
+def needs_check_save(*, client: Client, by: User, needs_check: NeedsCheck | None = None, **fields: Any) -> NeedsCheck:
     _require_member(by, client.agency_id)
     created = needs_check is None
     check = needs_check or NeedsCheck(client=client, created_by=by)
@@ -109,7 +110,7 @@ def shareable_items(handoff: Handoff) -> set[str]:
     return items
 
 
-def receiving_agencies(user) -> QuerySet[Agency]:
+def receiving_agencies(user: AnyUser) -> QuerySet[Agency]:
     """Agencies of the acting agency's prefecture that accept hand-offs (itself excluded)."""
     agency = _acting_agency(user)
     agencies = Agency.objects.filter(
@@ -204,7 +205,10 @@ def handoff_send(
 
 
 def _locked(handoff: Handoff) -> Handoff:
-    return Handoff.objects.select_for_update().select_related("client", "to_agency", "from_agency").get(pk=handoff.pk)
+    locked: Handoff = (
+        Handoff.objects.select_for_update().select_related("client", "to_agency", "from_agency").get(pk=handoff.pk)
+    )
+    return locked
 
 
 class HandoffStateError(Exception):
@@ -284,7 +288,7 @@ def handoff_met(*, handoff: Handoff, by: User, met_on: datetime.date) -> Handoff
     handoff = _locked(handoff)
     if handoff.status != HandoffStatus.ACCEPTED:
         raise HandoffStateError
-    if met_on > timezone.localdate() or met_on < handoff.accepted_on:
+    if met_on > timezone.localdate() or (handoff.accepted_on is not None and met_on < handoff.accepted_on):
         raise ValidationError({"met_on": _("Enter a date between the acceptance and today.")})
     handoff.status = HandoffStatus.MET
     handoff.met_on = met_on
@@ -346,7 +350,7 @@ AGENCY_PROFILE_FIELDS = (
 
 
 @transaction.atomic
-def agency_profile_update(*, agency: Agency, by: User, **fields) -> Agency:
+def agency_profile_update(*, agency: Agency, by: User, **fields: Any) -> Agency:
     """The agency's directory entry, kept by its agency admin (a platform admin too)."""
     membership = acting_membership(by)
     allowed = (
