@@ -219,6 +219,12 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def support_kind_labels(self) -> list[str]:
+        """The directory's kinds of support, as labels in the order of the list."""
+        chosen = set(self.support_kinds or [])
+        return [str(label) for value, label in SupportKind.choices if value in chosen]
+
 
 class Role(models.TextChoices):
     """Roles in one agency. Each role includes the rights of the ones before it."""

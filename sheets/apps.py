@@ -13,7 +13,7 @@ class SheetsConfig(AppConfig):
         from registry.extensions import EMPLOYER, HOME, Section, add_demo_seeder, add_section, employer_changed
         from sheets.breakdowns.selectors import employer_sheets_section
         from sheets.clients.selectors import followups_section, upcoming_section
-        from sheets.network.selectors import handoffs_section
+        from sheets.network.selectors import handoffs_section, referral_notices_section
         from sheets.printing.selectors import employer_intro_section, employer_photos_section
         from sheets.programs.search_fields import employer_changed_receiver
         from sheets.programs.selectors import coordinator_work_section
@@ -28,6 +28,9 @@ class SheetsConfig(AppConfig):
         add_section(HOME, Section("sheets/clients/_partials/followups_due.html", followups_section, order=20))
         add_section(HOME, Section("sheets/_partials/dashboard_saved_searches.html", saved_searches_section, order=30))
         add_section(HOME, Section("sheets/network/_partials/home_handoffs.html", handoffs_section, order=15))
+        add_section(
+            HOME, Section("sheets/network/_partials/home_referral_notices.html", referral_notices_section, order=16)
+        )
         add_section(
             EMPLOYER, Section("sheets/_partials/employer_sheets_section.html", employer_sheets_section, order=20)
         )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from registry.access import agency_role_required, role_required
 from registry.forms import add_service_error
 from registry.models import Region, Role, acting_membership
+from sheets.network.selectors import region_handoff_figures
 from workshops import services
 from workshops.access import (
     Access,
@@ -521,6 +522,7 @@ def region_progress(request: HttpRequest, region_uuid) -> HttpResponse:
             "diagram": platform_diagram(region),
             "can_edit": can_edit_region(request.user, region),
             "series_list": WorkshopSeries.objects.for_user(request.user).filter(region=region),
+            "handoff_figures": region_handoff_figures(region),
         },
     )
 

@@ -318,6 +318,12 @@ class Referral(models.Model):
     working_1m = models.BooleanField(_("still working after 1 month"), null=True, blank=True)
     working_3m = models.BooleanField(_("still working after 3 months"), null=True, blank=True)
     working_6m = models.BooleanField(_("still working after 6 months"), null=True, blank=True)
+    # The program's owning agency, when it is another agency, sees the referral (no client data)
+    # and confirms the date (sheets/network: referral notices).
+    host_confirmed_on = models.DateField(_("date confirmed by the program's agency on"), null=True, blank=True)
+    host_confirmed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("confirmed by")
+    )
 
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registry.forms import CrispyMixin
+from registry.models import Agency, SupportKind
 from sheets.clients.models import Client
 from sheets.network.models import ConsentGivenBy, ConsentMethod, HandoffItem, NeedsCheck
 from sheets.network.services import receiving_agencies
@@ -124,3 +125,34 @@ class MetForm(CrispyMixin, forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["met_on"].initial = timezone.localdate()
+
+
+class DirectorySearchForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind of support"), required=False)
+    region = forms.ModelChoiceField(label=_("area"), queryset=None, required=False, to_field_name="uuid")
+    q = forms.CharField(label=_("words"), required=False, max_length=100)
+
+    def __init__(self, *args, regions, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Any")), *SupportKind.choices]
+        self.fields["region"].queryset = regions
+        self.fields["region"].empty_label = _("Any")
+
+
+class AgencyProfileForm(CrispyMixin, forms.ModelForm):
+    support_kinds = forms.MultipleChoiceField(
+        label=_("kinds of support"), choices=SupportKind.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = Agency
+        fields = [
+            "support_kinds",
+            "support_other",
+            "serves",
+            "service_area",
+            "hours",
+            "contact_note",
+            "accepts_handoffs",
+        ]
+        widgets = {"serves": _rows(2)}

@@ -1,13 +1,22 @@
 """Reads of つなぎ worth naming: the inbox and the sent list, hand-offs waiting too long (both
 home pages), and the home page's section."""
 
+import datetime
+import math
+
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from registry.models import Agency, acting_membership
+from registry.models import Agency, Region, acting_membership
+from sheets.clients.models import ReferralStatus
 from sheets.clients.ranking import ranked_programs
+from sheets.clients.selectors import OutcomeCount
+from sheets.network.access import directory_agencies, incoming_referrals
 from sheets.network.models import Handoff, HandoffStatus
 from sheets.network.services import overdue_before
+from sheets.programs.models import Program
 
 
 def inbox(user):
@@ -86,3 +95,160 @@ def needs_check_suggestions(user, check) -> dict:
     wanted = SUPPORT_FOR_WISH.get(check.wish_to_work, set())
     fitting = [a for a in agencies.select_related("region") if wanted & set(a.support_kinds or [])]
     return {"matches": matches, "agencies": fitting[:8]}
+
+
+def directory(user, *, kind: str = "", region=None, query: str = "") -> list[Agency]:
+    """The agency directory, searchable by kind of support and area (a region of the prefecture:
+    agencies in it, or whose area served names it) and by words in the name or the profile."""
+    agencies = directory_agencies(user).order_by("region__code", "name_kana", "name")
+    if region is not None:
+        agencies = agencies.filter(Q(region=region) | Q(service_area__icontains=region.name))
+    if query:
+        agencies = agencies.filter(
+            Q(name__icontains=query) | Q(support_other__icontains=query) | Q(serves__icontains=query)
+        )
+    agencies = list(agencies)
+    if kind:  # a JSON list: filtered here, the same on SQLite and PostgreSQL (a prefecture has few agencies)
+        agencies = [agency for agency in agencies if kind in (agency.support_kinds or [])]
+    return agencies
+
+
+def agency_programs(user, agency: Agency):
+    """The agency's published programs this user may see (the directory links them)."""
+    return (
+        Program.objects.published_for(user)
+        .filter(employer__owner=agency)
+        .select_related("employer")
+        .order_by("employer__name_kana", "title")
+    )
+
+
+# --- Region figures ----------------------------------------------------------------------------
+
+QUARTERS_SHOWN = 4
+DIAGRAM = (560, 320)
+
+
+def _quarter(day: datetime.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def _quarter_label(year: int, quarter: int) -> str:
+    first = 3 * (quarter - 1) + 1
+    return _("%(year)d, %(first)d–%(last)d") % {"year": year, "first": first, "last": first + 2}
+
+
+def region_handoff_figures(region: Region, *, today: datetime.date | None = None) -> dict | None:
+    """Hand-offs between agencies with an agency of the region on either side, per quarter (the
+    last QUARTERS_SHOWN), as bare counts — each under 3 shown as 「3件未満」 (SUPPRESS_BELOW) —
+    and a network picture (agencies on an ellipse, an arrow per pair). Withdrawn hand-offs that
+    were cancelled are not counted. None when the region has none."""
+    today = today or timezone.localdate()
+    year, quarter = _quarter(today)
+    quarters = []
+    for _step in range(QUARTERS_SHOWN):
+        quarters.append((year, quarter))
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    quarters.reverse()
+    start = datetime.date(quarters[0][0], 3 * (quarters[0][1] - 1) + 1, 1)
+    rows = (
+        Handoff.objects.filter(Q(from_agency__region=region) | Q(to_agency__region=region), sent_on__gte=start)
+        .exclude(status=HandoffStatus.CANCELLED)
+        .values_list("from_agency_id", "to_agency_id", "sent_on")
+    )
+    counts: dict[tuple[int, int], dict[tuple[int, int], int]] = {}
+    for from_id, to_id, sent_on in rows:
+        pair = counts.setdefault((from_id, to_id), {})
+        pair[_quarter(sent_on)] = pair.get(_quarter(sent_on), 0) + 1
+    if not counts:
+        return None
+    agency_ids = sorted({pk for pair in counts for pk in pair})
+    agencies = Agency.objects.in_bulk(agency_ids)
+    pairs = [
+        {
+            "from": agencies[from_id],
+            "to": agencies[to_id],
+            "cells": [OutcomeCount("", per_quarter.get(q, 0)) for q in quarters],
+            "total": OutcomeCount("", sum(per_quarter.values())),
+        }
+        for (from_id, to_id), per_quarter in sorted(
+            counts.items(), key=lambda item: (agencies[item[0][0]].name_kana, agencies[item[0][1]].name_kana)
+        )
+    ]
+    width, height = DIAGRAM
+    order = sorted(agency_ids, key=lambda pk: (agencies[pk].region_id != region.pk, agencies[pk].name_kana))
+    places = {}
+    for index, pk in enumerate(order):
+        angle = -math.pi / 2 + 2 * math.pi * index / len(order)
+        places[pk] = (
+            round(width / 2 + (width / 2 - 110) * math.cos(angle), 1),
+            round(height / 2 + (height / 2 - 40) * math.sin(angle), 1),
+        )
+    nodes = [
+        {
+            "agency": agencies[pk],
+            "x": places[pk][0],
+            "y": places[pk][1],
+            "box_x": round(places[pk][0] - 100, 1),
+            "box_y": round(places[pk][1] - 20, 1),
+            "text_y": round(places[pk][1] + 4, 1),
+        }
+        for pk in order
+    ]
+    edges = []
+    for pair in pairs:
+        (x1, y1), (x2, y2) = places[pair["from"].pk], places[pair["to"].pk]
+        length = math.hypot(x2 - x1, y2 - y1) or 1
+        # Stop the arrow short of the box it points at; offset both ways so A→B and B→A do not overlap.
+        dx, dy = (x2 - x1) / length, (y2 - y1) / length
+        ox, oy = -dy * 6, dx * 6
+        edges.append(
+            {
+                **pair,
+                "x1": round(x1 + dx * 40 + ox, 1),
+                "y1": round(y1 + dy * 22 + oy, 1),
+                "x2": round(x2 - dx * 48 + ox, 1),
+                "y2": round(y2 - dy * 26 + oy, 1),
+                "lx": round((x1 + x2) / 2 + ox * 2, 1),
+                "ly": round((y1 + y2) / 2 + oy * 2, 1),
+            }
+        )
+    return {
+        "quarters": [_quarter_label(y, q) for y, q in quarters],
+        "pairs": pairs,
+        "nodes": nodes,
+        "edges": edges,
+        "width": width,
+        "height": height,
+    }
+
+
+def referral_notices(user):
+    """Other agencies' referrals to the acting agency's programs: the program, the dates, the
+    referring agency — never the client (only these fields are read)."""
+    return (
+        incoming_referrals(user)
+        .select_related("program", "client__agency")
+        .only(
+            "uuid",
+            "status",
+            "proposed_on",
+            "starts_on",
+            "ends_on",
+            "host_confirmed_on",
+            "program__uuid",
+            "program__title",
+            "client__agency__name",
+        )
+        .order_by("-proposed_on", "-created_at")
+    )
+
+
+def referral_notices_section(request: HttpRequest) -> dict | None:
+    """The home page: referrals by other agencies to this agency's programs, not yet confirmed."""
+    waiting = list(
+        referral_notices(request.user).filter(
+            status__in=[ReferralStatus.PROPOSED, ReferralStatus.SCHEDULED], host_confirmed_on__isnull=True
+        )[:5]
+    )
+    return {"notices": waiting} if waiting else None

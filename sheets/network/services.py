@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from registry.models import Agency, Membership, Role, User, acting_membership
+from registry.models import Agency, AnyUser, Membership, Role, User, acting_membership
 from registry.services import audit, pick
-from sheets.clients.models import Client, SelfIntroduction
+from sheets.clients.models import Client, Referral, ReferralStatus, SelfIntroduction
 from sheets.clients.services import client_create, record_access
 from sheets.network.models import Handoff, HandoffItem, HandoffStatus, NeedsCheck
 
@@ -58,7 +58,7 @@ logger = logging.getLogger(__name__)
 NAME_NOT_SHARED = gettext_lazy("(name not shared)")
 
 
-def _acting_agency(by: User, role: Role = Role.COUNSELOR) -> Agency:
+def _acting_agency(by: AnyUser, role: Role = Role.COUNSELOR) -> Agency:
     membership = acting_membership(by)
     if membership is None or not membership.has_role(role):
         raise PermissionDenied
@@ -110,7 +110,7 @@ def shareable_items(handoff: Handoff) -> set[str]:
     return items
 
 
-def receiving_agencies(user: User) -> QuerySet[Agency]:
+def receiving_agencies(user: AnyUser) -> QuerySet[Agency]:
     """Agencies of the acting agency's prefecture that accept hand-offs (itself excluded)."""
     agency = _acting_agency(user)
     agencies = Agency.objects.filter(
@@ -205,7 +205,10 @@ def handoff_send(
 
 
 def _locked(handoff: Handoff) -> Handoff:
-    return Handoff.objects.select_for_update().select_related("client", "to_agency", "from_agency").get(pk=handoff.pk)
+    locked: Handoff = (
+        Handoff.objects.select_for_update().select_related("client", "to_agency", "from_agency").get(pk=handoff.pk)
+    )
+    return locked
 
 
 class HandoffStateError(Exception):
@@ -365,3 +368,21 @@ def agency_profile_update(*, agency: Agency, by: User, **fields: Any) -> Agency:
     agency.save()
     audit(by=by, agency=agency, action="agency.profile_update", target=agency, fields=sorted(changed))
     return agency
+
+
+# --- Referral notices to the program's agency -----------------------------------------------------
+
+
+@transaction.atomic
+def referral_host_confirm(*, referral: Referral, by: User) -> Referral:
+    """The program's owning agency confirms the scheduled date of another agency's referral."""
+    agency = _require_member(by, referral.program.employer.owner_id)
+    if referral.client.agency_id == agency.pk:
+        raise PermissionDenied
+    if referral.status != ReferralStatus.SCHEDULED or referral.starts_on is None:
+        raise ValidationError(_("Only a referral with a scheduled first day can be confirmed."))
+    referral.host_confirmed_on = timezone.localdate()
+    referral.host_confirmed_by = by
+    referral.save(update_fields=["host_confirmed_on", "host_confirmed_by", "updated_at"])
+    audit(by=by, agency=agency, action="referral.host_confirm", target=referral)
+    return referral

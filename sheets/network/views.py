@@ -8,20 +8,37 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from registry.access import agency_role_required, role_required
 from registry.forms import add_service_error
-from registry.http import private
-from registry.models import Role, acting_membership
+from registry.http import PRIVATE, private
+from registry.models import Agency, Region, Role, acting_membership
 from sheets.clients.access import get_client_for_user
 from sheets.clients.selectors import introduction_dimensions
 from sheets.clients.services import record_access
 from sheets.network import selectors, services
-from sheets.network.access import get_handoff_for_user, get_needs_check_for_user
-from sheets.network.forms import DeclineForm, HandoffForm, MetForm, NeedsCheckForm
+from sheets.network.access import (
+    directory_agencies,
+    get_directory_agency_for_user,
+    get_handoff_for_user,
+    get_incoming_referral_for_user,
+    get_needs_check_for_user,
+)
+from sheets.network.forms import (
+    AgencyProfileForm,
+    DeclineForm,
+    DirectorySearchForm,
+    HandoffForm,
+    MetForm,
+    NeedsCheckForm,
+)
 from sheets.network.models import Handoff, HandoffItem, HandoffStatus, NeedsCheck
+from sheets.printing.pdf import render_pdf
 
 # --- Needs check ----------------------------------------------------------------------------------
 
@@ -70,6 +87,28 @@ def needs_check_detail(request: HttpRequest, client_uuid, check_uuid) -> HttpRes
         "sheets/network/needs_check_detail.html",
         {"client": check.client, "check": check, **selectors.needs_check_suggestions(request.user, check)},
     )
+
+
+@role_required(Role.COUNSELOR)
+def needs_check_pdf(request: HttpRequest, client_uuid, check_uuid) -> HttpResponse:
+    """The needs check, printed for the client's own file (agency-private; audited)."""
+    check = get_needs_check_for_user(request.user, client_uuid, check_uuid)
+    record_access(by=request.user, action="needs_check.print", target=check)
+    html = render_to_string(
+        "sheets/network/print/needs_check.html",
+        {
+            "client": check.client,
+            "check": check,
+            "show_health": check.client.has_sensitive_consent,
+            "printed_on": timezone.localdate(),
+            **selectors.needs_check_suggestions(request.user, check),
+        },
+        request=request,
+    )
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, f"{check.client.code}_{check.checked_on}.pdf")
+    response["Cache-Control"] = PRIVATE
+    return response
 
 
 # --- Hand-offs ------------------------------------------------------------------------------------
@@ -233,3 +272,118 @@ def handoff_withdraw(request: HttpRequest, handoff_uuid) -> HttpResponse:
     else:
         messages.info(request, _("The withdrawal was recorded and the receiving agency was told."))
     return redirect("handoff_detail", handoff_uuid=handoff.uuid)
+
+
+# --- The agency directory -----------------------------------------------------------------------
+
+
+def _directory_search(request: HttpRequest) -> tuple[DirectorySearchForm, list]:
+    membership = acting_membership(request.user)
+    regions = Region.objects.filter(agencies__in=directory_agencies(request.user)).distinct().order_by("code")
+    if membership is not None:
+        regions = Region.objects.filter(prefecture_id=membership.agency.region.prefecture_id).order_by("code")
+    form = DirectorySearchForm(request.GET or None, regions=regions)
+    filters = form.cleaned_data if form.is_valid() else {}
+    agencies = selectors.directory(
+        request.user, kind=filters.get("kind", ""), region=filters.get("region"), query=filters.get("q", "")
+    )
+    return form, agencies
+
+
+@role_required(Role.COUNSELOR)
+def agency_directory(request: HttpRequest) -> HttpResponse:
+    """機関ガイド: the agencies of the prefecture and what each offers."""
+    form, agencies = _directory_search(request)
+    membership = acting_membership(request.user)
+    return render(
+        request,
+        "sheets/network/agency_directory.html",
+        {
+            "form": form,
+            "agencies": agencies,
+            "query_string": request.GET.urlencode(),
+            "may_edit": membership is not None and membership.has_role(Role.AGENCY_ADMIN),
+        },
+    )
+
+
+@role_required(Role.COUNSELOR)
+def agency_directory_pdf(request: HttpRequest) -> HttpResponse:
+    """The directory (as searched) as a printable list for the region."""
+    form, agencies = _directory_search(request)
+    html = render_to_string(
+        "sheets/network/print/agency_directory.html",
+        {"agencies": agencies, "printed_on": timezone.localdate(), "form": form},
+        request=request,
+    )
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, f"{_('Agency directory')}.pdf")
+    return response
+
+
+@role_required(Role.COUNSELOR)
+def agency_detail(request: HttpRequest, agency_uuid) -> HttpResponse:
+    agency = get_directory_agency_for_user(request.user, agency_uuid)
+    membership = acting_membership(request.user)
+    return render(
+        request,
+        "sheets/network/agency_detail.html",
+        {
+            "agency": agency,
+            "programs": list(selectors.agency_programs(request.user, agency)[:50]),
+            "may_edit": membership is not None
+            and membership.agency_id == agency.pk
+            and membership.has_role(Role.AGENCY_ADMIN),
+            "may_hand_over": membership is not None and membership.agency_id != agency.pk and agency.accepts_handoffs,
+        },
+    )
+
+
+@agency_role_required(Role.AGENCY_ADMIN)
+def agency_profile_edit(request: HttpRequest) -> HttpResponse:
+    """The acting agency's directory entry, kept by its agency admin."""
+    agency = acting_membership(request.user).agency
+    form = AgencyProfileForm(request.POST or None, instance=Agency.objects.get(pk=agency.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agency_profile_update(
+                agency=agency, by=request.user, **{name: form.cleaned_data[name] for name in form.fields}
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The directory entry was saved."))
+            return redirect("agency_detail", agency_uuid=agency.uuid)
+    return render(
+        request,
+        "sheets/network/agency_form.html",
+        {"form": form, "agency": agency},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- Referral notices to the program's agency -----------------------------------------------------
+
+
+@agency_role_required(Role.COUNSELOR)
+@private
+def referral_notices(request: HttpRequest) -> HttpResponse:
+    """Other agencies' referrals to this agency's programs: program, dates, referring agency."""
+    return render(
+        request,
+        "sheets/network/referral_notices.html",
+        {"notices": list(selectors.referral_notices(request.user)[:100])},
+    )
+
+
+@require_POST
+@role_required(Role.COUNSELOR)
+def referral_notice_confirm(request: HttpRequest, referral_uuid) -> HttpResponse:
+    referral = get_incoming_referral_for_user(request.user, referral_uuid)
+    try:
+        services.referral_host_confirm(referral=referral, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The date was confirmed. The referring agency sees it."))
+    return redirect("referral_notices")

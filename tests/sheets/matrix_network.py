@@ -66,6 +66,7 @@ MATRIX = {
         ),
     ],
     "needs_check_edit": [Case("GET", check_url("needs_check_edit"), A_CLIENT)],
+    "needs_check_pdf": [Case("GET", check_url("needs_check_pdf"), A_CLIENT)],
     "handoff_create": [Case("GET", lambda w: reverse("handoff_create", args=[w.network_client.uuid]), A_CLIENT)],
     "handoff_list": [
         Case("GET", lambda w: reverse("handoff_list"), {"anonymous": LOGIN, "platform_admin": 403, "*": 200})
@@ -95,5 +96,73 @@ MATRIX = {
     "handoff_withdraw": [
         Case("POST", handoff_url("handoff_withdraw"), SENDER_WITHDRAWS),
         Case("GET", handoff_url("handoff_withdraw"), POST_ONLY),
+    ],
+}
+
+AGENCY_PROFILE_POST = {
+    "support_kinds": ["life_consultation"],
+    "serves": "市内の方",
+    "hours": "平日",
+    "accepts_handoffs": "on",
+}
+MATRIX |= {
+    # The directory: every agency of the prefecture (A, B); C is in another prefecture.
+    "agency_directory": [Case("GET", lambda w: reverse("agency_directory"), {"anonymous": LOGIN, "*": 200})],
+    "agency_directory_pdf": [Case("GET", lambda w: reverse("agency_directory_pdf"), {"anonymous": LOGIN, "*": 200})],
+    "agency_detail": [
+        Case(
+            "GET",
+            lambda w: reverse("agency_detail", args=[w.agency_a.uuid]),
+            {"anonymous": LOGIN, "counselor_c": 404, "*": 200},
+        ),
+        Case(
+            "GET",
+            lambda w: reverse("agency_detail", args=[w.agency_c.uuid]),
+            {"anonymous": LOGIN, "platform_admin": 200, "counselor_c": 200, "*": 404},
+        ),
+    ],
+    "agency_profile_edit": [
+        Case("GET", lambda w: reverse("agency_profile_edit"), {"anonymous": LOGIN, "agency_admin_a": 200, "*": 403}),
+        Case(
+            "POST",
+            lambda w: reverse("agency_profile_edit"),
+            {"anonymous": LOGIN, "agency_admin_a": 302, "*": 403},
+            data=lambda w: AGENCY_PROFILE_POST,
+        ),
+    ],
+}
+
+
+def _incoming(w):
+    """A referral by agency B's counselor to agency A's program (scheduled)."""
+    if not hasattr(w, "incoming_referral"):
+        from sheets.programs.models import ProgramStatus, SharingScope
+        from tests.sheets.client_factories import ReferralFactory
+        from tests.sheets.factories import ProgramFactory
+
+        program = ProgramFactory(
+            employer=w.employer_a, status=ProgramStatus.PUBLISHED, sharing_scope=SharingScope.REGION
+        )
+        w.incoming_referral = ReferralFactory(
+            client=ClientFactory(agency=w.agency_b),
+            program=program,
+            status="scheduled",
+            starts_on=datetime.date.today(),
+        )
+    return w.incoming_referral
+
+
+MATRIX |= {
+    "referral_notices": [
+        Case("GET", lambda w: reverse("referral_notices"), {"anonymous": LOGIN, "platform_admin": 403, "*": 200})
+    ],
+    "referral_notice_confirm": [
+        # A (the program's agency) confirms; B (the referrer) and C see no notice: 404.
+        Case(
+            "POST",
+            lambda w: reverse("referral_notice_confirm", args=[_incoming(w).uuid]),
+            {"anonymous": LOGIN, "platform_admin": 404, "counselor_b": 404, "counselor_c": 404, "*": 302},
+        ),
+        Case("GET", lambda w: reverse("referral_notice_confirm", args=[_incoming(w).uuid]), POST_ONLY),
     ],
 }

@@ -5,15 +5,19 @@ agency holding exactly those items; a third agency sees nothing (404); every ste
 the e-mail notice carries no personal data."""
 
 import datetime
+import io
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from pypdf import PdfReader
 
 from registry.models import AuditEntry
 from sheets.clients.models import Client
 from sheets.network.models import Handoff, HandoffStatus, NeedsCheck
-from tests.sheets.client_factories import ClientFactory, SelfIntroductionFactory
+from sheets.programs.models import ProgramStatus
+from tests.sheets.client_factories import ClientFactory, ReferralFactory, SelfIntroductionFactory
+from tests.sheets.factories import ProgramFactory
 from tests.sheets.network_factories import HandoffFactory, NeedsCheckFactory
 
 WORRY = "夜眠れない日がある（秘密）"
@@ -160,7 +164,7 @@ def test_an_unanswered_handoff_is_flagged_on_both_home_pages(world, client_a, lo
     for user in (world.counselor_a, world.counselor_b):
         page = login(user).get(reverse("dashboard")).content.decode()
         assert "待ち時間が長くなっています" in page, user
-    assert "つなぎ" not in login(world.counselor_c).get(reverse("dashboard")).content.decode()
+    assert "待ち時間が長くなっています" not in login(world.counselor_c).get(reverse("dashboard")).content.decode()
 
 
 def test_needs_check_health_only_with_consent(world, client_a, login):
@@ -172,3 +176,100 @@ def test_needs_check_health_only_with_consent(world, client_a, login):
     assert response.status_code == 302 and check.health_constraints == ""
     response = http.get(reverse("needs_check_detail", args=[client_a.uuid, check.uuid]))
     assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+
+
+# --- The agency directory ------------------------------------------------------------------------
+
+
+def test_directory_search_by_kind_and_area_and_pdf(world, login):
+
+    world.agency_a.support_kinds = ["life_consultation", "work_readiness"]
+    world.agency_a.save()
+    world.agency_b.support_kinds = ["free_placement"]
+    world.agency_b.service_area = "伊丹市・宝塚市"
+    world.agency_b.save()
+    http = login(world.counselor_b)
+
+    def listed(params):
+        page = http.get(reverse("agency_directory"), params).content.decode()
+        return {a.name for a in (world.agency_a, world.agency_b, world.agency_c) if f"/agencies/{a.uuid}/" in page}
+
+    assert listed({"kind": "work_readiness"}) == {world.agency_a.name}
+    assert listed({"region": str(world.region_x.uuid)}) == {world.agency_a.name, world.agency_b.name}
+    assert listed({}) == {world.agency_a.name, world.agency_b.name}  # C: another prefecture
+    response = http.get(reverse("agency_directory_pdf"), {"kind": "free_placement"})
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert world.agency_b.name in text and world.agency_a.name not in text and "無料職業紹介" in text
+
+
+def test_directory_entry_is_kept_by_the_agency_admin(world, login):
+    http = login(world.agency_admin_a)
+    response = http.post(
+        reverse("agency_profile_edit"),
+        {"support_kinds": ["job_retention"], "serves": "市内の方", "hours": "平日 9時〜17時", "contact_note": "電話で"},
+    )
+    assert response.status_code == 302
+    world.agency_a.refresh_from_db()
+    assert world.agency_a.support_kinds == ["job_retention"] and world.agency_a.accepts_handoffs is False
+    assert AuditEntry.objects.filter(action="agency.profile_update").exists()
+    page = login(world.counselor_b).get(reverse("agency_detail", args=[world.agency_a.uuid])).content.decode()
+    assert "定着支援" in page and "平日 9時〜17時" in page
+    # An agency that does not accept hand-offs is not offered as a receiver.
+    client = ClientFactory(agency=world.agency_b)
+    form = login(world.counselor_b).get(reverse("handoff_create", args=[client.uuid])).content.decode()
+    assert world.agency_a.name not in form
+    assert login(world.counselor_a).post(reverse("agency_profile_edit"), {}).status_code == 403
+
+
+# --- Region figures ----------------------------------------------------------------------------
+
+
+def test_region_figures_count_handoffs_per_quarter_with_small_counts_suppressed(world, client_a, login):
+    introduction = client_a.introductions.get()
+    for _n in range(4):
+        HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=introduction)
+    other = ClientFactory(agency=world.agency_b)
+    HandoffFactory(
+        client=other, to_agency=world.agency_a, items=["needs_check"], needs_check=NeedsCheckFactory(client=other)
+    )
+    HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=introduction, status=HandoffStatus.CANCELLED)
+    page = login(world.counselor_a).get(reverse("workshops:region_progress", args=[world.region_x.uuid]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    section = html.split('id="region-handoffs"', 1)[1]
+    row_ab = section.split(f"{world.agency_a.name} → {world.agency_b.name}", 1)[1].split("</tr>", 1)[0]
+    row_ba = section.split(f"{world.agency_b.name} → {world.agency_a.name}", 1)[1].split("</tr>", 1)[0]
+    assert ">4</td>" in row_ab  # the cancelled one is not counted
+    assert "3件未満" in row_ba and ">1<" not in row_ba
+    assert "<svg" in section and NAME not in html
+
+
+# --- Referral notices ------------------------------------------------------------------------
+
+
+def test_the_programs_agency_sees_a_referral_without_client_data_and_confirms_the_date(world, login):
+    program = ProgramFactory(employer=world.employer_a, status=ProgramStatus.PUBLISHED, sharing_scope="region")
+    client_b = ClientFactory(agency=world.agency_b, preferred_name=NAME)
+    referral = ReferralFactory(client=client_b, program=program, status="scheduled", starts_on=datetime.date.today())
+    http = login(world.coordinator_a)
+    home = http.get(reverse("dashboard")).content.decode()
+    assert program.title in home and world.agency_b.name in home
+    page = http.get(reverse("referral_notices")).content.decode()
+    assert program.title in page and NAME not in page and client_b.code not in page
+    assert http.post(reverse("referral_notice_confirm", args=[referral.uuid])).status_code == 302
+    referral.refresh_from_db()
+    assert referral.host_confirmed_on == datetime.date.today()
+    detail = login(world.counselor_b).get(reverse("referral_detail", args=[referral.uuid])).content.decode()
+    assert "日程を確認しました" in detail
+    # Not the referring agency's own, nor a third agency's business.
+    assert login(world.counselor_c).get(reverse("referral_notices")).content.decode().count(program.title) == 0
+
+
+def test_the_needs_check_prints_for_the_clients_file(world, client_a, login):
+    check = client_a.needs_checks.get()
+    response = login(world.counselor_a).get(reverse("needs_check_pdf", args=[client_a.uuid, check.uuid]))
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "倉庫の仕分け" in text and client_a.code in text
+    assert AuditEntry.objects.filter(action="needs_check.print").exists()
+    assert login(world.counselor_b).get(reverse("needs_check_pdf", args=[client_a.uuid, check.uuid])).status_code == 404
