@@ -85,7 +85,7 @@ def _results(request: HttpRequest, query: QueryDict, program_search: ProgramSear
     cards = [{"program": p, "pictograms": pictograms(p), "in_list": print_list.contains(p)} for p in page.object_list]
     rest = query.copy()
     rest.pop("page", None)
-    program_search.show_facet_counts(program_search.facet_counts())
+    program_search.show_facet_counts(program_search.cached_facet_counts())
     suggested = []
     if page.paginator.count == 0:
         for suggestion in suggestions(program_search):

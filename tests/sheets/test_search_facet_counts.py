@@ -133,3 +133,24 @@ def test_counts_are_shown_next_to_each_value(world, login, programs):
 def test_an_htmx_update_refreshes_the_facets_out_of_band(world, login, programs):
     fragment = login(world.counselor_b).get(URL, {"q": "清掃"}, headers={"HX-Request": "true"}).content.decode()
     assert '<div id="div_id_days" class="mb-3" hx-swap-oob="true">' in fragment
+
+
+def test_counts_are_kept_for_the_same_search_and_renewed_when_a_program_changes(world, login, programs):
+    client = login(world.counselor_b)
+    _total, counts = results(client, {"q": "清掃"})
+    with CaptureQueriesContext(connection) as captured:
+        assert results(client, {"q": "清掃", "sort": "newest"})[1] == counts  # another order: same counts
+    assert not any("facet_" in query["sql"] for query in captured.captured_queries)
+    SearchableProgramFactory(
+        employer=world.employer_a,
+        title="新しい清掃",
+        status=ProgramStatus.PUBLISHED,
+        sharing_scope=SharingScope.REGION,
+        days=["sun"],
+    )
+    _total, renewed = results(client, {"q": "清掃"})
+    assert (
+        renewed["days"]["sun"]
+        == counts["days"]["sun"] + 1
+        == result_count(world.counselor_b, {"q": "清掃", "days": ["sun"]})
+    )
