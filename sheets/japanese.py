@@ -43,3 +43,10 @@ def morphemes(text: str) -> list[Morpheme]:
         Morpheme(m.surface(), m.reading_form(), m.normalized_form(), m.part_of_speech()[0])
         for m in _tokenizer().tokenize(text)
     ]
+
+
+@cache
+def dictionary_readings(word: str) -> tuple[str, ...]:
+    """Every reading the dictionary has for `word` written exactly so (葱 → ネギ, キ), in the
+    dictionary's order; empty when it is not one dictionary word."""
+    return tuple(dict.fromkeys(m.reading_form() for m in _dictionary().lookup(word) if m.reading_form()))

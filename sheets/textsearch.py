@@ -2,9 +2,15 @@
 
 NFKC folds full-width Latin/digits and half-width katakana (ｹﾝﾋﾟﾝ → ケンピン); katakana is then
 folded to hiragana so that けんぴん, ケンピン and ｹﾝﾋﾟﾝ are the same word; Latin letters are
-case-folded (Japanese has no case, and `icontains` cannot use a trigram index)."""
+case-folded (Japanese has no case, and `icontains` cannot use a trigram index).
+
+Readings and normalised forms come from the one tokenizer (sheets/japanese.py, SudachiPy's
+core dictionary): a program's text is also stored as it reads (検品 → けんぴん) and in the
+dictionary's normalised forms (ﾈｷﾞ, ネギ → 葱; そうじ → 掃除), and each keyword is looked for
+in all of its forms (`word_forms`), so that けんぴん finds 検品 and 葱 finds ネギ."""
 
 import unicodedata
+from functools import lru_cache
 
 from django.db import connection, models
 from django.db.models import Lookup, Q
@@ -22,6 +28,66 @@ def normalise(text: str) -> str:
 def keywords(query: str) -> list[str]:
     """The words of a query, normalised; empty words are dropped (full-width spaces split too)."""
     return [word for word in normalise(query).split(" ") if word]
+
+
+def _has_kanji(text: str) -> bool:
+    from sheets.kana import KANJI
+
+    return KANJI.search(text) is not None
+
+
+def _morpheme_reading(morpheme) -> str:
+    """How a word reads; words without kanji (kana, Latin, digits, signs) read as written."""
+    return morpheme.reading if _has_kanji(morpheme.surface) else morpheme.surface
+
+
+def reading_text(*parts: str) -> str:
+    """The searchable readings of the text `parts` (a program: its title, then the rest), one
+    line each: how each part reads (in hiragana, words run together as written so that a
+    reading spans words: ぶひんのふくろづめ); then the dictionary's normalised forms of all
+    (袋づめ → 袋詰め, ネギ → 葱); then the dictionary's longer readings of words the tokenizer
+    read with one kana (葱 is キ in some contexts: ねぎ is added) — a one-kana reading is
+    rarely the one people search by."""
+    from sheets.japanese import dictionary_readings, morphemes
+
+    spoken, normalised, others = [], [], []
+    for part in parts:
+        words = morphemes(unicodedata.normalize("NFKC", part or ""))
+        spoken.append(normalise("".join(_morpheme_reading(m) for m in words)))
+        normalised.append("".join(m.normalized for m in words))
+        for m in words:
+            if _has_kanji(m.surface) and len(m.reading) == 1:
+                others.extend(r for r in dictionary_readings(m.surface) if len(r) > 1)
+    return "\n".join([*spoken, normalise(" ".join(normalised)), normalise(" ".join(others))])
+
+
+MIN_READING = 2  # a one-kana reading (葱 → き) would match almost everything
+
+
+@lru_cache(maxsize=4096)
+def word_forms(word: str) -> frozenset[str]:
+    """The forms a keyword is looked for in, normalised: as typed, how it reads (every reading
+    the dictionary has for it when it is one word: 葱 → ねぎ), and its normalised form
+    (そうじ → 掃除). Readings of one kana are left out."""
+    from sheets.japanese import dictionary_readings, morphemes
+
+    typed = normalise(word)
+    if not typed:
+        return frozenset()
+    raw = unicodedata.normalize("NFKC", word).strip()
+    words = morphemes(raw)
+    readings = {"".join(_morpheme_reading(m) for m in words), *dictionary_readings(raw)}
+    forms = {typed}
+    if len(words) == 1 or _has_kanji(raw):  # a kana string cut into several words reads as noise
+        forms.add(normalise("".join(m.normalized for m in words)))
+    forms |= {normalise(reading) for reading in readings if len(reading) >= MIN_READING}
+    return frozenset(form for form in forms if form and " " not in form)
+
+
+def raw_keywords(query: str) -> list[str]:
+    """The words of a query as typed (width-folded only): the tokenizer reads them better than
+    their kana-folded forms (ネギ is 葱 to the dictionary, ねぎ is not)."""
+    return [word for word in unicodedata.normalize("NFKC", query or "").split() if normalise(word)]
 
 
 def bigrams(text: str) -> list[str]:
@@ -59,6 +125,15 @@ class BigramsContain(Lookup):
     def as_postgresql(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
         return f"string_to_array({lhs}, ' ') @> %s::text[]", [*params, list(self.rhs)]
+
+
+def forms_condition(columns: tuple[tuple[str, str], ...], forms) -> Q:
+    """Rows where any of `forms` occurs in any of the (text, bigram) columns."""
+    condition = Q()
+    for form in sorted(forms):
+        for text_field, bigram_field in columns:
+            condition |= keyword_condition(text_field, bigram_field, form)
+    return condition
 
 
 def keyword_condition(text_field: str, bigram_field: str, word: str) -> Q:

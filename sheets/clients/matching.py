@@ -12,7 +12,15 @@ findings, so a score never disagrees with its reasons.
 Rules (domain guide, "Matching dimensions"):
 - dimension fit: a demand up to one level above today's confidence is a fit; more is a conflict,
   the larger the gap the lower the rank. Confidence "わからない" (None) neither helps nor hurts;
+- strengths: a dimension the client is confident in (2–3) that the program asks for (demand 2+)
+  is a positive reason, 「得意な『手先の器用さ』を活かせる」, worth more when the program also lets
+  them confirm it. It outweighs light demands: a seated fine-work program comes before a light
+  standing one for someone with 器用さ 3 and 体力 0;
+- light demand on dimensions the client is unsure of (0–1) is ONE reason naming them, its points
+  capped: it helps, it no longer dominates;
 - every dimension the client wants to confirm that the program lets them confirm counts for it;
+- place: the client's own municipality first, then the areas they said they can reach, then the
+  rest of their prefecture; another prefecture (or outside the areas they named) is a conflict;
 - availability (days and hours), area, engagement type, accommodations and interest tags filter
   in the counselor's head rather than in the query: they add or subtract and are explained.
 """
@@ -33,10 +41,18 @@ from sheets.dimensions import Dimension
 CONFLICT_PER_LEVEL = 40
 CONFIRM_BONUS = 8
 LOW_BURDEN_BONUS = 2
+LOW_BURDEN_CAP = 4  # however many light demands: less than one strength
+STRENGTH_BONUS = 10
+STRENGTH_CONFIRM_BONUS = 3  # the program also lets them confirm it
+STRENGTH_DEMAND = 2  # "asks for it": demand 2 or 3
+STRENGTH_CONFIDENCE = 2  # "good at it": confidence 2 or 3
+HOME_BONUS = 15  # the client's own municipality
 AVAILABILITY_BONUS = 6
 AVAILABILITY_CONFLICT = 25
-AREA_BONUS = 4
+AREA_BONUS = 8  # an area the client said they can reach
+PREFECTURE_BONUS = 1  # elsewhere in the client's prefecture: possible, the journey to check
 AREA_CONFLICT = 10
+MAX_PLAIN_REASONS = 4  # a card shows at most this many reasons for a program (and every conflict)
 TYPE_BONUS = 5
 TYPE_CONFLICT = 10
 ACCOMMODATION_BONUS = 4
@@ -55,6 +71,8 @@ class ClientProfile:
     available_from: time | None = None
     available_until: time | None = None
     region_ids: frozenset[int] = frozenset()  # areas they can reach; empty = not said
+    home_region_id: int | None = None  # their own municipality (the region of their agency)
+    home_prefecture_id: int | None = None
     engagement_types: frozenset[str] = frozenset()  # wanted; empty = any
     interests: frozenset[str] = frozenset()  # InterestTag keys
 
@@ -77,6 +95,7 @@ class ProgramProfile:
     region_id: int | None = None
     engagement_type: str = ""
     tags: frozenset[str] = frozenset()  # InterestTag keys
+    prefecture_id: int | None = None
 
 
 # How a finding is said: called only for the programs shown, never for the hundreds only ranked.
@@ -113,8 +132,14 @@ class Match[K]:
         return [r for r in self.reasons if r.is_conflict]
 
     @cached_property
-    def advantages(self) -> list[Reason]:
+    def all_advantages(self) -> list[Reason]:
         return [r for r in self.reasons if not r.is_conflict]
+
+    @cached_property
+    def advantages(self) -> list[Reason]:
+        """What a card shows for the program: its strongest plain reasons, at most
+        MAX_PLAIN_REASONS (the score counts them all; every conflict is always shown)."""
+        return self.all_advantages[:MAX_PLAIN_REASONS]
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,11 +173,17 @@ def _demand_above_confidence(dimension: Dimension, demand: int, confidence: int)
     )
 
 
-def _light_demand(dimension: Dimension) -> Promise:
-    return format_lazy(_("Light demand on “{label}”"), label=dimension.label)
+def _light_demands(dimensions: tuple[Dimension, ...]) -> Promise:
+    labels = "".join(f"「{dimension.label}」" for dimension in dimensions)
+    return format_lazy(_("Light demand on {labels}"), labels=labels)
+
+
+def _strength(dimension: Dimension) -> Promise:
+    return format_lazy(_("Makes use of your strength “{label}”"), label=dimension.label)
 
 
 def dimension_findings(client: ClientProfile, program: ProgramProfile) -> Iterator[Finding]:
+    light: list[Dimension] = []
     for key, dimension, confidence in client.rated_dimensions:
         demand = program.demands.get(key)
         if demand is None:
@@ -160,8 +191,13 @@ def dimension_findings(client: ClientProfile, program: ProgramProfile) -> Iterat
         gap = demand - (confidence + 1)
         if gap > 0:
             yield -CONFLICT_PER_LEVEL * gap, partial(_demand_above_confidence, dimension, demand, confidence)
+        elif demand >= STRENGTH_DEMAND and confidence >= STRENGTH_CONFIDENCE:
+            points = STRENGTH_BONUS + (STRENGTH_CONFIRM_BONUS if key in program.confirmable else 0)
+            yield points, partial(_strength, dimension)
         elif demand <= 1 and confidence <= 1:
-            yield LOW_BURDEN_BONUS, partial(_light_demand, dimension)
+            light.append(dimension)
+    if light:
+        yield min(LOW_BURDEN_BONUS * len(light), LOW_BURDEN_CAP), partial(_light_demands, tuple(light))
 
 
 def _can_confirm(key: str) -> Promise:
@@ -223,12 +259,41 @@ def availability_findings(client: ClientProfile, program: ProgramProfile) -> Ite
         yield -AVAILABILITY_CONFLICT, partial(_outside_hours, program.start_time, program.end_time)
 
 
+def _in_home_area() -> Promise:
+    return _("In your own municipality")
+
+
 def _in_reach() -> Promise:
     return _("In an area you can reach")
 
 
+def _in_prefecture() -> Promise:
+    return _("Elsewhere in your prefecture: check the journey")
+
+
 def _out_of_reach() -> Promise:
     return _("Outside the areas you said you can reach")
+
+
+def _other_prefecture() -> Promise:
+    return _("In another prefecture")
+
+
+def place_findings(client: ClientProfile, program: ProgramProfile) -> Iterator[Finding]:
+    """Own municipality first, then the areas the client can reach, then their prefecture."""
+    if program.region_id is None:
+        return
+    if client.home_region_id is not None and program.region_id == client.home_region_id:
+        yield HOME_BONUS, _in_home_area
+    elif program.region_id in client.region_ids:
+        yield AREA_BONUS, _in_reach
+    elif client.region_ids:
+        yield -AREA_CONFLICT, _out_of_reach
+    elif client.home_prefecture_id is not None and program.prefecture_id is not None:
+        if program.prefecture_id == client.home_prefecture_id:
+            yield PREFECTURE_BONUS, _in_prefecture
+        else:
+            yield -AREA_CONFLICT, _other_prefecture
 
 
 def _wanted_kind(engagement_type: str) -> Promise:
@@ -264,11 +329,7 @@ def _shared_interests(tags: frozenset[str]) -> Promise:
 
 
 def condition_findings(client: ClientProfile, program: ProgramProfile) -> Iterator[Finding]:
-    if client.region_ids and program.region_id is not None:
-        if program.region_id in client.region_ids:
-            yield AREA_BONUS, _in_reach
-        else:
-            yield -AREA_CONFLICT, _out_of_reach
+    yield from place_findings(client, program)
     if client.engagement_types and program.engagement_type:
         if program.engagement_type in client.engagement_types:
             yield TYPE_BONUS, partial(_wanted_kind, program.engagement_type)
@@ -303,8 +364,14 @@ def score(client: ClientProfile, program: ProgramProfile) -> tuple[int, int]:
 
 
 def match[K](client: ClientProfile, key: K, program: ProgramProfile) -> Match[K]:
-    reasons = [Reason(words(), points) for points, words in findings(client, program)]
-    # Conflicts first: they are what a counselor must check before proposing.
+    # The same words twice (two rules saying one thing) are one reason with both points.
+    merged: dict[str, Reason] = {}
+    for points, words in findings(client, program):
+        text = words()
+        previous = merged.get(str(text))
+        merged[str(text)] = Reason(text, points + (previous.points if previous else 0))
+    reasons = list(merged.values())
+    # Conflicts first: they are what a counselor must check before proposing; then the strongest.
     reasons.sort(key=lambda reason: (not reason.is_conflict, -abs(reason.points)))
     return Match(key=key, reasons=reasons)
 

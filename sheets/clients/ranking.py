@@ -43,7 +43,10 @@ INTEREST_TAGS = frozenset(InterestTag.values)
 # What the ranking reads of a program, in program_profile()'s order: the JSON columns come as
 # text and each distinct text is decoded once a ranking (see _profiles).
 JSON_FIELDS = ("demands", "confirmable", "accommodations", "days")
-PLAIN_FIELDS = ("start_time", "end_time", "engagement_type", "employer__region_id", "employer__industry")
+PLAIN_FIELDS = (
+    *("start_time", "end_time", "engagement_type", "employer__region_id", "employer__industry"),
+    "employer__region__prefecture_id",
+)
 
 
 def program_interests(industry: str, demands: dict[str, int]) -> set[str]:
@@ -68,11 +71,23 @@ def client_profile(introduction: SelfIntroduction) -> ClientProfile:
         region_ids=frozenset(region.pk for region in introduction.regions.all()),
         engagement_types=frozenset(introduction.engagement_types),
         interests=frozenset(introduction.interest_tags) & INTEREST_TAGS,
+        # The client's own municipality: their agency's (the agency serves where they live).
+        home_region_id=introduction.client.agency.region_id,
+        home_prefecture_id=introduction.client.agency.region.prefecture_id,
     )
 
 
 def program_profile(
-    demands, confirmable, accommodations, days, start_time, end_time, engagement_type, region_id, industry
+    demands,
+    confirmable,
+    accommodations,
+    days,
+    start_time,
+    end_time,
+    engagement_type,
+    region_id,
+    industry,
+    prefecture_id=None,
 ) -> ProgramProfile:
     """From the values of JSON_FIELDS (decoded) and PLAIN_FIELDS, in that order."""
     demands = demands or {}
@@ -86,6 +101,7 @@ def program_profile(
         region_id=region_id,
         engagement_type=engagement_type,
         tags=frozenset(program_interests(industry, demands)),
+        prefecture_id=prefecture_id,
     )
 
 

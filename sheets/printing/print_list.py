@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from registry.models import acting_membership
 from sheets.printing.models import SavedPrintList
-from sheets.programs.models import Program
+from sheets.programs.models import Program, ProgramStatus
 
 # Lists kept in the session before they were kept per user: taken over on first use.
 SESSION_KEY = "sheets_print_list"
@@ -59,11 +59,12 @@ class PrintList:
         return str(program.uuid) in self.items
 
     def toggle(self, program: Program) -> bool:
-        """Add or remove; returns whether the program is in the list now."""
+        """Add or remove; returns whether the program is in the list now. An archived program
+        is not added: it is off the registry and cannot go into a binder."""
         key = str(program.uuid)
         if key in self.items:
             del self.items[key]
-        elif len(self.items) < MAX_PROGRAMS:
+        elif can_be_bound(program) and len(self.items) < MAX_PROGRAMS:
             self.items[key] = list(DEFAULT_KINDS)
         self._save()
         return key in self.items
@@ -82,6 +83,11 @@ class PrintList:
         return entries_for(user, self.items)
 
 
+def can_be_bound(program: Program) -> bool:
+    """Whether a program may go into a binder: not an archived one."""
+    return program.status != ProgramStatus.ARCHIVED
+
+
 def entries_for(user, items: dict[str, list[str]]) -> list[Entry]:
     """The listed programs the user may still see, in the order they were added (a program
     unpublished or archived since it was ticked quietly drops out). Also used by the binder job,
@@ -90,6 +96,7 @@ def entries_for(user, items: dict[str, list[str]]) -> list[Entry]:
         str(p.uuid): p
         for p in Program.objects.for_user(user)
         .filter(uuid__in=list(items))
+        .exclude(status=ProgramStatus.ARCHIVED)
         .select_related("employer", "owner__region__prefecture")
     }
     return [Entry(programs[key], kinds) for key, kinds in items.items() if key in programs]

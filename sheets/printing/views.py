@@ -29,7 +29,7 @@ from sheets.printing import sheets as printing
 from sheets.printing.access import get_photo_for_user
 from sheets.printing.forms import EmployerIntroForm, PhotoForm, PrintListForm, ReadingsForm
 from sheets.printing.models import EmployerIntro
-from sheets.printing.print_list import PrintList
+from sheets.printing.print_list import PrintList, can_be_bound
 from sheets.printing.services import intro_update, photo_add, photo_remove
 from sheets.programs.access import SHEET_RELATED, can_edit_program, get_program_for_user
 from sheets.programs.models import Program
@@ -184,10 +184,13 @@ def breakdown_blank_pdf(request: HttpRequest) -> HttpResponse:
 def print_list_toggle(request: HttpRequest, program_uuid) -> HttpResponse:
     program = get_program_for_user(request.user, program_uuid)
     print_list = PrintList.of(request)
+    refused = not print_list.contains(program) and not can_be_bound(program)
     in_list = print_list.toggle(program)
     if request.htmx:
         return render(request, "sheets/_partials/print_toggle.html", {"program": program, "in_list": in_list})
-    if in_list:
+    if refused:
+        messages.error(request, _("An archived program cannot go into a binder."))
+    elif in_list:
         messages.success(request, _("Added to the print list."))
     else:
         messages.info(request, _("Removed from the print list."))

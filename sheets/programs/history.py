@@ -16,7 +16,13 @@ from sheets.fields import ChoiceListField, RatingsField, ReadingsField
 from sheets.programs.models import Program, TimetableRow
 
 SKIPPED = {"id", "uuid", "version", "revision", "created_at", "updated_at", "created_by"}
-SKIPPED |= {"search_text", "search_bigrams", "search_facets"}  # derived (sheets/search.py), not in the history
+SKIPPED |= {
+    "search_text",
+    "search_bigrams",
+    "search_facets",
+    "search_reading",
+    "search_reading_bigrams",
+}  # derived (sheets/search.py), not in the history
 
 CHANGE_REASONS = {
     "create": pgettext_lazy("revision", "Created"),

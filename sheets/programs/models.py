@@ -241,9 +241,16 @@ class Program(models.Model):
     search_text = models.TextField(default="", blank=True, editable=False)
     search_bigrams = BigramsField(default="", blank=True, editable=False)
     search_facets = models.TextField(default="", blank=True, editable=False)
+    # How the text reads and its normalised forms (けんぴん finds 検品), and their bigrams.
+    search_reading = models.TextField(default="", blank=True, editable=False)
+    search_reading_bigrams = BigramsField(default="", blank=True, editable=False)
 
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "search_text", "search_bigrams", "search_facets"], m2m_fields=[source_rows]
+        excluded_fields=[
+            *("updated_at", "search_text", "search_bigrams", "search_facets"),
+            *("search_reading", "search_reading_bigrams"),
+        ],
+        m2m_fields=[source_rows],
     )
     objects = ProgramQuerySet.as_manager()
 

@@ -9,6 +9,10 @@ every change of what it reads. It writes with `update()`: no new revision, no hi
   count hits in the title apart (keywords never contain white space);
 - search_bigrams: the text's character bigrams, served by a GIN index on PostgreSQL so that
   2-character words (検品, 清掃) are found through an index (docs: tech-notes "Search");
+- search_reading: the same text as it reads and in the dictionary's normalised forms
+  (sheets/textsearch.py `reading_text`: title's reading + "\\n" + the rest's + "\\n" + the
+  normalised forms + "\\n" + longer readings), and search_reading_bigrams, its bigrams, indexed
+  like the text's on PostgreSQL: けんぴん finds 検品, 葱 finds ネギ;
 - search_facets: " day:mon tod:morning acc:extra_breaks place:indoor low:stamina " — list
   facts of JSON fields and task rows as space-delimited tokens, matched portably by LIKE.
 """
@@ -16,7 +20,7 @@ every change of what it reads. It writes with `update()`: no new revision, no hi
 import datetime
 
 from sheets.programs.models import Program
-from sheets.textsearch import bigrams, normalise
+from sheets.textsearch import bigrams, normalise, reading_text
 
 LOW_DEMAND = 1  # "low demand" on a dimension: rated 0 or 1
 NOON = datetime.time(12, 0)
@@ -40,13 +44,15 @@ def _times_of_day(start: datetime.time | None, end: datetime.time | None) -> lis
 
 
 def search_values(program, rows=None) -> dict[str, str]:
-    """The three search fields of `program` (works on migration-state models too); `rows`
+    """The search fields of `program` (works on migration-state models too); `rows`
     are its task rows when already at hand (bulk loads), else read from `source_rows`."""
     employer = program.employer
     rows = list(program.source_rows.all()) if rows is None else list(rows)
     rest = [program.what_you_do, employer.name, employer.name_kana, employer.address, program.meeting_point]
     rest += [f"{row.duty} {row.task}" for row in rows]
-    text = normalise(program.title) + "\n" + normalise(" ".join(part for part in rest if part))
+    rest_text = " ".join(part for part in rest if part)
+    text = normalise(program.title) + "\n" + normalise(rest_text)
+    reading = reading_text(program.title, rest_text)
 
     tokens = [f"day:{day}" for day in program.days or []]
     tokens += [f"tod:{slot}" for slot in _times_of_day(program.start_time, program.end_time)]
@@ -60,6 +66,8 @@ def search_values(program, rows=None) -> dict[str, str]:
     return {
         "search_text": text,
         "search_bigrams": " ".join(bigrams(text)),
+        "search_reading": reading,
+        "search_reading_bigrams": " ".join(bigrams(reading)),
         "search_facets": f" {' '.join(tokens)} " if tokens else "",
     }
 

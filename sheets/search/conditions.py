@@ -1,20 +1,50 @@
 """Conditions and ordering over a program's stored search fields (sheets/programs/search_fields.py)."""
 
+from django.db import connection
 from django.db.models import F, IntegerField, Q, Value
 from django.db.models.functions import Left, Length, Replace, StrIndex
 
-from sheets.textsearch import keyword_condition
+from sheets.programs.models import Program
+from sheets.search.synonyms import expanded_forms
+from sheets.textsearch import forms_condition, keyword_condition, word_forms
+
+# Where a form of a keyword is looked for: the text as written, and as it reads (with the
+# dictionary's normalised forms); each with its bigram column (GIN-indexed on PostgreSQL).
+TEXT_COLUMNS = (("search_text", "search_bigrams"), ("search_reading", "search_reading_bigrams"))
 
 
 def facet_condition(token: str) -> Q:
     return Q(search_facets__contains=f" {token} ")
 
 
+def keyword_forms(words: list[str]) -> list[frozenset[str]]:
+    """For each keyword (as typed), every form it is looked for in: its readings, normalised
+    form and synonyms (sheets/search/synonyms.py)."""
+    return [expanded_forms(word) for word in words]
+
+
+def _any_form(forms: frozenset[str]) -> Q:
+    """Rows where any of the forms occurs in the text or its reading.
+
+    On PostgreSQL, as `id IN (one SELECT per form and column, UNION)`: each SELECT is the
+    single-word shape the GIN indexes serve; OR-ing a dozen of them in one WHERE (a keyword with
+    its readings and synonyms) made the planner read the whole table instead."""
+    if connection.vendor != "postgresql" or len(forms) < 2:
+        return forms_condition(TEXT_COLUMNS, forms)
+    arms = [
+        Program.objects.filter(keyword_condition(text, grams, form)).order_by().values("pk")
+        for form in sorted(forms)
+        for text, grams in TEXT_COLUMNS
+    ]
+    return Q(pk__in=arms[0].union(*arms[1:]))
+
+
 def keywords_condition(words: list[str]) -> Q:
-    """Every word must occur (AND); each through the bigram index on PostgreSQL."""
+    """Every keyword must occur (AND), in any of its forms (OR), in the text or its reading;
+    each through the bigram indexes on PostgreSQL."""
     condition = Q()
-    for word in words:
-        condition &= keyword_condition("search_text", "search_bigrams", word)
+    for forms in keyword_forms(words):
+        condition &= _any_form(forms)
     return condition
 
 
@@ -24,12 +54,19 @@ def _occurrences(expression, word: str):
     return removed / Value(len(word), output_field=IntegerField())
 
 
+def _first_line(column: str):
+    return Left(F(column), StrIndex(F(column), Value("\n")))
+
+
 def relevance_annotations(words: list[str]) -> dict:
-    """title_hits: occurrences of the words in the title; text_hits: in all of the text."""
-    title = Left(F("search_text"), StrIndex(F("search_text"), Value("\n")))
+    """title_hits: occurrences of the keywords' own forms (as typed, their readings and
+    normalised forms — not their synonyms) in the title, written or read; text_hits: in all of
+    the text. A program found through a synonym only comes after those with the word itself."""
     title_hits = Value(0, output_field=IntegerField())
     text_hits = Value(0, output_field=IntegerField())
     for word in words:
-        title_hits = title_hits + _occurrences(title, word)
-        text_hits = text_hits + _occurrences(F("search_text"), word)
+        for form in sorted(word_forms(word)):
+            for column, _bigrams in TEXT_COLUMNS:
+                title_hits = title_hits + _occurrences(_first_line(column), form)
+                text_hits = text_hits + _occurrences(F(column), form)
     return {"title_hits": title_hits, "text_hits": text_hits}

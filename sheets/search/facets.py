@@ -12,6 +12,7 @@ FACET_CACHE_SECONDS. The cached facts are only ever served to the same scope
 (`sheets.access.visibility_scope`: the acting agency, whose own drafts are in them, or the
 platform admins)."""
 
+import hashlib
 import time
 
 from django.core.cache import cache
@@ -54,3 +55,17 @@ def connect() -> None:
     for model in (Program, Employer, Agency, Region, Prefecture):
         post_save.connect(changed, sender=model, dispatch_uid=f"search-facets-save-{model.__name__}")
         post_delete.connect(changed, sender=model, dispatch_uid=f"search-facets-delete-{model.__name__}")
+
+
+def counts_for(scope: str, search_key: str, read) -> dict:
+    """The facet counts of one search (`search_key`: its filters, not its page or order) for
+    `scope`: from the cache, or `read()` (one query of some ninety filtered counts, whose
+    compiling is most of its cost) and kept — paging, sorting and htmx updates of the same
+    search cost nothing. Freed by the same generation as the facts (any save of what they count)."""
+    digest = hashlib.sha256(search_key.encode()).hexdigest()[:32]
+    key = f"search-facet-counts:{scope}:{_generation()}:{digest}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = read()
+        cache.set(key, counts, FACET_CACHE_SECONDS)
+    return counts

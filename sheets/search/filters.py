@@ -8,7 +8,7 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import DurationField, ExpressionWrapper, F, Q
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,13 +19,22 @@ from sheets.programs.access import visibility_scope
 from sheets.programs.models import ProgramStatus
 from sheets.search import facets as search_facets
 from sheets.search.conditions import facet_condition, keywords_condition, relevance_annotations
-from sheets.textsearch import keywords
+from sheets.textsearch import keywords, raw_keywords
 from sheets.vocabulary import Accommodation, EngagementType, Weekday
 
 PAID = (("yes", _("Paid")), ("no", _("Unpaid")))
 ACCOMPANY = (("yes", _("Allowed")), ("no", _("Not allowed")))
 TIME_OF_DAY = (("morning", _("Morning")), ("afternoon", _("Afternoon")), ("evening", _("Evening")))
 PLACE = (("indoor", _("Work indoors")), ("outdoor", _("Work outdoors")))
+STATUS_ALL = "all"
+# The default list is published programs only; the agency's own drafts, programs in review and
+# archived programs are shown when this filter asks for them (issue 20 item 4).
+STATUS_CHOICES = (
+    (ProgramStatus.DRAFT, _("Drafts (your agency's)")),
+    (ProgramStatus.IN_REVIEW, _("In review (your agency's)")),
+    (ProgramStatus.ARCHIVED, _("Archived (your agency's)")),
+    (STATUS_ALL, _("Every status")),
+)
 MAX_HOURS = [(str(h), _("Up to %(hours)d hours") % {"hours": h}) for h in (2, 3, 4, 6, 8)]
 VERIFIED_WITHIN = [(str(m), _("Within %(months)d months") % {"months": m}) for m in (3, 6, 12)]
 
@@ -143,7 +152,9 @@ class ProgramSearch(django_filters.FilterSet):
     verified_within = django_filters.ChoiceFilter(
         label=_("date last verified"), choices=VERIFIED_WITHIN, method="filter_verified", empty_label=_("Any time")
     )
-    status = django_filters.ChoiceFilter(label=_("status"), choices=ProgramStatus.choices, empty_label=_("All"))
+    status = django_filters.ChoiceFilter(
+        label=_("status"), choices=STATUS_CHOICES, method="filter_status", empty_label=_("Published (default)")
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=Sort.CHOICES, method="filter_nothing", empty_label=None
     )
@@ -170,49 +181,188 @@ class ProgramSearch(django_filters.FilterSet):
         self.filters["region"].extra["choices"] = [(uuid, name) for _code, uuid, name in regions]
         self.filters["industry"].extra["choices"] = [(v, label) for v, label in Industry.choices if v in industries]
 
-    # --- methods -------------------------------------------------------------------------
+    # --- conditions: one Q per facet value, shared by the results and the facet counts ---------
+
+    MULTIPLE_ANY = ("engagement_type", "days", "time_of_day")  # any of the values chosen
+    MULTIPLE_ALL = ("accommodations", "low_demand")  # all of them
+
+    # The facets on the employer's columns, read once per row by the facet counts (an alias
+    # each): resolving the joins in each of some ninety counts took most of their time.
+    JOINED = {
+        "prefecture": "employer__region__prefecture__code",
+        "region": "employer__region__uuid",
+        "industry": "employer__industry",
+    }
+
+    def condition(self, name: str, value, *, aliased: bool = False) -> Q:
+        """The condition of facet `name` with `value` (a list for the multiple facets);
+        `aliased`: on the aliases of `JOINED` (sheets of the facet counts' query)."""
+        if value in (None, "", [], ()):
+            return Q()
+        if aliased and name in self.JOINED:
+            return Q(**{f"facet_{name}": value})
+        if name == "engagement_type":
+            return Q(engagement_type__in=value)
+        if name in ("days", "time_of_day"):
+            condition = Q()
+            for item in value:
+                condition |= facet_condition(f"{self.TOKEN_PREFIX[name]}:{item}")
+            return condition
+        if name in self.MULTIPLE_ALL:
+            condition = Q()
+            for item in value:
+                condition &= facet_condition(f"{self.TOKEN_PREFIX[name]}:{item}")
+            return condition
+        if name == "place":
+            return facet_condition(f"place:{value}")
+        if name in ("paid", "supporter_may_accompany"):
+            return Q(**{"is_paid" if name == "paid" else name: value == "yes"})
+        if name == "max_hours":
+            return Q(day_length__lte=datetime.timedelta(hours=int(value)))
+        if name == "verified_within":
+            return Q(last_verified_on__gte=add_months(timezone.localdate(), -int(value)))
+        if name == "status":
+            return Q() if value == STATUS_ALL else Q(status=value)
+        return Q(**{self.filters[name].field_name: value})
 
     @property
     def keyword_refused(self) -> bool:
         """Whether the keyword is over its bounds (the form then says so next to the field)."""
         return self.is_bound and "q" in self.form.errors
 
-    def filter_queryset(self, queryset):
-        if self.keyword_refused:
-            return queryset.none()  # nothing is searched, rather than everything but the keyword
-        return super().filter_queryset(queryset)
-
     def filter_keywords(self, queryset, name, value):
-        return queryset.filter(keywords_condition(keywords(value)))
+        return queryset.filter(keywords_condition(raw_keywords(value)))
 
     def filter_any_token(self, queryset, name, values):
-        condition = Q()
-        for value in values:
-            condition |= facet_condition(f"{self.TOKEN_PREFIX[name]}:{value}")
-        return queryset.filter(condition)
+        return queryset.filter(self.condition(name, values))
 
     def filter_all_tokens(self, queryset, name, values):
-        for value in values:
-            queryset = queryset.filter(facet_condition(f"{self.TOKEN_PREFIX[name]}:{value}"))
-        return queryset
+        return queryset.filter(self.condition(name, values))
 
     def filter_place(self, queryset, name, value):
-        return queryset.filter(facet_condition(f"place:{value}"))
+        return queryset.filter(self.condition(name, value))
 
     def filter_yes_no(self, queryset, name, value):
-        field = "is_paid" if name == "paid" else name
-        return queryset.filter(**{field: value == "yes"})
+        return queryset.filter(self.condition(name, value))
 
     def filter_max_hours(self, queryset, name, value):
-        length = ExpressionWrapper(F("end_time") - F("start_time"), output_field=DurationField())
-        return queryset.annotate(day_length=length).filter(day_length__lte=datetime.timedelta(hours=int(value)))
+        return self._with_day_length(queryset).filter(self.condition(name, value))
 
     def filter_verified(self, queryset, name, value):
-        since = add_months(timezone.localdate(), -int(value))
-        return queryset.filter(last_verified_on__gte=since)
+        return queryset.filter(self.condition(name, value))
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(self.condition(name, value))
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # sorting happens in `qs`, after every filter
+
+    @staticmethod
+    def _with_day_length(queryset):
+        if "day_length" in queryset.query.annotations:
+            return queryset
+        length = ExpressionWrapper(F("end_time") - F("start_time"), output_field=DurationField())
+        return queryset.annotate(day_length=length)
+
+    # --- the default list and the facet counts ------------------------------------------------
+
+    def _status_default(self, queryset, status):
+        """Published programs only unless the status filter asks for others."""
+        if "status" in self.filters and not status:
+            return queryset.filter(status=ProgramStatus.PUBLISHED)
+        return queryset
+
+    def filter_queryset(self, queryset):
+        if self.keyword_refused:
+            return queryset.none()  # nothing is searched, rather than everything but the keyword
+        queryset = super().filter_queryset(queryset)
+        return self._status_default(queryset, self.form.cleaned_data.get("status"))
+
+    @property
+    def chosen(self) -> dict:
+        """The valid filter values of the search (nothing for an unbound or wrong form)."""
+        if not self.is_bound or not self.form.is_valid():
+            return {}
+        return {name: value for name, value in self.form.cleaned_data.items() if value not in (None, "", [])}
+
+    FACETS_COUNTED = (
+        *("prefecture", "region", "engagement_type", "industry", "days", "time_of_day", "max_hours", "paid"),
+        *("supporter_may_accompany", "accommodations", "place", "low_demand", "verified_within", "status"),
+    )
+
+    def _choice_values(self, name: str) -> list[str]:
+        values = [str(value) for value, _label in self.form.fields[name].choices if value not in ("", None)]
+        return ["", *values] if name == "status" else values  # status "": the default, published
+
+    def _with(self, name: str, value: str):
+        """What the facet `name` holds once `value` is chosen: added to a multiple facet's
+        values, in place of a single facet's value."""
+        if name in self.MULTIPLE_ANY or name in self.MULTIPLE_ALL:
+            current = [str(v) for v in self.chosen.get(name, [])]
+            return current if value in current else [*current, value]
+        return value
+
+    def facet_counts(self) -> dict[str, dict[str, int]]:
+        """For each facet value, the number of results once it is chosen (the other facets and
+        the keywords as they are), among the programs this user may see: ONE query whatever
+        the number of facets, each count a filtered COUNT over the keyword's matches."""
+        chosen = self.chosen
+        base = self.queryset.all()
+        if chosen.get("q"):
+            base = base.filter(keywords_condition(raw_keywords(chosen["q"])))
+        base = self._with_day_length(base)  # for the max_hours facet
+        base = base.alias(**{f"facet_{name}": F(path) for name, path in self.JOINED.items()})
+        conditions = {name: self.condition(name, chosen.get(name), aliased=True) for name in self.FACETS_COUNTED}
+        aggregates, keys = {}, {}
+        for name in self.FACETS_COUNTED:
+            if name not in self.filters:
+                continue
+            others = Q()
+            for other, condition in conditions.items():
+                if other != name:
+                    others &= condition
+            if name != "status":
+                others &= self.condition("status", chosen.get("status") or ProgramStatus.PUBLISHED)
+            for value in self._choice_values(name):
+                alias = f"facet_{len(aggregates)}"
+                keys[alias] = (name, value)
+                aggregates[alias] = Count("pk", filter=others & self._facet_value_condition(name, value))
+        counts: dict[str, dict[str, int]] = {name: {} for name in self.FACETS_COUNTED}
+        if aggregates:
+            for alias, total in base.order_by().aggregate(**aggregates).items():
+                name, value = keys[alias]
+                counts[name][value] = total
+        return counts
+
+    def _facet_value_condition(self, name: str, value: str) -> Q:
+        if name == "status":
+            return self.condition(name, value or ProgramStatus.PUBLISHED)
+        return self.condition(name, self._with(name, value), aliased=True)
+
+    def cached_facet_counts(self) -> dict[str, dict[str, int]]:
+        """`facet_counts()`, kept in the cache for the user's visibility scope and this search's
+        filters (and today's date: "verified within" moves with it)."""
+        scope = visibility_scope(self.request.user) if self.request is not None else None
+        if not scope:
+            return self.facet_counts()
+        chosen = {name: value for name, value in self.chosen.items() if name != "sort"}
+        key = repr((str(timezone.localdate()), sorted((name, str(value)) for name, value in chosen.items())))
+        return search_facets.counts_for(scope, key, self.facet_counts)
+
+    def show_facet_counts(self, counts: dict[str, dict[str, int]]) -> None:
+        """Hand the counts to the form's fields (sheets/templatetags/search_tags.py shows them)."""
+        for name, by_value in counts.items():
+            if name in self.form.fields:
+                self.form.fields[name].facet_counts = by_value
+
+    def without_keywords(self):
+        """The search's other filters, for counting other keywords (no-results suggestions)."""
+        queryset = self.queryset.all()
+        chosen = self.chosen
+        for name, value in chosen.items():
+            if name not in ("q", "sort"):
+                queryset = self.filters[name].filter(queryset, value)
+        return self._status_default(queryset, chosen.get("status"))
 
     # --- sorting -------------------------------------------------------------------------
 
@@ -220,7 +370,7 @@ class ProgramSearch(django_filters.FilterSet):
     def words(self) -> list[str]:
         if not self.is_bound or not self.form.is_valid():
             return []
-        return keywords(self.form.cleaned_data.get("q") or "")
+        return raw_keywords(self.form.cleaned_data.get("q") or "")
 
     @property
     def sort_order(self) -> str:
@@ -229,7 +379,9 @@ class ProgramSearch(django_filters.FilterSet):
 
     @property
     def qs(self):
-        queryset = super().qs
+        # Unbound (the page without a query), django-filter filters nothing: the default list
+        # is still published programs only.
+        queryset = super().qs if self.is_bound else self._status_default(self.queryset.all(), "")
         sort, words = self.sort_order, self.words
         if sort == Sort.RELEVANCE and words:
             return queryset.annotate(**relevance_annotations(words)).order_by("-title_hits", "-text_hits", *KANA_ORDER)

@@ -28,6 +28,7 @@ from sheets.search.forms import SavedSearchForm
 from sheets.search.models import SavedSearch
 from sheets.search.pagination import counted_page
 from sheets.search.services import clean_query, saved_search_create, saved_search_delete
+from sheets.search.suggestions import suggestions
 
 PAGE_SIZE = 20
 # What a result card shows (sheets/_partials/search_card.html and its pictograms): a page of
@@ -39,6 +40,7 @@ CARD_FIELDS = (
     *("employer__name", "employer__address", "employer__region__name", "employer__region__prefecture__name"),
 )
 NOT_FILTERS = {"page", "sort"}  # parameters that do not narrow the results
+NOT_FACETS = {"q", "sort"}  # the form's fields that are not in the side column
 
 
 @dataclass
@@ -83,11 +85,20 @@ def _results(request: HttpRequest, query: QueryDict, program_search: ProgramSear
     cards = [{"program": p, "pictograms": pictograms(p), "in_list": print_list.contains(p)} for p in page.object_list]
     rest = query.copy()
     rest.pop("page", None)
+    program_search.show_facet_counts(program_search.cached_facet_counts())
+    suggested = []
+    if page.paginator.count == 0:
+        for suggestion in suggestions(program_search):
+            instead = rest.copy()
+            instead["q"] = suggestion.words
+            suggested.append({"words": suggestion.words, "count": suggestion.count, "url": _search_url(instead)})
     return {
         "page": page,
         "cards": cards,
         "query": rest.urlencode(),
         "filters_in_use": active_filters(program_search, rest),
+        "suggestions": suggested,
+        "facet_fields": [field for field in program_search.form if field.name not in NOT_FACETS],
     }
 
 

@@ -2,6 +2,7 @@ from django import forms, template
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -47,10 +48,22 @@ def _marked(chosen: set[str], value, mark: str) -> str:
     return mark if str(value) in chosen else ""
 
 
+def _counted(field, value, label) -> str:
+    """The choice's label with the number of results once it is chosen, when counted
+    (sheets/search/filters.py `facet_counts`)."""
+    counts = getattr(field.field, "facet_counts", None)
+    if counts is None or str(value) not in counts:
+        return label
+    return _("%(label)s (%(count)s)") % {"label": label, "count": counts[str(value)]}
+
+
 def _checkboxes(field, form_id: str) -> str:
     chosen, invalid = _chosen(field), " is-invalid" if field.errors else ""
     rows = (
-        (invalid, field.html_name, value, form_id, f"{field.auto_id}_{i}", _marked(chosen, value, CHECKED), label)
+        (
+            *(invalid, field.html_name, value, form_id, f"{field.auto_id}_{i}", _marked(chosen, value, CHECKED)),
+            _counted(field, value, label),
+        )
         for i, (value, label) in enumerate(field.field.choices)
     )
     boxes = format_html_join(
@@ -74,7 +87,10 @@ def _select(field, form_id: str) -> str:
     options = format_html_join(
         "",
         '<option value="{}"{}>{}</option>',
-        ((value, _marked(chosen, value, SELECTED), label) for value, label in field.field.choices),
+        (
+            (value, _marked(chosen, value, SELECTED), _counted(field, value, label))
+            for value, label in field.field.choices
+        ),
     )
     return format_html(
         '<label for="{}" class="form-label">{}</label><select name="{}" form="{}" class="form-select{}" id="{}"{}>'
@@ -111,9 +127,10 @@ def _text(field) -> str:
 
 
 @register.simple_tag
-def search_field(field) -> str:
+def search_field(field, oob: bool = False) -> str:
     """One field of the program search: checkboxes in a fieldset, a labelled select, or a
-    labelled text box (the keyword)."""
+    labelled text box (the keyword). `oob`: for htmx's out-of-band swap, so that a results
+    update also refreshes the facet's counts (htmx keeps the focus on an element of the same id)."""
     widget = field.field.widget
     form_id = widget.attrs.get("form", "")
     if isinstance(widget, forms.CheckboxSelectMultiple):
@@ -122,4 +139,5 @@ def search_field(field) -> str:
         inner = _select(field, form_id)
     else:
         inner = _text(field)
-    return format_html('<div id="div_{}" class="mb-3">{}</div>', field.auto_id, inner)
+    swap = mark_safe(' hx-swap-oob="true"') if oob else ""
+    return format_html('<div id="div_{}" class="mb-3"{}>{}</div>', field.auto_id, swap, inner)

@@ -50,32 +50,30 @@ def counselor_a(world, login):
 
 @pytest.mark.parametrize("query", ["ｹﾝﾋﾟﾝ", "けんぴん", "ケンピン", "ケンピン"])
 def test_half_width_katakana_hiragana_and_katakana_find_the_same_programs(world, counselor_a, query):
-    SearchableProgramFactory(employer=world.employer_a, title="ケンピンの体験")
-    SearchableProgramFactory(employer=world.employer_a, title="けんぴん作業")
-    SearchableProgramFactory(employer=world.employer_a, title="清掃の体験")
+    published(employer=world.employer_a, title="ケンピンの体験")
+    published(employer=world.employer_a, title="けんぴん作業")
+    published(employer=world.employer_a, title="清掃の体験")
     assert sorted(search(counselor_a, q=query)) == ["けんぴん作業", "ケンピンの体験"]
 
 
 def test_full_width_latin_and_digits_are_folded(world, counselor_a):
-    SearchableProgramFactory(employer=world.employer_a, title="ＰＣ入力（Ａ４）の体験")
+    published(employer=world.employer_a, title="ＰＣ入力（Ａ４）の体験")
     assert search(counselor_a, q="pc a4") == ["ＰＣ入力（Ａ４）の体験"]
 
 
 @pytest.mark.parametrize("word", ["検品", "清掃"])
 def test_two_character_words_are_found(world, counselor_a, word):
-    SearchableProgramFactory(employer=world.employer_a, title="部品の検品", what_you_do="")
-    SearchableProgramFactory(employer=world.employer_a, title="館内の清掃", what_you_do="")
-    SearchableProgramFactory(employer=world.employer_a, title="ねぎの出荷調整", what_you_do="")
+    published(employer=world.employer_a, title="部品の検品", what_you_do="")
+    published(employer=world.employer_a, title="館内の清掃", what_you_do="")
+    published(employer=world.employer_a, title="ねぎの出荷調整", what_you_do="")
     found = search(counselor_a, q=word)
     assert len(found) == 1 and word in found[0]
 
 
 def test_every_word_must_match_and_text_beyond_the_title_counts(world, counselor_a):
     employer = EmployerFactory(owner=world.agency_a, name="いたみ農園", name_kana="イタミノウエン")
-    SearchableProgramFactory(
-        employer=employer, title="収穫の体験", what_you_do="ねぎを抜いて束ねます", meeting_point="JR伊丹駅"
-    )
-    SearchableProgramFactory(employer=world.employer_a, title="袋詰め", what_you_do="ねぎは扱いません")
+    published(employer=employer, title="収穫の体験", what_you_do="ねぎを抜いて束ねます", meeting_point="JR伊丹駅")
+    published(employer=world.employer_a, title="袋詰め", what_you_do="ねぎは扱いません")
     assert search(counselor_a, q="ねぎ いたみのうえん") == ["収穫の体験"]
     assert search(counselor_a, q="伊丹駅") == ["収穫の体験"]
     assert search(counselor_a, q="ねぎ　束ね") == ["収穫の体験"]  # full-width space splits words
@@ -83,12 +81,12 @@ def test_every_word_must_match_and_text_beyond_the_title_counts(world, counselor
 
 def test_task_text_of_the_rows_is_searched(world, counselor_a):
     row = TaskRowFactory(breakdown=TaskBreakdownFactory(employer=world.employer_a), task="封入とラベル貼り")
-    SearchableProgramFactory(employer=world.employer_a, title="軽作業の体験", rows=[row])
+    published(employer=world.employer_a, title="軽作業の体験", rows=[row])
     assert search(counselor_a, q="ラベル貼り") == ["軽作業の体験"]
 
 
 def test_like_wildcards_in_a_keyword_are_literal(world, counselor_a):
-    SearchableProgramFactory(employer=world.employer_a, title="袋詰め")
+    published(employer=world.employer_a, title="袋詰め")
     assert search(counselor_a, q="%") == []
     assert search(counselor_a, q="_") == []
 
@@ -141,8 +139,8 @@ def test_search_values_put_the_normalised_title_first(world):
 def test_region_and_prefecture_facets(world, counselor_a):
     elsewhere = RegionFactory(prefecture=world.region_x.prefecture, name="川西市")
     far_employer = EmployerFactory(owner=world.agency_a, region=elsewhere, name="川西の農園")
-    SearchableProgramFactory(employer=far_employer, title="川西の収穫")
-    SearchableProgramFactory(employer=world.employer_a, title="伊丹の袋詰め")
+    published(employer=far_employer, title="川西の収穫")
+    published(employer=world.employer_a, title="伊丹の袋詰め")
     assert search(counselor_a, region=str(elsewhere.uuid)) == ["川西の収穫"]
     assert sorted(search(counselor_a, prefecture=world.region_x.prefecture.code)) == ["伊丹の袋詰め", "川西の収穫"]
     # Not a choice (no visible program there): ignored, and said so next to the field.
@@ -152,10 +150,8 @@ def test_region_and_prefecture_facets(world, counselor_a):
 
 def test_engagement_paid_supporter_and_industry_facets(world, counselor_a):
     farm = EmployerFactory(owner=world.agency_a, industry=Industry.A, name="農園")
-    SearchableProgramFactory(
-        employer=world.employer_a, title="見学", engagement_type="visit", supporter_may_accompany=False
-    )
-    SearchableProgramFactory(employer=farm, title="アルバイト", engagement_type="part_time", is_paid=True)
+    published(employer=world.employer_a, title="見学", engagement_type="visit", supporter_may_accompany=False)
+    published(employer=farm, title="アルバイト", engagement_type="part_time", is_paid=True)
     assert search(counselor_a, engagement_type="visit") == ["見学"]
     assert sorted(search(counselor_a, engagement_type=["visit", "part_time"])) == ["アルバイト", "見学"]
     assert search(counselor_a, paid="yes") == ["アルバイト"]
@@ -166,11 +162,9 @@ def test_engagement_paid_supporter_and_industry_facets(world, counselor_a):
 
 def test_days_time_of_day_and_hours_facets(world, counselor_a):
     t = datetime.time
-    SearchableProgramFactory(
-        employer=world.employer_a, title="朝", days=["mon", "wed"], start_time=t(9), end_time=t(11)
-    )
-    SearchableProgramFactory(employer=world.employer_a, title="昼", days=["tue"], start_time=t(13), end_time=t(16))
-    SearchableProgramFactory(employer=world.employer_a, title="終日", days=["sat"], start_time=t(9), end_time=t(18))
+    published(employer=world.employer_a, title="朝", days=["mon", "wed"], start_time=t(9), end_time=t(11))
+    published(employer=world.employer_a, title="昼", days=["tue"], start_time=t(13), end_time=t(16))
+    published(employer=world.employer_a, title="終日", days=["sat"], start_time=t(9), end_time=t(18))
     assert search(counselor_a, days="mon") == ["朝"]
     assert sorted(search(counselor_a, days=["tue", "sat"])) == ["昼", "終日"]
     assert sorted(search(counselor_a, time_of_day="morning")) == ["朝", "終日"]
@@ -184,14 +178,14 @@ def test_accommodations_place_and_low_demand_facets(world, counselor_a):
     sheet = TaskBreakdownFactory(employer=world.employer_a)
     inside = TaskRowFactory(breakdown=sheet, place="indoor_ac")
     outside = TaskRowFactory(breakdown=sheet, place="outdoor")
-    SearchableProgramFactory(
+    published(
         employer=world.employer_a,
         title="屋内",
         rows=[inside],
         accommodations=["extra_breaks", "quiet_place"],
         demands={"stamina": 0, "pace": 2},
     )
-    SearchableProgramFactory(
+    published(
         employer=world.employer_a,
         title="屋外",
         rows=[outside],
@@ -210,36 +204,36 @@ def test_accommodations_place_and_low_demand_facets(world, counselor_a):
 
 def test_verified_within_and_status_facets(world, counselor_a):
     today = timezone.localdate()
-    SearchableProgramFactory(
-        employer=world.employer_a, title="最近", last_verified_on=today - datetime.timedelta(days=30)
-    )
-    SearchableProgramFactory(
-        employer=world.employer_a, title="昔", last_verified_on=today - datetime.timedelta(days=300)
-    )
-    SearchableProgramFactory(
-        employer=world.employer_a, title="未確認", last_verified_on=None, status=ProgramStatus.PUBLISHED
-    )
+    published(employer=world.employer_a, title="最近", last_verified_on=today - datetime.timedelta(days=30))
+    published(employer=world.employer_a, title="昔", last_verified_on=today - datetime.timedelta(days=300))
+    published(employer=world.employer_a, title="未確認", last_verified_on=None)
+    published(employer=world.employer_a, title="下書き", status=ProgramStatus.DRAFT, last_verified_on=today)
+    published(employer=world.employer_a, title="終了", status=ProgramStatus.ARCHIVED, last_verified_on=today)
     assert search(counselor_a, verified_within="3") == ["最近"]
     assert sorted(search(counselor_a, verified_within="12")) == ["昔", "最近"]
-    assert search(counselor_a, status="published") == ["未確認"]
+    # The default list is published programs only; the others behind an explicit filter.
+    assert set(search(counselor_a)) == {"未確認", "昔", "最近"}
+    assert search(counselor_a, status="draft") == ["下書き"]
+    assert search(counselor_a, status="archived") == ["終了"]
+    assert set(search(counselor_a, status="all")) == {"下書き", "未確認", "昔", "最近", "終了"}
 
 
 # --- Sorting --------------------------------------------------------------------------------
 
 
 def test_relevance_puts_title_hits_first_then_text_hits(world, counselor_a):
-    SearchableProgramFactory(employer=world.employer_a, title="あ 本文に一回", what_you_do="袋詰め")
-    SearchableProgramFactory(employer=world.employer_a, title="い 本文に二回", what_you_do="袋詰めと袋詰め")
-    SearchableProgramFactory(employer=world.employer_a, title="う 袋詰め体験", what_you_do="")
+    published(employer=world.employer_a, title="あ 本文に一回", what_you_do="袋詰め")
+    published(employer=world.employer_a, title="い 本文に二回", what_you_do="袋詰めと袋詰め")
+    published(employer=world.employer_a, title="う 袋詰め体験", what_you_do="")
     assert search(counselor_a, q="袋詰め") == ["う 袋詰め体験", "い 本文に二回", "あ 本文に一回"]
 
 
 def test_newest_last_verified_and_kana_sorts(world, counselor_a):
     late = EmployerFactory(owner=world.agency_a, name_kana="わかば")
     early = EmployerFactory(owner=world.agency_a, name_kana="あおば")
-    SearchableProgramFactory(employer=late, title="古い", last_verified_on=datetime.date(2026, 10, 1))
-    SearchableProgramFactory(employer=early, title="新しい", last_verified_on=datetime.date(2026, 1, 1))
-    SearchableProgramFactory(employer=early, title="未確認", last_verified_on=None)
+    published(employer=late, title="古い", last_verified_on=datetime.date(2026, 10, 1))
+    published(employer=early, title="新しい", last_verified_on=datetime.date(2026, 1, 1))
+    published(employer=early, title="未確認", last_verified_on=None)
     assert search(counselor_a, sort="newest")[0] == "未確認"
     assert search(counselor_a, sort="verified") == ["古い", "新しい", "未確認"]
     assert search(counselor_a, sort="kana") == ["新しい", "未確認", "古い"]
@@ -248,7 +242,7 @@ def test_newest_last_verified_and_kana_sorts(world, counselor_a):
 
 def test_pagination_keeps_the_search(world, counselor_a):
     for i in range(25):
-        SearchableProgramFactory(employer=world.employer_a, title=f"袋詰め{i:02d}")
+        published(employer=world.employer_a, title=f"袋詰め{i:02d}")
     response = counselor_a.get(URL, {"q": "袋詰め", "page": 2})
     assert response.context["page"].paginator.count == 25
     assert len(response.context["cards"]) == 5
@@ -261,7 +255,7 @@ def test_pagination_keeps_the_search(world, counselor_a):
 def test_other_agencies_drafts_never_show_in_results_facets_or_counts(world, login):
     hidden_region = RegionFactory(prefecture=world.region_x.prefecture, name="秘密市")
     secret = EmployerFactory(owner=world.agency_a, region=hidden_region, industry=Industry.A, name="秘密農園")
-    SearchableProgramFactory(employer=secret, title="下書きの袋詰め")
+    published(employer=secret, title="下書きの袋詰め", status=ProgramStatus.DRAFT)
     published(employer=world.employer_a, title="公開の袋詰め")
     published(employer=world.employer_a, title="自機関だけ", sharing_scope=SharingScope.OWN_AGENCY)
     client = login(world.counselor_b)
@@ -277,19 +271,23 @@ def test_other_agencies_drafts_never_show_in_results_facets_or_counts(world, log
     assert search(client, industry="A") == ["公開の袋詰め"]
     assert search(client, region=str(hidden_region.uuid)) == ["公開の袋詰め"]
     assert search(client) == ["公開の袋詰め"]
+    assert search(client, status="all") == ["公開の袋詰め"]
+    assert search(client, status="draft") == []
     assert search(login(world.counselor_c), q="袋詰め") == []
 
 
-def test_own_agency_sees_its_drafts(world, counselor_a):
-    SearchableProgramFactory(employer=world.employer_a, title="下書きの袋詰め")
-    assert search(counselor_a, q="袋詰め") == ["下書きの袋詰め"]
+def test_own_agency_sees_its_drafts_behind_the_status_filter(world, counselor_a):
+    published(employer=world.employer_a, title="下書きの袋詰め", status=ProgramStatus.DRAFT)
+    assert search(counselor_a, q="袋詰め") == []
+    assert search(counselor_a, q="袋詰め", status="draft") == ["下書きの袋詰め"]
+    assert search(counselor_a, q="袋詰め", status="all") == ["下書きの袋詰め"]
 
 
 # --- Page, htmx, empty state -------------------------------------------------------------------
 
 
 def test_full_page_and_htmx_fragment(world, counselor_a):
-    SearchableProgramFactory(employer=world.employer_a, title="袋詰め体験")
+    published(employer=world.employer_a, title="袋詰め体験")
     full = counselor_a.get(URL, {"q": "袋詰め"}).content.decode()
     assert "<html" in full and 'id="search-form"' in full and "袋詰め体験" in full
     fragment = counselor_a.get(URL, {"q": "袋詰め"}, headers={"HX-Request": "true"}).content.decode()
@@ -301,7 +299,7 @@ def test_result_card_shows_the_facts_pictograms_and_print_toggle(world, counselo
     row = TaskRowFactory(
         breakdown=TaskBreakdownFactory(employer=world.employer_a), place="indoor", postures=["sitting"]
     )
-    program = SearchableProgramFactory(
+    program = published(
         employer=world.employer_a,
         title="袋詰め体験",
         rows=[row],
@@ -326,7 +324,7 @@ def test_result_card_shows_the_facts_pictograms_and_print_toggle(world, counselo
 
 
 def test_empty_state_names_each_filter_with_a_link_that_removes_it(world, counselor_a):
-    SearchableProgramFactory(employer=world.employer_a, title="袋詰め体験", is_paid=False)
+    published(employer=world.employer_a, title="袋詰め体験", is_paid=False)
     response = counselor_a.get(URL, {"q": "袋詰め", "paid": "yes", "days": ["mon", "tue"]})
     assert response.context["page"].paginator.count == 0
     filters = {f"{f.label}: {f.value}": f.remove_url for f in response.context["filters_in_use"]}
@@ -403,7 +401,7 @@ def test_query_count_is_the_same_for_10_and_1000_matching_programs(world, login)
     client = login(world.coordinator_a)
     sheet = TaskBreakdownFactory(employer=world.employer_a)
     row = TaskRowFactory(breakdown=sheet, place="outdoor", postures=["standing"], lifting_kg=10)
-    template = SearchableProgramFactory(employer=world.employer_a, title="袋詰め 0", rows=[row])
+    template = published(employer=world.employer_a, title="袋詰め 0", rows=[row])
     _bulk_copies(template, 9, row)
     params = {"q": "袋詰め", "place": "outdoor", "sort": "relevance"}
     few = _count_queries(client, params)

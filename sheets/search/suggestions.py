@@ -1,0 +1,50 @@
+"""What a search without results suggests: the nearest words of the synonym list
+(sheets/search/synonyms.py `nearest_words`) that do have results with the search's other
+filters — counted in ONE query, whatever the number of candidates."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from sheets.search.conditions import keywords_condition
+from sheets.search.synonyms import nearest_words
+from sheets.textsearch import raw_keywords
+
+CANDIDATES_PER_WORD = 6
+MAX_CANDIDATES = 12
+SHOWN = 4
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    words: str  # the keywords to search instead
+    count: int
+
+
+def suggestions(program_search) -> list[Suggestion]:
+    """Other keywords for a search that found nothing: each keyword in turn replaced by a near
+    word of the list, kept when the search then finds programs."""
+    words = raw_keywords(program_search.chosen.get("q") or "")
+    if not words:
+        return []
+    candidates: list[str] = []
+    for position, word in enumerate(words):
+        for near in nearest_words(word, CANDIDATES_PER_WORD):
+            replaced = " ".join([*words[:position], near, *words[position + 1 :]])
+            if replaced not in candidates:
+                candidates.append(replaced)
+    candidates = candidates[:MAX_CANDIDATES]
+    if not candidates:
+        return []
+    counts = (
+        program_search.without_keywords()
+        .order_by()
+        .aggregate(
+            **{
+                f"c{index}": Count("pk", filter=keywords_condition(raw_keywords(candidate)))
+                for index, candidate in enumerate(candidates)
+            }
+        )
+    )
+    found = [Suggestion(candidate, counts[f"c{index}"]) for index, candidate in enumerate(candidates)]
+    return [s for s in found if s.count][:SHOWN]  # nearest first
