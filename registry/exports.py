@@ -26,6 +26,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from registry.columns import EMPLOYER_FIELDS, Field
 from registry.models import Employer, acting_membership
 from registry.services import audit
 
@@ -60,6 +61,18 @@ class Column:
 
     header: str
     value: Callable
+
+
+def export_columns(fields: Iterable[Field], of: Callable | None = None) -> list[Column]:
+    """The exported rows of a column table (`registry/columns.py`) as export columns; `of`
+    goes from the exported row to the table's record (a program → its employer)."""
+    columns = []
+    for spec in fields:
+        if spec.write is None:
+            continue
+        write = spec.write
+        columns.append(Column(spec.header, write if of is None else (lambda row, w=write: w(of(row)))))
+    return columns
 
 
 def _cells(columns: list[Column], row) -> list:
@@ -135,30 +148,7 @@ def record_export(*, by, action: str, fmt: str, rows: int, query: str = "", **de
 # --- Employers: the columns of the employer list export -------------------------------------
 
 
-def local_date(value: datetime.datetime | None) -> datetime.date | None:
-    return timezone.localtime(value).date() if value else None
-
-
-EMPLOYER_COLUMNS: list[Column] = [
-    Column("事業所ID", lambda e: str(e.uuid)),
-    Column("事業所名", lambda e: e.name),
-    Column("ふりがな", lambda e: e.name_kana),
-    Column("種別", lambda e: e.get_kind_display()),
-    Column("業種", lambda e: e.get_industry_display()),
-    Column("都道府県", lambda e: e.region.prefecture.name),
-    Column("市区町村", lambda e: e.region.name),
-    Column("所在地", lambda e: e.address),
-    Column("アクセス", lambda e: e.access_notes),
-    Column("担当者", lambda e: e.contact_name),
-    Column("電話番号", lambda e: e.contact_phone),
-    Column("メールアドレス", lambda e: e.contact_email),
-    Column("従業員数", lambda e: e.staff_count),
-    Column("事業内容", lambda e: e.description),
-    Column("担当機関", lambda e: e.owner.name),
-    Column("状態", lambda e: "登録中" if e.is_active else "アーカイブ"),
-    Column("登録日", lambda e: local_date(e.created_at)),
-    Column("更新日", lambda e: local_date(e.updated_at)),
-]
+EMPLOYER_COLUMNS: list[Column] = export_columns(EMPLOYER_FIELDS)
 EMPLOYER_EXPORT_NAME = "事業所一覧"
 
 

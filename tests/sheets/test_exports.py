@@ -136,7 +136,7 @@ def test_program_export_has_the_search_pages_rows_in_its_order(world, login, pro
         on_screen = [str(p.uuid) for p in page.context["page"].paginator.object_list]
         exported = column(csv_rows(export(client, "program_export", "csv", query)), "プログラムID")
         assert exported == on_screen, query
-    assert column(csv_rows(export(client, "program_export", "csv", "q=袋詰め")), "体験のタイトル") == ["袋詰め体験"]
+    assert column(csv_rows(export(client, "program_export", "csv", "q=袋詰め")), "プログラム名") == ["袋詰め体験"]
 
 
 def test_program_export_never_holds_another_agencys_drafts(world, login, programs):
@@ -147,9 +147,9 @@ def test_program_export_never_holds_another_agencys_drafts(world, login, program
     ):
         client = login(getattr(world, persona))
         for fmt, read in (("csv", csv_rows), ("xlsx", xlsx_rows)):
-            titles = set(column(read(export(client, "program_export", fmt, "status=draft")), "体験のタイトル"))
+            titles = set(column(read(export(client, "program_export", fmt, "status=draft")), "プログラム名"))
             assert titles == {t for t in expected if "下書き" in t}, (persona, fmt)
-            titles = set(column(read(export(client, "program_export", fmt)), "体験のタイトル"))
+            titles = set(column(read(export(client, "program_export", fmt)), "プログラム名"))
             assert titles == expected, (persona, fmt)
 
 
@@ -161,10 +161,11 @@ def test_program_export_columns(world, login, programs):
         expected_status = str(programs["a_published"].get_status_display())
         tuesday = str(Weekday.TUE.label)
     assert rows[0] == headers
-    assert {"体験のタイトル", "形態", "事業所名", "ふりがな", "所在地", "公開状態", "最終確認日"} <= set(headers)
+    expected = {"プログラム名", "参加形態", "事業所管理番号", "プログラム管理番号", "種別", "郵便番号", "事業所名"}
+    assert expected | {"ふりがな", "所在地", "公開状態", "最終確認日"} <= set(headers)
     (row,) = rows[1:]
     record = dict(zip(headers, row, strict=True))
-    assert record["形態"] == expected_type
+    assert record["参加形態"] == expected_type
     assert record["公開状態"] == expected_status
     assert record["曜日"] == tuesday
 

@@ -142,7 +142,7 @@ def test_template_round_trip_xlsx(world, client):
     assert [cell.value for cell in sheet[1]] == HEADERS
     assert str(sheet["A2"].value).startswith("#")  # the example row is never imported
     guide = [[cell.value for cell in row] for row in workbook[HELP_SHEET_NAME].iter_rows()]
-    assert guide[[r[0] for r in guide].index("事業所管理番号")][:2] == ["事業所管理番号", "必須"]
+    assert guide[[r[0] for r in guide].index("事業所管理番号")][:2] == ["事業所管理番号", "必須（IDの列がなければ）"]
     assert any(r[0] == "参加形態" and "見学" in (r[3] or "") for r in guide)
     # Fill it in like a coordinator: two programs of one employer, below the example.
     for row in rows_for(2):
