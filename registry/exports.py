@@ -2,12 +2,13 @@
 
 One writer for every list, and ONE rule — `safe_cell` — that keeps a cell from being read as a
 formula when the file is opened in a spreadsheet (CSV/formula injection, OWASP): every cell of
-every export passes through it. The lists themselves (which rows, which columns) are defined
+every CSV export passes through it; Excel cells are typed as text instead. The lists themselves (which rows, which columns) are defined
 next to their screens: employers below, programs in sheets/exports.py.
 
 - CSV: UTF-8 with a BOM and CRLF line ends, every cell quoted: Excel on Windows opens it by
   double-click with the Japanese intact.
-- Excel (.xlsx, openpyxl): text cells are always written as strings, never as formulas.
+- Excel (.xlsx, openpyxl): text cells are typed as strings (never formulas), so they hold the
+  text as it is, without the CSV's apostrophe.
 - Every export is one audit entry (what was exported, in which format, how many rows, with which
   filters) under the acting agency, also for lists without personal data.
 """
@@ -31,28 +32,37 @@ from registry.models import Employer, acting_membership
 from registry.services import audit
 
 # A cell beginning with one of these is a formula (or becomes one) in Excel, LibreOffice and
-# Google Sheets: = + - @ and tab / carriage return (OWASP "CSV Injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Google Sheets: = + - @ and tab / carriage return (OWASP "CSV Injection"), and their
+# full-width forms ＝ ＋ － ＠, which a Japanese spreadsheet (IME input, "convert to half-width")
+# may turn into the half-width ones.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
 DATE_FORMAT = "yyyy-mm-dd"
 
 
-def safe_cell(value):
-    """The value as it may go into a spreadsheet cell: text that a spreadsheet would read as a
-    formula gets a leading apostrophe; numbers and dates stay as they are (they cannot be
-    formulas); None is an empty cell."""
+def cell_value(value):
+    """A value as a spreadsheet cell holds it: None is empty, a boolean ○ or nothing, numbers
+    and dates as they are, anything else text (unchanged)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "○" if value else ""
     if isinstance(value, (int, float, Decimal, datetime.date)):
         return value
-    text = str(value)
-    if text.startswith(FORMULA_TRIGGERS):
-        return "'" + text
-    return text
+    return str(value)
+
+
+def safe_cell(value):
+    """The value as it may go into a CSV cell: text that a spreadsheet would read as a formula
+    gets a leading apostrophe; numbers and dates stay as they are (they cannot be formulas).
+    Only for files meant for spreadsheets (CSV): HSDS files carry the data unchanged, and
+    Excel cells are typed as text instead (`xlsx_bytes`)."""
+    value = cell_value(value)
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
 
 
 @dataclass(frozen=True)
@@ -94,15 +104,17 @@ def xlsx_bytes(columns: list[Column], rows: Iterable, *, title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]  # Excel's limit for sheet names
-    sheet.append([safe_cell(column.header) for column in columns])
+    sheet.append([cell_value(column.header) for column in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_xlsx_value(cell) for cell in _cells(columns, row)])
-    for cells in sheet.iter_rows(min_row=2):
+        sheet.append([_xlsx_value(cell_value(column.value(row))) for column in columns])
+    for cells in sheet.iter_rows():
         for cell in cells:
             if isinstance(cell.value, str):
-                cell.data_type = "s"  # a string, never a formula (belt and braces after safe_cell)
+                # A text cell (shared string): Excel shows `=1+2` as written and never
+                # evaluates it, so no apostrophe is needed (nor shown).
+                cell.data_type = "s"
             elif isinstance(cell.value, datetime.date):
                 cell.number_format = DATE_FORMAT
     sheet.freeze_panes = "A2"

@@ -26,7 +26,6 @@ from collections.abc import Iterable
 
 from django.utils import timezone, translation
 
-from registry.exports import safe_cell
 from registry.models import Employer
 from sheets.programs.models import Program
 from sheets.vocabulary import EngagementType
@@ -282,8 +281,8 @@ def _csv(columns: tuple[str, ...], records: list[dict]) -> str:
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
-    # Someone will open these in a spreadsheet too: the same formula-injection rule as every export.
-    writer.writerows({key: safe_cell(value) for key, value in record.items()} for record in records)
+    # Data, not a spreadsheet: values as they are (the formula guard is for the CSV/Excel exports).
+    writer.writerows(records)
     return out.getvalue()
 
 

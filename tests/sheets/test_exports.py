@@ -4,6 +4,7 @@ audit entry per download, and formula injection neutralised in every cell."""
 
 import csv
 import io
+import json
 import zipfile
 
 import pytest
@@ -172,7 +173,19 @@ def test_program_export_columns(world, login, programs):
 
 # --- Formula injection ---------------------------------------------------------------------
 
-PAYLOADS = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "=1+1"]
+PAYLOADS = [
+    '=HYPERLINK("http://x","y")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1",
+    "=1+1",
+    "＝1+1",
+    "＋1+1",
+    "－2+3",
+    "＠SUM(A1)",
+]
 SKIPPED_FIELDS = {"code", "password", "email", "contact_email"}  # identifiers and validated addresses
 
 
@@ -238,24 +251,32 @@ def test_formula_injection_is_neutralised_in_every_cell(world, login):
             response = export(client, name, fmt)
             if fmt == "csv":
                 cells = [cell for row in csv_rows(response) for cell in row]
+                checked, neutralised = _check_cells(cells)
+                assert neutralised == dangerous, (name, fmt)
             else:
+                # Excel: every text cell is typed as text (never a formula) and holds the text
+                # as it is, without the CSV's apostrophe.
                 sheet = load_workbook(io.BytesIO(response.content)).active
-                assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row), "formula cell"
-                cells = [cell.value for row in sheet.iter_rows() for cell in row]
-            checked, neutralised = _check_cells(cells)
-            assert neutralised == dangerous, (name, fmt)
+                cells = [cell for row in sheet.iter_rows() for cell in row]
+                assert all(cell.data_type != "f" for cell in cells), "formula cell"
+                texts = [cell for cell in cells if isinstance(cell.value, str)]
+                assert all(cell.data_type == "s" for cell in texts)
+                assert not any(cell.value.startswith("'") for cell in texts)
+                # (XML keeps no carriage return: "\r=1" reads back as "\n=1", still text.)
+                kept = sum(cell.value.replace("\n", "\r", 1).startswith(FORMULA_TRIGGERS) for cell in texts)
+                assert kept == dangerous, name
+                checked = len(cells)
             total += checked
-    # The HSDS data package's CSV tables follow the same rule.
+    # The HSDS data package is data, not a spreadsheet: its CSV tables carry the values
+    # unchanged, the same as its JSON.
     package = client.get(reverse("hsds_datapackage"))
     with zipfile.ZipFile(io.BytesIO(package.content)) as archive:
-        for member in archive.namelist():
-            if member.endswith(".csv"):
-                rows = list(csv.reader(io.StringIO(archive.read(member).decode("utf-8"), newline="")))
-                checked, neutralised = _check_cells([cell for row in rows for cell in row])
-                total += checked
-                if member == "services.csv":
-                    assert neutralised >= 3  # name, description, eligibility…
-    count("formula-injection cells checked (CSV, Excel, HSDS CSV)", total)
+        rows = list(csv.DictReader(io.StringIO(archive.read("services.csv").decode("utf-8"), newline="")))
+        services = json.loads(archive.read("services.json"))
+    assert [row["name"] for row in rows] == [service["name"] for service in services]
+    assert rows[0]["name"].startswith(FORMULA_TRIGGERS)
+    assert not any(cell.startswith("'") for row in rows for cell in row.values())
+    count("formula-injection cells checked (CSV, Excel)", total)
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

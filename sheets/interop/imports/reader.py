@@ -128,7 +128,7 @@ def _text(value) -> str:
     if isinstance(value, (datetime.date, datetime.time)):
         return value.isoformat(timespec="minutes") if isinstance(value, datetime.time) else value.isoformat()
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@＝＋－＠":
         text = text[1:]
     return text
 
