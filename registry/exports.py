@@ -2,8 +2,8 @@
 
 One writer for every list, and ONE rule — `safe_cell` — that keeps a cell from being read as a
 formula when the file is opened in a spreadsheet (CSV/formula injection, OWASP): every cell of
-every CSV export passes through it; Excel cells are typed as text instead. The lists themselves (which rows, which columns) are defined
-next to their screens: employers below, programs in sheets/exports.py.
+every CSV export passes through it; Excel cells are typed as text instead. The columns come
+from the column tables (registry/columns.py, sheets/programs/columns.py).
 
 - CSV: UTF-8 with a BOM and CRLF line ends, every cell quoted: Excel on Windows opens it by
   double-click with the Japanese intact.
