@@ -81,11 +81,16 @@ class EmployerForm(CrispyMixin, forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         self.fields["name_kana"].widget.attrs["placeholder"] = "かぶしきがいしゃ○○"
-        self.fields["postal_code"].widget.attrs.update({"autocomplete": "postal-code", "inputmode": "numeric"})
+        code = self.fields["postal_code"]
+        code.max_length = 12  # 〒 and spaces allowed while typing; stored as 123-4567
+        code.validators = []
+        code.widget.attrs.update({"autocomplete": "postal-code", "inputmode": "numeric", "maxlength": "12"})
         self.fields["address"].required = False  # may be filled in from the postal code (clean)
 
     def clean_postal_code(self) -> str:
-        return normalise_postal_code(self.cleaned_data.get("postal_code", ""))
+        code = normalise_postal_code(self.cleaned_data.get("postal_code", ""))
+        postal.validate_postal_code(code)
+        return code
 
     def clean(self) -> dict[str, Any]:
         """A postal code must exist (Japan Post's data, offline) and lie in the chosen
