@@ -306,7 +306,7 @@ PROGRAM_FIELDS: tuple[Field, ...] = (
         "共有範囲",
         read="choice",
         write=lambda p: p.get_sharing_scope_display(),
-        hsds="service_area (the region, when shared with the region)",
+        hsds="service_area.description",
         choices="sheets.programs.models.SharingScope",
         note="公開したときに見られる機関。空欄なら「地域（市町村）の機関」。取り込んだプログラムは下書きです。",
         example="地域（市町村）の機関",

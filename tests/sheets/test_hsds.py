@@ -310,3 +310,13 @@ def test_the_validation_can_fail():
     assert any("date-time" in m for m in messages)
     assert list(validator("organization").iter_errors({"id": str(uuid.uuid4()), "name": "x"}))  # no description
     assert list(validator("schedule").iter_errors({"id": str(uuid.uuid4()), "timezone": "9"}))  # not a number
+
+
+def test_the_mapping_in_docs_lists_every_hsds_column_of_the_tables():
+    from registry.columns import EMPLOYER_FIELDS
+    from sheets.programs.columns import program_fields
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "hsds.md").read_text(encoding="utf-8")
+    for field in (*EMPLOYER_FIELDS, *program_fields()):
+        if field.hsds:
+            assert f"| {field.header} | {field.hsds} |" in docs, field.header

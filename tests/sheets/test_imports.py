@@ -471,3 +471,71 @@ def test_the_ids_show_on_the_employer_and_program_pages(world, client):
     program = Program.objects.get(owner=world.agency_a, external_id="P-0001")
     assert "E-001" in client.get(reverse("employer_detail", args=[program.employer.uuid])).content.decode()
     assert "P-0001" in client.get(reverse("program_detail", args=[program.uuid])).content.decode()
+
+
+def _big_xlsx(rows: int) -> bytes:
+    """A real .xlsx of `rows` data rows, written as XML directly (openpyxl takes minutes)."""
+    import zipfile as zf
+
+    base = io.BytesIO(xlsx_bytes(rows_for(1), HEADERS[:8]))
+    out = io.BytesIO()
+    header = "".join(
+        f'<c r="{letter}1" t="inlineStr"><is><t>{name}</t></is></c>'
+        for letter, name in zip(
+            "ABCDEF", ["事業所管理番号", "事業所名", "ふりがな", "種別", "業種", "所在地"], strict=True
+        )
+    )
+    cells = "".join(
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>E-{n}</t></is></c><c r="B{n}" t="inlineStr">'
+        f"<is><t>事業所{n}</t></is></c></row>"
+        for n in range(2, rows + 2)
+    )
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        f'spreadsheetml/2006/main"><dimension ref="A1:B{rows + 1}"/><sheetData>'
+        f'<row r="1">{header}</row>{cells}</sheetData></worksheet>'
+    )
+    with zf.ZipFile(base) as source, zf.ZipFile(out, "w", zf.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, sheet if item.filename == "xl/worksheets/sheet1.xml" else data)
+    return out.getvalue()
+
+
+def test_an_excel_file_of_200000_rows_is_refused_before_reading(monkeypatch):
+    import time
+
+    from sheets.interop.imports import reader
+
+    data = _big_xlsx(200_000)
+    opened = []
+    monkeypatch.setattr(reader, "load_workbook", lambda *a, **k: opened.append(1) or pytest.fail("read"))
+    started = time.monotonic()
+    with pytest.raises(ImportFileError, match="5,000"):
+        parse_file(data, "big.xlsx")
+    assert time.monotonic() - started < 2 and not opened
+
+
+def test_an_excel_file_without_its_size_is_stopped_at_the_limit(monkeypatch):
+    from sheets.interop.imports import reader
+
+    data = _big_xlsx(6_000)
+    monkeypatch.setattr(reader, "_refuse_too_many_rows", lambda data: None)
+    read = []
+    original = reader._parse_row
+
+    def counting(*args, **kwargs):
+        read.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(reader, "_parse_row", counting)
+    with pytest.raises(ImportFileError, match="5,000"):
+        parse_file(data, "big.xlsx")
+    assert len(read) == reader.MAX_ROWS
+
+
+def test_a_utf16_csv_gets_a_message_that_says_so():
+    text = "事業所管理番号,事業所名\r\nE-1,みどり\r\n"
+    for data in (text.encode("utf-16"), text.encode("utf-16-le"), ("a,b\r\n" * 50).encode("utf-16-be")):
+        with pytest.raises(ImportFileError, match="UTF-16"):
+            parse_file(data, "unicode.csv")

@@ -417,9 +417,37 @@ def parse_file(data: bytes, file_name: str) -> ParsedFile:
     return _parse_rows(cells, suffix, encoding)
 
 
+# Rows an Excel sheet may declare beyond MAX_ROWS data rows (header, explanations, blank rows).
+ROW_ALLOWANCE = 200
+DIMENSION_RE = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]*\d*:?[A-Z]*(\d+)\"")
+
+
+def _refuse_too_many_rows(data: bytes) -> None:
+    """Before the workbook is opened (openpyxl reads every shared string first): a sheet
+    whose declared size (`<dimension ref="A1:BZ200001">`, written by Excel and LibreOffice)
+    passes the limit is refused at once. A sheet without it is stopped while reading, at the
+    limit (`_parse_rows`)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in archive.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    with archive.open(name) as sheet:
+                        head = sheet.read(4096)
+                    match = DIMENSION_RE.search(head)
+                    if match and int(match.group(1)) > MAX_ROWS + ROW_ALLOWANCE:
+                        raise ImportFileError(_too_many_rows())
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return  # load_workbook says what is wrong with the file
+
+
+def _too_many_rows() -> str:
+    return _("The file has more than %(max)s rows. Split it into smaller files.") % {"max": f"{MAX_ROWS:,}"}
+
+
 def _xlsx_rows(data: bytes):
     if not data.startswith(b"PK"):
         raise ImportFileError(_("This file is not an Excel workbook (.xlsx). Save it from Excel as .xlsx or .csv."))
+    _refuse_too_many_rows(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
@@ -452,7 +480,32 @@ def _decode_csv(data: bytes) -> tuple[str, str]:
     raise ImportFileError(_("The CSV file is neither UTF-8 nor Shift_JIS text. Save it again as “CSV UTF-8”."))
 
 
+def _is_utf16(data: bytes) -> bool:
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    # Without a BOM: zero bytes (the high half of ASCII characters) in what decodes as text.
+    if b"\x00" not in head or data.startswith(b"PK"):
+        return False
+    head = head[: len(head) // 2 * 2]
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text and any(c in text for c in ",\t;\n"):
+            return True
+    return False
+
+
 def _csv_rows(data: bytes):
+    if _is_utf16(data):
+        raise ImportFileError(
+            _(
+                "This CSV file is saved as UTF-16 (“Unicode text”), which cannot be read. "
+                "In Excel, save it again as “CSV UTF-8 (comma delimited)”."
+            )
+        )
     if b"\x00" in data[:4096] or data.startswith(b"PK"):
         raise ImportFileError(_("This file is not a CSV text file. Save it from Excel as .xlsx or .csv."))
     text, encoding = _decode_csv(data)
@@ -491,9 +544,7 @@ def _parse_rows(cells, file_format: str, encoding: str) -> ParsedFile:
             positions, letters, ignored = _read_header(row)
             continue
         if len(rows) >= MAX_ROWS:
-            raise ImportFileError(
-                _("The file has more than %(max)s rows. Split it into smaller files.") % {"max": f"{MAX_ROWS:,}"}
-            )
+            raise ImportFileError(_too_many_rows())  # stops reading here
         rows.append(_parse_row(number, row, positions, letters))
     if header is None:
         raise ImportFileError(_("The file is empty: no header row was found."))
