@@ -417,9 +417,11 @@ def test_data_changed_since_the_preview_rejects_the_import(world):
 
     ProgramFactory(employer=world.employer_a, external_id="P-0002")
     before = Program.objects.count()
-    with pytest.raises(import_services.ImportRejected):
+    with pytest.raises(import_services.ImportRejected) as rejected:
         import_services.import_apply(batch, by=world.coordinator_a)
     assert Program.objects.count() == before
+    line = next(row["line"] for row in batch.rows if row["program"].get("external_id") == "P-0002")
+    assert f"{line}" in str(rejected.value.message) and "プログラム管理番号" in str(rejected.value.message)
     assert not Employer.objects.filter(external_id="E-001").exists()
 
 
