@@ -72,6 +72,8 @@ def test_program_export_imports_back_unchanged(records, login, fmt):
     assert "機関B" in " ".join(note["message"] for note in other[0]["notes"])
     assert batch.counts["programs_create"] == batch.counts["employers_create"] == 0
     assert batch.counts["programs_other_agency"] == 1
+    page = client.get(reverse("import_preview", args=[batch.uuid])).content.decode()
+    assert "他機関のもの（変更しない）" in page and 'id="notes"' in page and "機関B" in page
     # Confirming writes nothing at all.
     counts = import_services.import_apply(batch, by=records.coordinator_a)
     assert counts["programs_update"] == counts["employers_update"] == 0
