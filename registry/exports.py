@@ -2,12 +2,13 @@
 
 One writer for every list, and ONE rule — `safe_cell` — that keeps a cell from being read as a
 formula when the file is opened in a spreadsheet (CSV/formula injection, OWASP): every cell of
-every export passes through it. The lists themselves (which rows, which columns) are defined
-next to their screens: employers below, programs in sheets/exports.py.
+every CSV export passes through it; Excel cells are typed as text instead. The columns come
+from the column tables (registry/columns.py, sheets/programs/columns.py).
 
 - CSV: UTF-8 with a BOM and CRLF line ends, every cell quoted: Excel on Windows opens it by
   double-click with the Japanese intact.
-- Excel (.xlsx, openpyxl): text cells are always written as strings, never as formulas.
+- Excel (.xlsx, openpyxl): text cells are typed as strings (never formulas), so they hold the
+  text as it is, without the CSV's apostrophe.
 - Every export is one audit entry (what was exported, in which format, how many rows, with which
   filters) under the acting agency, also for lists without personal data.
 """
@@ -28,12 +29,15 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from registry.columns import EMPLOYER_FIELDS, Field
 from registry.models import Employer, User, acting_membership
 from registry.services import audit
 
 # A cell beginning with one of these is a formula (or becomes one) in Excel, LibreOffice and
-# Google Sheets: = + - @ and tab / carriage return (OWASP "CSV Injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Google Sheets: = + - @ and tab / carriage return (OWASP "CSV Injection"), and their
+# full-width forms ＝ ＋ － ＠, which a Japanese spreadsheet (IME input, "convert to half-width")
+# may turn into the half-width ones.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
@@ -43,20 +47,27 @@ DATE_FORMAT = "yyyy-mm-dd"
 type Cell = str | int | float | Decimal | datetime.date
 
 
-def safe_cell(value: object) -> Cell:
-    """The value as it may go into a spreadsheet cell: text that a spreadsheet would read as a
-    formula gets a leading apostrophe; numbers and dates stay as they are (they cannot be
-    formulas); None is an empty cell."""
+def cell_value(value: object) -> Cell:
+    """A value as a spreadsheet cell holds it: None is empty, a boolean ○ or nothing, numbers
+    and dates as they are, anything else text (unchanged)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "○" if value else ""
     if isinstance(value, (int, float, Decimal, datetime.date)):
         return value
-    text = str(value)
-    if text.startswith(FORMULA_TRIGGERS):
-        return "'" + text
-    return text
+    return str(value)
+
+
+def safe_cell(value: object) -> Cell:
+    """The value as it may go into a CSV cell: text that a spreadsheet would read as a formula
+    gets a leading apostrophe; numbers and dates stay as they are (they cannot be formulas).
+    Only for files meant for spreadsheets (CSV): HSDS files carry the data unchanged, and
+    Excel cells are typed as text instead (`xlsx_bytes`)."""
+    value = cell_value(value)
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,22 @@ class Column:
 
     header: str
     value: Callable[[Any], object]
+
+
+def export_columns(fields: Iterable[Field], of: Callable[[Any], Any] | None = None) -> list[Column]:
+    """The exported rows of a column table (`registry/columns.py`) as export columns; `of`
+    goes from the exported row to the table's record (a program → its employer)."""
+    columns = []
+    for spec in fields:
+        if spec.write is None:
+            continue
+        columns.append(Column(spec.header, spec.write if of is None else _through(of, spec.write)))
+    return columns
+
+
+def _through(of: Callable[[Any], Any], write: Callable[[Any], object]) -> Callable[[Any], object]:
+    """A column of another record: `write` applied to what `of` finds from the row."""
+    return lambda row: write(of(row))
 
 
 def _cells(columns: list[Column], row: Any) -> list[Cell]:
@@ -86,15 +113,17 @@ def xlsx_bytes(columns: list[Column], rows: Iterable[Any], *, title: str) -> byt
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]  # Excel's limit for sheet names
-    sheet.append([safe_cell(column.header) for column in columns])
+    sheet.append([cell_value(column.header) for column in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_xlsx_value(cell) for cell in _cells(columns, row)])
-    for cells in sheet.iter_rows(min_row=2):
+        sheet.append([_xlsx_value(cell_value(column.value(row))) for column in columns])
+    for cells in sheet.iter_rows():
         for cell in cells:
             if isinstance(cell.value, str):
-                cell.data_type = "s"  # a string, never a formula (belt and braces after safe_cell)
+                # A text cell (shared string): Excel shows `=1+2` as written and never
+                # evaluates it, so no apostrophe is needed (nor shown).
+                cell.data_type = "s"
             elif isinstance(cell.value, datetime.date):
                 cell.number_format = DATE_FORMAT
     sheet.freeze_panes = "A2"
@@ -140,30 +169,7 @@ def record_export(*, by: User, action: str, fmt: str, rows: int, query: str = ""
 # --- Employers: the columns of the employer list export -------------------------------------
 
 
-def local_date(value: datetime.datetime | None) -> datetime.date | None:
-    return timezone.localtime(value).date() if value else None
-
-
-EMPLOYER_COLUMNS: list[Column] = [
-    Column("事業所ID", lambda e: str(e.uuid)),
-    Column("事業所名", lambda e: e.name),
-    Column("ふりがな", lambda e: e.name_kana),
-    Column("種別", lambda e: e.get_kind_display()),
-    Column("業種", lambda e: e.get_industry_display()),
-    Column("都道府県", lambda e: e.region.prefecture.name),
-    Column("市区町村", lambda e: e.region.name),
-    Column("所在地", lambda e: e.address),
-    Column("アクセス", lambda e: e.access_notes),
-    Column("担当者", lambda e: e.contact_name),
-    Column("電話番号", lambda e: e.contact_phone),
-    Column("メールアドレス", lambda e: e.contact_email),
-    Column("従業員数", lambda e: e.staff_count),
-    Column("事業内容", lambda e: e.description),
-    Column("担当機関", lambda e: e.owner.name),
-    Column("状態", lambda e: "登録中" if e.is_active else "アーカイブ"),
-    Column("登録日", lambda e: local_date(e.created_at)),
-    Column("更新日", lambda e: local_date(e.updated_at)),
-]
+EMPLOYER_COLUMNS: list[Column] = export_columns(EMPLOYER_FIELDS)
 EMPLOYER_EXPORT_NAME = "事業所一覧"
 
 

@@ -8,7 +8,9 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from registry import postal
 from registry.models import Agency, Employer, EmployerVisit, Region, Role, User
+from registry.postal import normalise_postal_code
 
 CHOOSE = _("Choose…")
 # Django 6.1 labels the blank option of a model field's select with this lazy string, which its
@@ -106,6 +108,7 @@ class EmployerForm(CrispyMixin, forms.ModelForm[Employer]):
             "kind",
             "industry",
             "region",
+            "postal_code",
             "address",
             "access_notes",
             "contact_name",
@@ -131,6 +134,39 @@ class EmployerForm(CrispyMixin, forms.ModelForm[Employer]):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         self.fields["name_kana"].widget.attrs["placeholder"] = "かぶしきがいしゃ○○"
+        code = cast(forms.CharField, self.fields["postal_code"])
+        code.max_length = 12  # 〒 and spaces allowed while typing; stored as 123-4567
+        code.validators = []
+        code.widget.attrs.update({"autocomplete": "postal-code", "inputmode": "numeric", "maxlength": "12"})
+        self.fields["address"].required = False  # may be filled in from the postal code (clean)
+
+    def clean_postal_code(self) -> str:
+        code = normalise_postal_code(self.cleaned_data.get("postal_code", ""))
+        postal.validate_postal_code(code)
+        return code
+
+    def clean(self) -> dict[str, Any]:
+        """A postal code must exist (Japan Post's data, offline) and lie in the chosen
+        municipality's prefecture; a blank address is filled in from it."""
+        cleaned = super().clean() or {}
+        code = cleaned.get("postal_code")
+        if code and "postal_code" not in self.errors:
+            found = postal.lookup(code)
+            region = cleaned.get("region")
+            if found is None:
+                self.add_error("postal_code", _("This postal code does not exist. Check the seven digits."))
+            elif region is not None and found.prefecture != region.prefecture.name:
+                self.add_error(
+                    "postal_code",
+                    _("This postal code is in %(prefecture)s, not in %(region)s.")
+                    % {"prefecture": found.prefecture, "region": region.prefecture.name},
+                )
+            elif not cleaned.get("address"):
+                cleaned["address"] = found.address
+                self.instance.address = found.address
+        if not cleaned.get("address") and "address" not in self.errors:
+            self.add_error("address", _("Write the address, or a postal code to fill it in from."))
+        return cleaned
 
 
 class VisitForm(CrispyMixin, forms.ModelForm[EmployerVisit]):

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry.api_tokens import LAST_USED_EVERY, PREFIX_LENGTH, TOKEN_SCHEME, hash_secret
+from registry.columns import EMPLOYER_TEXT_CAPS
+from registry.postal import validate_postal_code
 
 kana_validator = RegexValidator(
     r"^[\u3040-\u309F\u30A0-\u30FF\u3000\s・ー－\-A-Za-z0-9０-９]*$",
@@ -381,7 +383,8 @@ class Industry(models.TextChoices):
 
 
 # Printed on the sheets ① and ②: capped so that the sheets keep their page budgets.
-EMPLOYER_TEXT_LIMITS = {"description": 300, "access_notes": 150}
+# Print caps of the employer's texts (① and ②): from its column table.
+EMPLOYER_TEXT_LIMITS = EMPLOYER_TEXT_CAPS
 
 
 class EmployerQuerySet(models.QuerySet["Employer"]):
@@ -408,6 +411,13 @@ class Employer(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=EmployerKind.choices)
     industry = models.CharField(_("industry"), max_length=1, choices=Industry.choices)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="employers", verbose_name=_("region"))
+    postal_code = models.CharField(
+        _("postal code"),
+        max_length=8,
+        blank=True,
+        validators=[validate_postal_code],
+        help_text=_("Seven digits, such as 664-0851. The address can be filled in from it."),
+    )
     address = models.CharField(_("address"), max_length=200)
     access_notes = models.TextField(
         _("access"),

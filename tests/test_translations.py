@@ -60,6 +60,7 @@ REWORDED_ON_PURPOSE = {
     "Summary",
     "Your password was changed.",
     "object id",
+    "version",  # our records' edit counter (更新番号), not a software version
 }
 
 

@@ -23,13 +23,14 @@ import json
 import uuid
 import zipfile
 from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
 
 from django.utils import timezone, translation
 
-from registry.exports import safe_cell
 from registry.models import Employer
 from sheets.programs.models import Program
-from sheets.vocabulary import EngagementType
+from sheets.vocabulary import Accommodation, EngagementType
 
 # Fixed namespace of this product's derived HSDS ids (never change it: ids would change).
 ID_NAMESPACE = uuid.UUID("eeecd3c8-fedd-47d8-b809-3e6261a5086a")
@@ -44,6 +45,9 @@ ENGAGEMENT_DESCRIPTIONS = {
 }
 ICAL_DAYS = {"mon": "MO", "tue": "TU", "wed": "WE", "thu": "TH", "fri": "FR", "sat": "SA", "sun": "SU"}
 JAPAN_UTC_OFFSET = 9
+JAPAN_OFFSET = "+09:00"
+TAXONOMY_URI = "urn:shigoto-joho:taxonomy:engagement-type"
+CONTACT_TITLE = "申込・問い合わせの窓口（担当の支援機関）"
 COUNTRY = "JP"
 APPLY_THROUGH_COUNSELOR = "参加を希望する方は、相談している支援機関の相談員を通して申し込んでください。"
 
@@ -62,7 +66,8 @@ def _iso(value: datetime.datetime | None) -> str | None:
 
 
 def _time(value: datetime.time | None) -> str | None:
-    return value.strftime("%H:%M") if value else None
+    """A time of day in Japan time, with its offset (HSDS: RFC 3339 full-time)."""
+    return value.strftime("%H:%M:%S") + JAPAN_OFFSET if value else None
 
 
 # --- Taxonomy of engagement types ---------------------------------------------------------
@@ -71,6 +76,7 @@ def _time(value: datetime.time | None) -> str | None:
 def engagement_taxonomy() -> dict:
     return _record(
         {"id": derived_id("taxonomy", TAXONOMY_NAME), "name": TAXONOMY_NAME, "description": TAXONOMY_DESCRIPTION},
+        uri=TAXONOMY_URI,
         version=TAXONOMY_VERSION,
     )
 
@@ -86,6 +92,7 @@ def engagement_term(value: str) -> dict:
         taxonomy=TAXONOMY_NAME,
         taxonomy_id=engagement_taxonomy()["id"],
         language="ja",
+        term_uri=f"{TAXONOMY_URI}:{value}",
     )
 
 
@@ -117,14 +124,18 @@ def organization_record(employer: Employer) -> dict:
     )
 
 
-def address_record(employer: Employer) -> dict:
+def address_record(employer: Employer) -> dict | None:
+    """The workplace's address; None without a postal code (HSDS requires one, and an
+    address without it would be incomplete: the location is then published without address)."""
+    if not employer.postal_code:
+        return None
     return _record(
         {
             "id": derived_id("address", employer.uuid),
             "address_1": employer.address,
             "city": employer.region.name,
             "state_province": employer.region.prefecture.name,
-            "postal_code": "",  # not kept by the registry; required by HSDS, so present and empty
+            "postal_code": employer.postal_code,
             "country": COUNTRY,
             "address_type": "physical",
         },
@@ -132,13 +143,35 @@ def address_record(employer: Employer) -> dict:
     )
 
 
-def location_record(employer: Employer, *, nested: bool = True) -> dict:
+def accessibility_record(program: Program) -> dict | None:
+    """配慮 (the accommodations the workplace offers for this program) and whether a supporter
+    may come along: HSDS keeps accessibility per location, so one record per program there."""
+    names = dict(Accommodation.choices)
+    labels = "・".join(str(names.get(value, value)) for value in program.accommodations or [])
+    details = [program.accommodations_notes]
+    if program.supporter_may_accompany:
+        details.append("支援員の同行ができます。")
+    details_text = " ".join(filter(None, details))
+    if not (labels or details_text):
+        return None
+    return _record(
+        {"id": derived_id("accessibility", program.uuid)},
+        location_id=derived_id("location", program.employer.uuid),
+        description=labels and f"{program.title}: {labels}",
+        details=details_text,
+    )
+
+
+def location_record(employer: Employer, *, nested: bool = True, programs: Iterable[Program] = ()) -> dict:
+    address = address_record(employer)
+    accessibility = [record for program in programs if (record := accessibility_record(program))]
     return _record(
         {"id": derived_id("location", employer.uuid), "location_type": "physical"},
         organization_id=str(employer.uuid),
         name=employer.name,
         transportation=employer.access_notes,
-        addresses=[address_record(employer)] if nested else None,
+        addresses=[address] if nested and address else None,
+        accessibility=accessibility if nested else None,
     )
 
 
@@ -165,7 +198,7 @@ def schedule_record(program: Program) -> dict | None:
 
 
 def service_at_location_record(program: Program, *, nested: bool = True) -> dict:
-    location = location_record(program.employer, nested=nested)
+    location = location_record(program.employer, nested=nested, programs=[program])
     return _record(
         {"id": derived_id("service_at_location", program.uuid, location["id"])},
         service_id=str(program.uuid),
@@ -184,6 +217,65 @@ def language_record(program: Program) -> dict:
     }
 
 
+def cost_option_records(program: Program) -> list[dict]:
+    """Pay or rewards and travel costs, as written (amounts are free text in the registry)."""
+    options = (("給与・謝礼", program.pay), ("交通費", program.travel_costs))
+    if program.is_paid and not program.pay:
+        options = (("給与・謝礼", "あり（金額は相談員にお問い合わせください）"), options[1])
+    return [
+        _record(
+            {"id": derived_id("cost_option", program.uuid, option), "service_id": str(program.uuid)},
+            option=option,
+            amount_description=text,
+        )
+        for option, text in options
+        if text
+    ]
+
+
+def fees_description(program: Program) -> str:
+    return "／".join(f"{r['option']}: {r['amount_description']}" for r in cost_option_records(program))
+
+
+def service_area_record(program: Program) -> dict:
+    """Where the program is offered: the employer's municipality; the description says which
+    agencies may refer to it (the sharing scope)."""
+    region = program.employer.region
+    return _record(
+        {"id": derived_id("service_area", program.uuid), "service_id": str(program.uuid)},
+        name=f"{region.prefecture.name}{region.name}",
+        description=f"共有範囲: {program.get_sharing_scope_display()}",
+        extent_type="municipality",
+        extent=region.code,
+    )
+
+
+def contact_record(program: Program, *, nested: bool = True) -> dict:
+    """The owning agency's contact point (never a person's data): clients apply through it."""
+    agency = program.owner
+    phone = phone_record(program)
+    return _record(
+        {"id": derived_id("contact", program.uuid, agency.uuid)},
+        service_id=str(program.uuid),
+        name=agency.name,
+        title=CONTACT_TITLE,
+        email=agency.email,
+        phones=[phone] if nested and phone else None,
+    )
+
+
+def phone_record(program: Program) -> dict | None:
+    agency = program.owner
+    if not agency.phone:
+        return None
+    return {
+        "id": derived_id("phone", program.uuid, agency.uuid),
+        "contact_id": derived_id("contact", program.uuid, agency.uuid),
+        "number": agency.phone,
+        "type": "voice",
+    }
+
+
 def service_record(program: Program, *, nested: bool = True) -> dict:
     """One service; `nested` adds the organization, locations, schedules, attributes and
     languages inside it (the HSDS API form), otherwise only the service's own fields (a CSV row)."""
@@ -194,6 +286,8 @@ def service_record(program: Program, *, nested: bool = True) -> dict:
         description=program.what_you_do,
         application_process=program.how_to_apply or APPLY_THROUGH_COUNSELOR,
         eligibility_description=program.suits,
+        fees_description=fees_description(program),
+        alert=program.application_window and f"申込期間: {program.application_window}",
         assured_date=program.last_verified_on.isoformat() if program.last_verified_on else None,
         last_modified=_iso(program.updated_at),
         organization=organization_record(program.employer) if nested else None,
@@ -201,6 +295,9 @@ def service_record(program: Program, *, nested: bool = True) -> dict:
         schedules=[schedule] if nested and schedule else None,
         attributes=[engagement_attribute(program)] if nested else None,
         languages=[language_record(program)] if nested else None,
+        cost_options=cost_option_records(program) if nested else None,
+        service_areas=[service_area_record(program)] if nested else None,
+        contacts=[contact_record(program)] if nested else None,
     )
 
 
@@ -216,47 +313,51 @@ def organization_with_services(employer: Employer, programs: Iterable[Program]) 
 
 # --- Tabular data package ----------------------------------------------------------------------
 
-# The CSV files of the package and their columns (HSDS names; file names as in the HSDS schemas).
-TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "organization": ("organizations.csv", ("id", "name", "alternate_name", "description")),
-    "service": (
-        "services.csv",
-        (
-            "id",
-            "organization_id",
-            "name",
-            "description",
-            "status",
-            "application_process",
-            "eligibility_description",
-            "assured_date",
-            "last_modified",
-        ),
-    ),
-    "location": ("locations.csv", ("id", "location_type", "organization_id", "name", "transportation")),
-    "address": (
-        "addresses.csv",
-        ("id", "location_id", "address_1", "city", "state_province", "postal_code", "country", "address_type"),
-    ),
-    "service_at_location": ("service_at_location.csv", ("id", "service_id", "location_id", "description")),
-    "schedule": (
-        "schedules.csv",
-        ("id", "service_id", "freq", "wkst", "byday", "opens_at", "closes_at", "timezone", "description", "notes"),
-    ),
-    "language": ("languages.csv", ("id", "service_id", "name", "code")),
-    "taxonomy": ("taxonomies.csv", ("id", "name", "description", "version")),
-    "taxonomy_term": (
-        "taxonomy_terms.csv",
-        ("id", "code", "name", "description", "taxonomy", "taxonomy_id", "language"),
-    ),
-    "attribute": ("attributes.csv", ("id", "link_id", "taxonomy_term_id", "link_type", "link_entity", "value")),
-}
-NUMBER_FIELDS = {("schedule", "timezone")}
+SPEC_DIR = Path(__file__).resolve().parent / "hsds_spec"
+# The tables this product fills, by their HSDS resource name. The package ships these and
+# every table they refer to by foreign key (those we do not fill, e.g. `program`, ship with
+# their header only), so that the official descriptor's keys all resolve.
+FILLED_TABLES = (
+    "organization",
+    "service",
+    "location",
+    "address",
+    "service_at_location",
+    "schedule",
+    "language",
+    "taxonomy",
+    "taxonomy_term",
+    "attribute",
+    "cost_option",
+    "service_area",
+    "accessibility",
+    "contact",
+    "phone",
+)
+
+
+@cache
+def official_descriptor() -> dict:
+    """Open Referral's own HSDS 3.0 `datapackage.json` (hsds_spec/SOURCE.md)."""
+    return json.loads((SPEC_DIR / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def shipped_resources() -> list[dict]:
+    """The official resources of the tables shipped, in the official order."""
+    resources = {resource["name"]: resource for resource in official_descriptor()["resources"]}
+    wanted, todo = set(), list(FILLED_TABLES)
+    while todo:
+        name = todo.pop()
+        if name in wanted:
+            continue
+        wanted.add(name)
+        todo += [key["reference"]["resource"] for key in resources[name]["schema"].get("foreignKeys", [])]
+    return [resource for name, resource in resources.items() if name in wanted]
 
 
 def table_rows(programs: Iterable[Program]) -> dict[str, list[dict]]:
     """Every table's records (flat, no nesting), each record once."""
-    tables: dict[str, dict[str, dict]] = {name: {} for name in TABLES}
+    tables: dict[str, dict[str, dict]] = {resource["name"]: {} for resource in shipped_resources()}
 
     def add(table: str, record: dict | None) -> None:
         if record is not None:
@@ -270,72 +371,57 @@ def table_rows(programs: Iterable[Program]) -> dict[str, list[dict]]:
         add("organization", organization_record(employer))
         add("location", location_record(employer, nested=False))
         add("address", address_record(employer))
+        add("accessibility", accessibility_record(program))
         add("service", service_record(program, nested=False))
         add("service_at_location", service_at_location_record(program, nested=False))
         add("schedule", schedule_record(program))
         add("language", language_record(program))
         add("attribute", engagement_attribute(program, nested=False))
+        for option in cost_option_records(program):
+            add("cost_option", option)
+        add("service_area", service_area_record(program))
+        add("contact", contact_record(program, nested=False))
+        add("phone", phone_record(program))
     return {name: list(records.values()) for name, records in tables.items()}
 
 
-def _csv(columns: tuple[str, ...], records: list[dict]) -> str:
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _csv(columns: list[str], records: list[dict]) -> str:
     out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
-    writer.writeheader()
-    # Someone will open these in a spreadsheet too: the same formula-injection rule as every export.
-    writer.writerows({key: safe_cell(value) for key, value in record.items()} for record in records)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    # Data, not a spreadsheet: values as they are (the formula guard is for the CSV/Excel exports).
+    writer.writerows([_cell(record.get(column)) for column in columns] for record in records)
     return out.getvalue()
 
 
-def _field(table: str, name: str) -> dict:
-    if (table, name) in NUMBER_FIELDS:
-        return {"name": name, "type": "number"}
-    if name == "id" or name.endswith("_id"):
-        return {"name": name, "type": "string", "format": "uuid"}
-    return {"name": name, "type": "string"}
-
-
-def datapackage_descriptor(tables: dict[str, list[dict]]) -> dict:
-    resources = [
-        {
-            "name": table,
-            "path": path,
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "profile": "tabular-data-resource",
-            "schema": {"fields": [_field(table, column) for column in columns], "primaryKey": "id"},
-        }
-        for table, (path, columns) in TABLES.items()
-    ]
-    resources.append(
-        {
-            "name": "services_json",
-            "path": "services.json",
-            "format": "json",
-            "mediatype": "application/json",
-            "encoding": "utf-8",
-            "description": "HSDS 3.0 service records with their organization, locations, schedules and attributes",
-        }
-    )
-    return {
-        "name": "shigoto-hsds-export",
-        "title": "しごと情報 公開プログラム（Open Referral HSDS 3.0）",
-        "profile": "tabular-data-package",
-        "created": timezone.now().isoformat(),
-        "resources": resources,
-    }
+def datapackage_descriptor() -> dict:
+    """The official descriptor with only the shipped tables; `services.json` (the nested
+    records) is in the zip too but is not a tabular resource."""
+    descriptor = {key: value for key, value in official_descriptor().items() if key != "resources"}
+    descriptor["resources"] = shipped_resources()
+    descriptor["created"] = timezone.now().isoformat()
+    return descriptor
 
 
 def data_package(programs: Iterable[Program]) -> bytes:
     """A zip: datapackage.json, one CSV per HSDS table, and services.json (the nested records)."""
     programs = list(programs)
     tables = table_rows(programs)
+    descriptor = datapackage_descriptor()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("datapackage.json", to_json(datapackage_descriptor(tables)))
-        for table, (path, columns) in TABLES.items():
-            archive.writestr(path, _csv(columns, tables[table]))
+        archive.writestr("datapackage.json", to_json(descriptor))
+        for resource in descriptor["resources"]:
+            columns = [field["name"] for field in resource["schema"]["fields"]]
+            archive.writestr(resource["path"], _csv(columns, tables[resource["name"]]))
         archive.writestr("services.json", to_json([service_record(program) for program in programs]))
     return out.getvalue()
 

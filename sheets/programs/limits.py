@@ -7,33 +7,10 @@ every field at its cap and checks the page counts."""
 from django.core.validators import MaxLengthValidator
 
 from registry.models import EMPLOYER_TEXT_LIMITS
+from sheets.programs.columns import OTHER_PRINT_CAPS, PROGRAM_FIELDS
 
-PRINT_LIMITS: dict[str, int] = {
-    # ② (and ③): the program in plain words, printed in large type.
-    "title": 50,
-    "what_you_do": 200,
-    "breaks": 40,
-    "period": 40,
-    "meeting_point": 60,
-    "clothing": 60,
-    "belongings": 60,
-    "lunch": 40,
-    "pay": 60,
-    "travel_costs": 60,
-    "application_window": 60,
-    "suits": 120,
-    "can_find_out": 120,
-    "how_to_apply": 120,
-    "timetable_activity": 40,
-    # ③ only.
-    "employer_needs": 150,
-    "physical_notes": 150,
-    "instructions": 120,
-    "onsite_supporter": 60,
-    "accommodations_notes": 120,
-    "cautions": 150,
-    "next_step": 60,
-}
+# From the column table (sheets/programs/columns.py): one cap per row that has one.
+PRINT_LIMITS: dict[str, int] = {f.field: f.cap for f in PROGRAM_FIELDS if f.cap} | OTHER_PRINT_CAPS
 # ① introduction (sheets.printing.models.EmployerIntro): ① prints on one page.
 INTRO_LIMITS: dict[str, int] = {"atmosphere": 200, "house_rules": 200, "message": 200}
 # registry.Employer's own caps (printed on ① and ②), used by the budget test.

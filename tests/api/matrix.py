@@ -60,5 +60,22 @@ MATRIX = {
     "api_hsds_organization": [
         Case("GET", lambda w: reverse("api_hsds_organization", args=[w.employer_a.uuid]), NO_TOKEN)
     ],
+    # The official HSDS 3.0 API: a token's agency only (its OpenAPI file is public).
+    "hsds_api_openapi": [Case("GET", lambda w: reverse("hsds_api_openapi"), {"*": 200})],
+    "hsds_api_root": [Case("GET", lambda w: reverse("hsds_api_root"), NO_TOKEN)],
+    "hsds_api_services": [Case("GET", lambda w: reverse("hsds_api_services"), NO_TOKEN)],
+    "hsds_api_service": [Case("GET", lambda w: reverse("hsds_api_service", args=[w.api_program_a.uuid]), NO_TOKEN)],
+    "hsds_api_organizations": [Case("GET", lambda w: reverse("hsds_api_organizations"), NO_TOKEN)],
+    "hsds_api_organization": [
+        Case("GET", lambda w: reverse("hsds_api_organization", args=[w.employer_a.uuid]), NO_TOKEN)
+    ],
+    "hsds_api_service_at_locations": [Case("GET", lambda w: reverse("hsds_api_service_at_locations"), NO_TOKEN)],
+    "hsds_api_service_at_location": [
+        Case("GET", lambda w: reverse("hsds_api_service_at_location", args=[w.api_program_a.uuid]), NO_TOKEN)
+    ],
+    "hsds_api_taxonomies": [Case("GET", lambda w: reverse("hsds_api_taxonomies"), NO_TOKEN)],
+    "hsds_api_taxonomy": [Case("GET", lambda w: reverse("hsds_api_taxonomy", args=["x"]), NO_TOKEN)],
+    "hsds_api_taxonomy_terms": [Case("GET", lambda w: reverse("hsds_api_taxonomy_terms"), NO_TOKEN)],
+    "hsds_api_taxonomy_term": [Case("GET", lambda w: reverse("hsds_api_taxonomy_term", args=["x"]), NO_TOKEN)],
     "api_not_found": [Case("GET", lambda w: "/api/v1/clients/", {"*": 404})],
 }

@@ -52,5 +52,5 @@ def test_coordinator_downloads_the_filtered_lists(page, transactional_db):
     body = _download(page, "CSV")
     assert body.startswith(b"\xef\xbb\xbf") and b"\r\n" in body
     table = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
-    titles = [row[table[0].index("体験のタイトル")] for row in table[1:]]
+    titles = [row[table[0].index("プログラム名")] for row in table[1:]]
     assert titles == ["部品の袋詰め体験"]

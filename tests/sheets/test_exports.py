@@ -4,6 +4,7 @@ audit entry per download, and formula injection neutralised in every cell."""
 
 import csv
 import io
+import json
 import zipfile
 
 import pytest
@@ -136,7 +137,7 @@ def test_program_export_has_the_search_pages_rows_in_its_order(world, login, pro
         on_screen = [str(p.uuid) for p in page.context["page"].paginator.object_list]
         exported = column(csv_rows(export(client, "program_export", "csv", query)), "プログラムID")
         assert exported == on_screen, query
-    assert column(csv_rows(export(client, "program_export", "csv", "q=袋詰め")), "体験のタイトル") == ["袋詰め体験"]
+    assert column(csv_rows(export(client, "program_export", "csv", "q=袋詰め")), "プログラム名") == ["袋詰め体験"]
 
 
 def test_program_export_never_holds_another_agencys_drafts(world, login, programs):
@@ -147,12 +148,12 @@ def test_program_export_never_holds_another_agencys_drafts(world, login, program
     ):
         client = login(getattr(world, persona))
         for fmt, read in (("csv", csv_rows), ("xlsx", xlsx_rows)):
-            titles = set(column(read(export(client, "program_export", fmt, "status=draft")), "体験のタイトル"))
+            titles = set(column(read(export(client, "program_export", fmt, "status=draft")), "プログラム名"))
             assert titles == {t for t in expected if "下書き" in t}, (persona, fmt)
-            titles = set(column(read(export(client, "program_export", fmt, "status=all")), "体験のタイトル"))
+            titles = set(column(read(export(client, "program_export", fmt, "status=all")), "プログラム名"))
             assert titles == expected, (persona, fmt)
             # Like the search page, the export is of published programs unless asked otherwise.
-            titles = set(column(read(export(client, "program_export", fmt)), "体験のタイトル"))
+            titles = set(column(read(export(client, "program_export", fmt)), "プログラム名"))
             assert titles == {t for t in expected if "下書き" not in t}, (persona, fmt)
 
 
@@ -164,17 +165,30 @@ def test_program_export_columns(world, login, programs):
         expected_status = str(programs["a_published"].get_status_display())
         tuesday = str(Weekday.TUE.label)
     assert rows[0] == headers
-    assert {"体験のタイトル", "形態", "事業所名", "ふりがな", "所在地", "公開状態", "最終確認日"} <= set(headers)
+    expected = {"プログラム名", "参加形態", "事業所管理番号", "プログラム管理番号", "種別", "郵便番号", "事業所名"}
+    assert expected | {"ふりがな", "所在地", "公開状態", "最終確認日"} <= set(headers)
     (row,) = rows[1:]
     record = dict(zip(headers, row, strict=True))
-    assert record["形態"] == expected_type
+    assert record["参加形態"] == expected_type
     assert record["公開状態"] == expected_status
     assert record["曜日"] == tuesday
 
 
 # --- Formula injection ---------------------------------------------------------------------
 
-PAYLOADS = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "=1+1"]
+PAYLOADS = [
+    '=HYPERLINK("http://x","y")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1",
+    "=1+1",
+    "＝1+1",
+    "＋1+1",
+    "－2+3",
+    "＠SUM(A1)",
+]
 SKIPPED_FIELDS = {"code", "password", "email", "contact_email"}  # identifiers and validated addresses
 
 
@@ -240,24 +254,32 @@ def test_formula_injection_is_neutralised_in_every_cell(world, login):
             response = export(client, name, fmt)
             if fmt == "csv":
                 cells = [cell for row in csv_rows(response) for cell in row]
+                checked, neutralised = _check_cells(cells)
+                assert neutralised == dangerous, (name, fmt)
             else:
+                # Excel: every text cell is typed as text (never a formula) and holds the text
+                # as it is, without the CSV's apostrophe.
                 sheet = load_workbook(io.BytesIO(response.content)).active
-                assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row), "formula cell"
-                cells = [cell.value for row in sheet.iter_rows() for cell in row]
-            checked, neutralised = _check_cells(cells)
-            assert neutralised == dangerous, (name, fmt)
+                cells = [cell for row in sheet.iter_rows() for cell in row]
+                assert all(cell.data_type != "f" for cell in cells), "formula cell"
+                texts = [cell for cell in cells if isinstance(cell.value, str)]
+                assert all(cell.data_type == "s" for cell in texts)
+                assert not any(cell.value.startswith("'") for cell in texts)
+                # (XML keeps no carriage return: "\r=1" reads back as "\n=1", still text.)
+                kept = sum(cell.value.replace("\n", "\r", 1).startswith(FORMULA_TRIGGERS) for cell in texts)
+                assert kept == dangerous, name
+                checked = len(cells)
             total += checked
-    # The HSDS data package's CSV tables follow the same rule.
+    # The HSDS data package is data, not a spreadsheet: its CSV tables carry the values
+    # unchanged, the same as its JSON.
     package = client.get(reverse("hsds_datapackage"))
     with zipfile.ZipFile(io.BytesIO(package.content)) as archive:
-        for member in archive.namelist():
-            if member.endswith(".csv"):
-                rows = list(csv.reader(io.StringIO(archive.read(member).decode("utf-8"), newline="")))
-                checked, neutralised = _check_cells([cell for row in rows for cell in row])
-                total += checked
-                if member == "services.csv":
-                    assert neutralised >= 3  # name, description, eligibility…
-    count("formula-injection cells checked (CSV, Excel, HSDS CSV)", total)
+        rows = list(csv.DictReader(io.StringIO(archive.read("services.csv").decode("utf-8"), newline="")))
+        services = json.loads(archive.read("services.json"))
+    assert [row["name"] for row in rows] == [service["name"] for service in services]
+    assert rows[0]["name"].startswith(FORMULA_TRIGGERS)
+    assert not any(cell.startswith("'") for row in rows for cell in row.values())
+    count("formula-injection cells checked (CSV, Excel)", total)
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

@@ -74,7 +74,11 @@ def full_program(world):
     employer = world.employer_a
     employer.description = "紙製品の加工・袋詰めをしています。"
     employer.access_notes = "JR伊丹駅から徒歩10分、駐車場あり"
+    employer.postal_code = "664-0851"
     employer.save()
+    world.agency_a.phone = "072-000-1111"
+    world.agency_a.email = "soudan@example.jp"
+    world.agency_a.save()
     return SearchableProgramFactory(
         employer=employer,
         title="部品の袋詰め体験",
@@ -88,6 +92,12 @@ def full_program(world):
         meeting_point="正面玄関",
         suits="細かい作業が好きな方",
         how_to_apply="相談員からお申し込みください",
+        is_paid=True,
+        pay="時給1,050円",
+        travel_costs="実費支給（上限500円）",
+        accommodations=["extra_breaks", "written_steps"],
+        accommodations_notes="手順書を写真付きで用意します",
+        application_window="通年",
         last_verified_on=datetime.date(2026, 11, 1),
         published_at=datetime.datetime(2026, 11, 2, 10, 0, tzinfo=datetime.UTC),
     )
@@ -124,7 +134,22 @@ def test_a_full_service_record_is_valid_hsds(full_program):
     assert record["id"] == str(full_program.uuid)
     assert record["organization"]["id"] == str(full_program.employer.uuid)
     (schedule,) = record["schedules"]
-    assert (schedule["byday"], schedule["opens_at"], schedule["closes_at"]) == ("TU,TH", "09:30", "12:00")
+    assert (schedule["byday"], schedule["opens_at"], schedule["closes_at"]) == (
+        "TU,TH",
+        "09:30:00+09:00",
+        "12:00:00+09:00",
+    )
+    assert [(c["option"], c["amount_description"]) for c in record["cost_options"]] == [
+        ("給与・謝礼", "時給1,050円"),
+        ("交通費", "実費支給（上限500円）"),
+    ]
+    assert record["fees_description"] == "給与・謝礼: 時給1,050円／交通費: 実費支給（上限500円）"
+    (area,) = record["service_areas"]
+    assert area["name"] == "兵庫県伊丹市" and "地域" in area["description"]
+    (contact,) = record["contacts"]
+    assert contact["name"] == "機関A" and contact["phones"][0]["number"] == "072-000-1111"
+    (access,) = record["service_at_locations"][0]["location"]["accessibility"]
+    assert "休憩を多めに" in access["description"] and "手順書" in access["details"]
     (at_location,) = record["service_at_locations"]
     assert at_location["location"]["addresses"][0]["address_1"] == full_program.employer.address
     (attribute,) = record["attributes"]
@@ -146,29 +171,37 @@ def test_every_table_record_is_valid_against_its_definition(full_program, bare_p
     tables = hsds.with_japanese(hsds.table_rows, [full_program, bare_program])
     assert {name: len(rows) for name, rows in tables.items()} == {
         "organization": 2,
+        "program": 0,  # referred to by service.program_id: shipped with its header only
         "service": 2,
-        "location": 2,
-        "address": 2,
-        "service_at_location": 2,
-        "schedule": 1,  # the bare program states no days or hours
-        "language": 2,
-        "taxonomy": 1,
-        "taxonomy_term": len(EngagementType.values),
         "attribute": 2,
+        "service_at_location": 2,
+        "location": 2,
+        "phone": 2,  # agency A's phone, on each program's contact
+        "contact": 2,
+        "address": 1,  # the bare program's employer has no postal code: no address
+        "schedule": 1,  # the bare program states no days or hours
+        "service_area": 2,
+        "language": 2,
+        "accessibility": 2,  # 配慮, or at least "a supporter may come along"
+        "taxonomy_term": len(EngagementType.values),
+        "cost_option": 2,
+        "taxonomy": 1,
     }
+    columns = {r["name"]: {f["name"] for f in r["schema"]["fields"]} for r in hsds.shipped_resources()}
     for name, rows in tables.items():
         for row in rows:
             assert_valid(name, row)
-            assert set(row) <= set(hsds.TABLES[name][1]), name  # every field has its CSV column
+            assert set(row) <= columns[name], name  # every field has its CSV column
 
 
-def test_table_files_and_names_follow_the_hsds_schemas():
-    definitions = _schema("service_with_definitions.json")["definitions"]
-    properties = {"service": _schema("service_with_definitions.json")} | definitions
-    for name, (path, columns) in hsds.TABLES.items():
-        assert path == properties[name]["path"], name
-        assert set(columns) <= set(properties[name]["properties"]), name
-        assert set(properties[name]["required"]) <= set(columns), name
+def test_the_descriptor_is_the_official_one_with_the_shipped_tables():
+    official = json.loads((hsds.SPEC_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    assert official["name"] == "human_services_data" and official["version"] == "3.0.0"
+    descriptor = hsds.datapackage_descriptor()
+    by_name = {r["name"]: r for r in official["resources"]}
+    for resource in descriptor["resources"]:
+        assert resource == by_name[resource["name"]]  # unchanged: fields, types, keys
+    assert "services.json" not in {r["path"] for r in descriptor["resources"]}
 
 
 def _read_package(response) -> dict[str, bytes]:
@@ -177,16 +210,29 @@ def _read_package(response) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
-def _csv_records(data: bytes, table: str) -> list[dict]:
+def _csv_records(data: bytes, resource: dict) -> list[dict]:
     """CSV rows back as HSDS records: empty cells are missing fields, numbers are numbers."""
+    numbers = {f["name"] for f in resource["schema"]["fields"] if f["type"] == "number"}
     records = []
     for row in csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")):
-        record = {k: v for k, v in row.items() if v != "" or k == "postal_code"}
-        for number_table, field in hsds.NUMBER_FIELDS:
-            if number_table == table and field in record:
-                record[field] = float(record[field])
+        record = {k: (float(v) if k in numbers else v) for k, v in row.items() if v != ""}
         records.append(record)
     return records
+
+
+def test_frictionless_finds_the_package_valid(world, login, full_program, bare_program, tmp_path):
+    """The official descriptor, foreign keys included, checked by Open Referral's own tool."""
+    from frictionless import Package, system
+
+    SearchableProgramFactory(employer=world.employer_a, title="=1+2 のような名前", status=ProgramStatus.PUBLISHED)
+    files = _read_package(login(world.coordinator_a).get(reverse("hsds_datapackage")))
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    with system.use_context(trusted=True):
+        report = Package(str(tmp_path / "datapackage.json")).validate()
+    errors = [f"{task.name}: {error.type} {error.note}" for task in report.tasks for error in task.errors]
+    assert report.valid, errors + [str(e) for e in report.errors]
+    assert report.stats["tasks"] == len(json.loads(files["datapackage.json"])["resources"])
 
 
 def test_data_package_is_valid_and_holds_only_published_programs(world, login, full_program, bare_program):
@@ -194,11 +240,12 @@ def test_data_package_is_valid_and_holds_only_published_programs(world, login, f
     archived = SearchableProgramFactory(employer=world.employer_a, title="終了", status=ProgramStatus.ARCHIVED)
     files = _read_package(login(world.coordinator_a).get(reverse("hsds_datapackage")))
     descriptor = json.loads(files["datapackage.json"])
-    assert {resource["path"] for resource in descriptor["resources"]} == set(files) - {"datapackage.json"}
+    assert {resource["path"] for resource in descriptor["resources"]} == set(files) - {
+        "datapackage.json",
+        "services.json",
+    }
     for resource in descriptor["resources"]:
-        if resource["format"] != "csv":
-            continue
-        records = _csv_records(files[resource["path"]], resource["name"])
+        records = _csv_records(files[resource["path"]], resource)
         header = next(csv.reader(io.StringIO(files[resource["path"]].decode("utf-8"))))
         assert header == [field["name"] for field in resource["schema"]["fields"]]
         for record in records:
@@ -263,3 +310,13 @@ def test_the_validation_can_fail():
     assert any("date-time" in m for m in messages)
     assert list(validator("organization").iter_errors({"id": str(uuid.uuid4()), "name": "x"}))  # no description
     assert list(validator("schedule").iter_errors({"id": str(uuid.uuid4()), "timezone": "9"}))  # not a number
+
+
+def test_the_mapping_in_docs_lists_every_hsds_column_of_the_tables():
+    from registry.columns import EMPLOYER_FIELDS
+    from sheets.programs.columns import program_fields
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "hsds.md").read_text(encoding="utf-8")
+    for field in (*EMPLOYER_FIELDS, *program_fields()):
+        if field.hsds:
+            assert f"| {field.header} | {field.hsds} |" in docs, field.header

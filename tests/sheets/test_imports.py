@@ -142,7 +142,7 @@ def test_template_round_trip_xlsx(world, client):
     assert [cell.value for cell in sheet[1]] == HEADERS
     assert str(sheet["A2"].value).startswith("#")  # the example row is never imported
     guide = [[cell.value for cell in row] for row in workbook[HELP_SHEET_NAME].iter_rows()]
-    assert guide[[r[0] for r in guide].index("事業所管理番号")][:2] == ["事業所管理番号", "必須"]
+    assert guide[[r[0] for r in guide].index("事業所管理番号")][:2] == ["事業所管理番号", "必須（IDの列がなければ）"]
     assert any(r[0] == "参加形態" and "見学" in (r[3] or "") for r in guide)
     # Fill it in like a coordinator: two programs of one employer, below the example.
     for row in rows_for(2):
@@ -417,9 +417,11 @@ def test_data_changed_since_the_preview_rejects_the_import(world):
 
     ProgramFactory(employer=world.employer_a, external_id="P-0002")
     before = Program.objects.count()
-    with pytest.raises(import_services.ImportRejected):
+    with pytest.raises(import_services.ImportRejected) as rejected:
         import_services.import_apply(batch, by=world.coordinator_a)
     assert Program.objects.count() == before
+    line = next(row["line"] for row in batch.rows if row["program"].get("external_id") == "P-0002")
+    assert f"{line}" in str(rejected.value.message) and "プログラム管理番号" in str(rejected.value.message)
     assert not Employer.objects.filter(external_id="E-001").exists()
 
 
@@ -471,3 +473,71 @@ def test_the_ids_show_on_the_employer_and_program_pages(world, client):
     program = Program.objects.get(owner=world.agency_a, external_id="P-0001")
     assert "E-001" in client.get(reverse("employer_detail", args=[program.employer.uuid])).content.decode()
     assert "P-0001" in client.get(reverse("program_detail", args=[program.uuid])).content.decode()
+
+
+def _big_xlsx(rows: int) -> bytes:
+    """A real .xlsx of `rows` data rows, written as XML directly (openpyxl takes minutes)."""
+    import zipfile as zf
+
+    base = io.BytesIO(xlsx_bytes(rows_for(1), HEADERS[:8]))
+    out = io.BytesIO()
+    header = "".join(
+        f'<c r="{letter}1" t="inlineStr"><is><t>{name}</t></is></c>'
+        for letter, name in zip(
+            "ABCDEF", ["事業所管理番号", "事業所名", "ふりがな", "種別", "業種", "所在地"], strict=True
+        )
+    )
+    cells = "".join(
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>E-{n}</t></is></c><c r="B{n}" t="inlineStr">'
+        f"<is><t>事業所{n}</t></is></c></row>"
+        for n in range(2, rows + 2)
+    )
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        f'spreadsheetml/2006/main"><dimension ref="A1:B{rows + 1}"/><sheetData>'
+        f'<row r="1">{header}</row>{cells}</sheetData></worksheet>'
+    )
+    with zf.ZipFile(base) as source, zf.ZipFile(out, "w", zf.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, sheet if item.filename == "xl/worksheets/sheet1.xml" else data)
+    return out.getvalue()
+
+
+def test_an_excel_file_of_200000_rows_is_refused_before_reading(monkeypatch):
+    import time
+
+    from sheets.interop.imports import reader
+
+    data = _big_xlsx(200_000)
+    opened = []
+    monkeypatch.setattr(reader, "load_workbook", lambda *a, **k: opened.append(1) or pytest.fail("read"))
+    started = time.monotonic()
+    with pytest.raises(ImportFileError, match="5,000"):
+        parse_file(data, "big.xlsx")
+    assert time.monotonic() - started < 2 and not opened
+
+
+def test_an_excel_file_without_its_size_is_stopped_at_the_limit(monkeypatch):
+    from sheets.interop.imports import reader
+
+    data = _big_xlsx(6_000)
+    monkeypatch.setattr(reader, "_refuse_too_many_rows", lambda data: None)
+    read = []
+    original = reader._parse_row
+
+    def counting(*args, **kwargs):
+        read.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(reader, "_parse_row", counting)
+    with pytest.raises(ImportFileError, match="5,000"):
+        parse_file(data, "big.xlsx")
+    assert len(read) == reader.MAX_ROWS
+
+
+def test_a_utf16_csv_gets_a_message_that_says_so():
+    text = "事業所管理番号,事業所名\r\nE-1,みどり\r\n"
+    for data in (text.encode("utf-16"), text.encode("utf-16-le"), ("a,b\r\n" * 50).encode("utf-16-be")):
+        with pytest.raises(ImportFileError, match="UTF-16"):
+            parse_file(data, "unicode.csv")

@@ -80,6 +80,7 @@ class Command(BaseCommand):
                     "kind": kind,
                     "industry": industry,
                     "region": regions[region_code],
+                    "postal_code": demo.EMPLOYER_POSTAL_CODES.get(name, ""),
                     "address": address,
                     "access_notes": access,
                     "contact_name": contact,

@@ -23,20 +23,26 @@ import datetime
 import io
 import re
 import unicodedata
+import uuid
 import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from registry.models import Agency, Employer, EmployerKind, Industry, Region
-from sheets.dimensions import DIMENSIONS, Dimension, validate_ratings
-from sheets.programs.models import Program, ProgramStatus, SharingScope
-from sheets.vocabulary import Accommodation, EngagementType, TaskChange, Weekday
+from registry.columns import EMPLOYER, EMPLOYER_FIELDS, PROGRAM, Field
+from registry.models import Agency, Employer, Industry, Region
+from registry.postal import normalise_postal_code, validate_postal_code
+from sheets.dimensions import validate_ratings
+from sheets.interop.columns import import_fields
+from sheets.programs.columns import program_fields
+from sheets.programs.models import Program, ProgramStatus
+from sheets.vocabulary import Weekday
 
 SHEET_NAME = "しごと情報"
 HELP_SHEET_NAME = "記入方法"
@@ -45,14 +51,12 @@ MAX_ROWS = 5000  # data rows per file: a bigger file is refused before any check
 MAX_COLUMNS = 150  # cells read per row (the template has about 60)
 FORMATS = ("xlsx", "csv")
 
-EMPLOYER = "employer"
-PROGRAM = "program"
-
 
 class Action:
     CREATE = "create"
     UPDATE = "update"
     UNCHANGED = "unchanged"
+    OTHER_AGENCY = "other_agency"  # another agency's record: never created or changed by an import
 
 
 class ImportFileError(Exception):
@@ -61,202 +65,33 @@ class ImportFileError(Exception):
 
 # --- Columns ------------------------------------------------------------------------------------
 
+# One column = one row of the column tables (registry/columns.py, sheets/programs/columns.py):
+# header, aliases, how a cell is read (`kind`), choices, notes and examples of the template.
+Column = Field
+COLUMNS: tuple[Column, ...] = import_fields()
 
-@dataclass(frozen=True)
-class Column:
-    header: str  # as written in the file (Japanese: a data format)
-    target: str  # EMPLOYER or PROGRAM
-    field: str  # the model field; "demands.<dimension>" for one rating of the demand profile
-    kind: str  # how a cell is read: see CONVERTERS
-    choices: type | None = None
-    required: bool = False  # the column must be in the file
-    aliases: tuple[str, ...] = ()  # other headers accepted (e.g. those of the exports)
-    note: str = ""  # for the 記入方法 sheet
-    example: object = ""
-
-
-def _demand_columns() -> list[Column]:
-    with translation.override("ja"):
-        return [
-            Column(
-                f"求められる力：{info.label}",
-                PROGRAM,
-                f"demands.{info.key}",
-                "rating",
-                note=f"0〜3 の数字。0「{info.levels[0]}」〜 3「{info.levels[3]}」。空欄は「未評価」。",
-                example={"dexterity": 2, "accuracy": 2, "pace": 1}.get(info.key, 0 if info.key != "people" else 1),
-            )
-            for info in DIMENSIONS
-        ]
-
-
-COLUMNS: tuple[Column, ...] = (
-    # The employer (① 事業所紹介シート).
-    Column(
-        "事業所管理番号",
-        EMPLOYER,
-        "external_id",
-        "id",
-        required=True,
-        note="貴機関が決める事業所の番号（例 E-001）。同じ番号の行は同じ事業所。"
-        "次に同じ番号で取り込むと、新しく登録せずに更新します。",
-        example="E-001",
-    ),
-    Column("事業所名", EMPLOYER, "name", "text", required=True, example="有限会社みどり紙工"),
-    Column(
-        "ふりがな",
-        EMPLOYER,
-        "name_kana",
-        "text",
-        required=True,
-        aliases=("事業所名ふりがな",),
-        note="ひらがな・カタカナ。",
-        example="みどりしこう",
-    ),
-    Column("種別", EMPLOYER, "kind", "choice", EmployerKind, required=True, aliases=("事業所の種別",), example="企業"),
-    Column(
-        "業種",
-        EMPLOYER,
-        "industry",
-        "choice",
-        Industry,
-        required=True,
-        note="日本標準産業分類の大分類（名前か A〜T の記号）。",
-        example="製造業",
-    ),
-    Column(
-        "市区町村",
-        EMPLOYER,
-        "region",
-        "region",
-        aliases=("地域",),
-        note="市区町村名か全国地方公共団体コード（6桁または5桁）。貴機関と同じ都道府県のもの。"
-        "空欄なら新しい事業所は貴機関の市区町村になります。",
-        example="伊丹市",
-    ),
-    Column("所在地", EMPLOYER, "address", "text", required=True, aliases=("住所",), example="伊丹市中央1-2-3"),
-    Column(
-        "アクセス",
-        EMPLOYER,
-        "access_notes",
-        "text",
-        note="最寄り駅・バス停、徒歩の分数、駐車場。",
-        example="阪急伊丹駅から徒歩8分。駐車場あり",
-    ),
-    Column("担当者", EMPLOYER, "contact_name", "text", example="山田"),
-    Column("電話番号", EMPLOYER, "contact_phone", "text", example="072-000-0000"),
-    Column("メールアドレス", EMPLOYER, "contact_email", "text", example=""),
-    Column("従業員数", EMPLOYER, "staff_count", "int", note="数字。", example=12),
-    Column(
-        "事業内容",
-        EMPLOYER,
-        "description",
-        "text",
-        note="どんな仕事をしているかをやさしい言葉で。",
-        example="紙箱の組み立てと部品の袋詰め",
-    ),
-    # The program (② 相談者向け and ③ 支援員向け プログラム情報シート).
-    Column(
-        "プログラム管理番号",
-        PROGRAM,
-        "external_id",
-        "id",
-        required=True,
-        note="貴機関が決めるプログラムの番号（例 P-001）。事業所の列だけの行（事業所だけ登録）では空欄。",
-        example="P-001",
-    ),
-    Column(
-        "プログラム名", PROGRAM, "title", "text", required=True, aliases=("体験のタイトル",), example="部品の袋詰め体験"
-    ),
-    Column(
-        "参加形態",
-        PROGRAM,
-        "engagement_type",
-        "choice",
-        EngagementType,
-        required=True,
-        aliases=("形態",),
-        note="見学・体験・短期／短時間アルバイト・柔軟な雇用 のどれか。",
-        example="体験",
-    ),
-    Column(
-        "有償",
-        PROGRAM,
-        "is_paid",
-        "bool",
-        note="はい／いいえ（○／×）。空欄なら参加形態のふつうの値。",
-        example="いいえ",
-    ),
-    Column(
-        "雇用契約",
-        PROGRAM,
-        "has_contract",
-        "bool",
-        note="はい／いいえ。空欄なら参加形態のふつうの値。",
-        example="いいえ",
-    ),
-    Column(
-        "保険", PROGRAM, "has_insurance", "bool", note="はい／いいえ。空欄なら参加形態のふつうの値。", example="はい"
-    ),
-    Column("支援員の同行", PROGRAM, "supporter_may_accompany", "bool", note="はい／いいえ。", example="はい"),
-    Column("作業内容", PROGRAM, "what_you_do", "text", example="部品を10個ずつ袋に入れて口を閉じます"),
-    Column("曜日", PROGRAM, "days", "choices", Weekday, note="例「月・水・金」「火、木」。", example="火・木"),
-    Column("開始時刻", PROGRAM, "start_time", "time", note="例 9:00", example="10:00"),
-    Column("終了時刻", PROGRAM, "end_time", "time", note="例 12:00", example="12:00"),
-    Column("休憩", PROGRAM, "breaks", "text", example="11時に10分"),
-    Column("期間", PROGRAM, "period", "text", example="1日だけ"),
-    Column("集合場所", PROGRAM, "meeting_point", "text", example="事務所の入口"),
-    Column("服装", PROGRAM, "clothing", "text", example="動きやすい服"),
-    Column("持ち物", PROGRAM, "belongings", "text", example="飲み物"),
-    Column("昼食", PROGRAM, "lunch", "text", example="なし（正午に終わります）"),
-    Column("給与・謝礼", PROGRAM, "pay", "text", example="なし"),
-    Column("交通費", PROGRAM, "travel_costs", "text", example="自己負担"),
-    Column("定員", PROGRAM, "capacity", "int", aliases=("受け入れ人数",), note="1〜999 の数字。", example=2),
-    Column("申込期間", PROGRAM, "application_window", "text", example="通年"),
-    Column("向いている人", PROGRAM, "suits", "text", example="こつこつした作業が好きな人"),
-    Column("わかること", PROGRAM, "can_find_out", "text", example="細かい作業が続けられるか"),
-    Column("申込方法", PROGRAM, "how_to_apply", "text", example="担当の相談員に伝えてください"),
-    *_demand_columns(),
-    Column(
-        "確認できる力",
-        PROGRAM,
-        "confirmable",
-        "choices",
-        Dimension,
-        note="この体験で確かめられる力。例「正確性・ていねいさ、手先の器用さ」。",
-        example="手先の器用さ、正確性・ていねいさ",
-    ),
-    Column("身体の負担・環境", PROGRAM, "physical_notes", "text", example="座って作業。冷暖房あり"),
-    Column("指示の出し方", PROGRAM, "instructions", "text", example="見本を見せてから一緒にやります"),
-    Column("作業の変化", PROGRAM, "task_change", "choice", TaskChange, example="一日中同じ作業"),
-    Column("現場で支える人", PROGRAM, "onsite_supporter", "text", example="パート長の田中さん"),
-    Column("配慮", PROGRAM, "accommodations", "choices", Accommodation, example="休憩を多めに、毎回同じ作業"),
-    Column("配慮（詳しく）", PROGRAM, "accommodations_notes", "text", example=""),
-    Column("注意事項", PROGRAM, "cautions", "text", example="刃物は使いません"),
-    Column("次のステップ", PROGRAM, "next_step", "text", example="体験 → 短時間アルバイト"),
-    Column(
-        "共有範囲",
-        PROGRAM,
-        "sharing_scope",
-        "choice",
-        SharingScope,
-        note="公開したときに見られる機関。空欄なら「地域（市町村）の機関」。取り込んだプログラムは下書きです。",
-        example="地域（市町村）の機関",
-    ),
-)
-
-REQUIRED_HEADERS = tuple(c.header for c in COLUMNS if c.required)
+REQUIRED_HEADERS = tuple(c.header for c in COLUMNS if c.required and c.target == EMPLOYER)
+PROGRAM_REQUIRED_HEADERS = tuple(c.header for c in COLUMNS if c.required and c.target == PROGRAM)
 EMPLOYER_KEY = next(c for c in COLUMNS if c.target == EMPLOYER and c.field == "external_id")
 PROGRAM_KEY = next(c for c in COLUMNS if c.target == PROGRAM and c.field == "external_id")
+EMPLOYER_UUID = next(c for c in COLUMNS if c.target == EMPLOYER and c.field == "uuid")
+PROGRAM_UUID = next(c for c in COLUMNS if c.target == PROGRAM and c.field == "uuid")
 # Model fields that may be set from a file: everything the columns name, and nothing else.
-EMPLOYER_IMPORT_FIELDS = tuple(c.field for c in COLUMNS if c.target == EMPLOYER)
-PROGRAM_IMPORT_FIELDS = tuple(c.field for c in COLUMNS if c.target == PROGRAM and not c.field.startswith("demands."))
+IDENTITY = ("uuid",)
+EMPLOYER_IMPORT_FIELDS = tuple(c.field for c in COLUMNS if c.target == EMPLOYER and c.field not in IDENTITY)
+PROGRAM_IMPORT_FIELDS = tuple(
+    c.field for c in COLUMNS if c.target == PROGRAM and not c.field.startswith("demands.") and c.field not in IDENTITY
+)
 
 
 def _header_key(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
 
 
+# Columns the exports write for people and an import does not read back (quietly skipped).
+EXPORT_ONLY_HEADERS = {
+    _header_key(f.header) for f in (*EMPLOYER_FIELDS, *program_fields()) if f.exported and not f.imported
+}
 HEADER_LOOKUP: dict[str, Column] = {
     _header_key(name): column for column in COLUMNS for name in (column.header, *column.aliases)
 }
@@ -293,7 +128,7 @@ def _text(value) -> str:
     if isinstance(value, (datetime.date, datetime.time)):
         return value.isoformat(timespec="minutes") if isinstance(value, datetime.time) else value.isoformat()
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@＝＋－＠":
         text = text[1:]
     return text
 
@@ -466,6 +301,25 @@ def _rating(value, key: str) -> int | None:
     return level
 
 
+def _uuid(value) -> str:
+    text = _id(value)
+    if not text:
+        return ""
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        raise CellError(_("This is not an ID written by this registry. Leave it blank for a new record.")) from None
+
+
+def _postal(value) -> str:
+    text = normalise_postal_code(_text(value))
+    try:
+        validate_postal_code(text)
+    except ValidationError as exc:
+        raise CellError(exc.messages[0]) from None
+    return text
+
+
 def convert(column: Column, value):
     """The cell as the JSON-ready value stored in the batch; CellError says why it cannot be."""
     if column.kind == "text":
@@ -480,10 +334,14 @@ def convert(column: Column, value):
         return _bool(value)
     if column.kind == "time":
         return _time(value)
+    if column.kind == "uuid":
+        return _uuid(value)
+    if column.kind == "postal":
+        return _postal(value)
     if column.kind == "choice":
-        return _choice(value, column.choices)
+        return _choice(value, column.choice_class)
     if column.kind == "choices":
-        return _choices(value, column.choices)
+        return _choices(value, column.choice_class)
     if column.kind == "rating":
         return _rating(value, column.field.split(".", 1)[1])
     raise ValueError(column.kind)
@@ -500,6 +358,7 @@ class ParsedRow:
     employer: dict = field(default_factory=dict)
     program: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)  # {"column", "letter", "message"}
+    notes: list = field(default_factory=list)  # the same shape: what the row does not do, possible duplicates
     employer_action: str = ""
     program_action: str = ""
     letters: dict = field(default_factory=dict)  # header -> column letter, for messages
@@ -508,9 +367,13 @@ class ParsedRow:
         header = column.header if column else ""
         self.errors.append({"column": header, "letter": self.letters.get(header, ""), "message": str(message)})
 
+    def note(self, column: Column | None, message: str) -> None:
+        header = column.header if column else ""
+        self.notes.append({"column": header, "letter": self.letters.get(header, ""), "message": str(message)})
+
     @property
     def has_program(self) -> bool:
-        return any(value not in ("", None, []) for value in self.program.values())
+        return any(value not in ("", None, []) for name, value in self.program.items() if name != "uuid")
 
     def as_json(self) -> dict:
         return {
@@ -518,6 +381,7 @@ class ParsedRow:
             "employer": self.employer,
             "program": self.program,
             "errors": self.errors,
+            "notes": self.notes,
             "employer_action": self.employer_action,
             "program_action": self.program_action,
         }
@@ -553,9 +417,37 @@ def parse_file(data: bytes, file_name: str) -> ParsedFile:
     return _parse_rows(cells, suffix, encoding)
 
 
+# Rows an Excel sheet may declare beyond MAX_ROWS data rows (header, explanations, blank rows).
+ROW_ALLOWANCE = 200
+DIMENSION_RE = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]*\d*:?[A-Z]*(\d+)\"")
+
+
+def _refuse_too_many_rows(data: bytes) -> None:
+    """Before the workbook is opened (openpyxl reads every shared string first): a sheet
+    whose declared size (`<dimension ref="A1:BZ200001">`, written by Excel and LibreOffice)
+    passes the limit is refused at once. A sheet without it is stopped while reading, at the
+    limit (`_parse_rows`)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in archive.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    with archive.open(name) as sheet:
+                        head = sheet.read(4096)
+                    match = DIMENSION_RE.search(head)
+                    if match and int(match.group(1)) > MAX_ROWS + ROW_ALLOWANCE:
+                        raise ImportFileError(_too_many_rows())
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return  # load_workbook says what is wrong with the file
+
+
+def _too_many_rows() -> str:
+    return _("The file has more than %(max)s rows. Split it into smaller files.") % {"max": f"{MAX_ROWS:,}"}
+
+
 def _xlsx_rows(data: bytes):
     if not data.startswith(b"PK"):
         raise ImportFileError(_("This file is not an Excel workbook (.xlsx). Save it from Excel as .xlsx or .csv."))
+    _refuse_too_many_rows(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
@@ -588,7 +480,32 @@ def _decode_csv(data: bytes) -> tuple[str, str]:
     raise ImportFileError(_("The CSV file is neither UTF-8 nor Shift_JIS text. Save it again as “CSV UTF-8”."))
 
 
+def _is_utf16(data: bytes) -> bool:
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    # Without a BOM: zero bytes (the high half of ASCII characters) in what decodes as text.
+    if b"\x00" not in head or data.startswith(b"PK"):
+        return False
+    head = head[: len(head) // 2 * 2]
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text and any(c in text for c in ",\t;\n"):
+            return True
+    return False
+
+
 def _csv_rows(data: bytes):
+    if _is_utf16(data):
+        raise ImportFileError(
+            _(
+                "This CSV file is saved as UTF-16 (“Unicode text”), which cannot be read. "
+                "In Excel, save it again as “CSV UTF-8 (comma delimited)”."
+            )
+        )
     if b"\x00" in data[:4096] or data.startswith(b"PK"):
         raise ImportFileError(_("This file is not a CSV text file. Save it from Excel as .xlsx or .csv."))
     text, encoding = _decode_csv(data)
@@ -627,9 +544,7 @@ def _parse_rows(cells, file_format: str, encoding: str) -> ParsedFile:
             positions, letters, ignored = _read_header(row)
             continue
         if len(rows) >= MAX_ROWS:
-            raise ImportFileError(
-                _("The file has more than %(max)s rows. Split it into smaller files.") % {"max": f"{MAX_ROWS:,}"}
-            )
+            raise ImportFileError(_too_many_rows())  # stops reading here
         rows.append(_parse_row(number, row, positions, letters))
     if header is None:
         raise ImportFileError(_("The file is empty: no header row was found."))
@@ -645,19 +560,35 @@ def _read_header(row: list) -> tuple[dict[int, Column], dict[str, str], list[str
         if _is_blank(value):
             continue
         column = HEADER_LOOKUP.get(_header_key(value))
-        if column is None:
+        if column is None and _header_key(value) not in EXPORT_ONLY_HEADERS:
             ignored.append(_text(value))
+        elif column is None:
+            continue  # a column of the exports that an import does not need (状態, 更新日 …)
         elif column in positions.values():
             raise ImportFileError(_("The column “%(column)s” appears twice.") % {"column": column.header})
         else:
             positions[index] = column
-    missing = [header for header in REQUIRED_HEADERS if header not in {c.header for c in positions.values()}]
+    missing = _missing_headers({c.header for c in positions.values()})
     if missing:
         raise ImportFileError(
             _("These columns are missing: %(columns)s. Start from the template.") % {"columns": "、".join(missing)}
         )
     letters = {column.header: get_column_letter(index + 1) for index, column in positions.items()}
     return positions, letters, ignored
+
+
+def _missing_headers(present: set[str]) -> list[str]:
+    """The employer's required columns and one of its two keys; the program's too when the
+    file has any program column (an employer-only file needs none of them)."""
+    missing = [header for header in REQUIRED_HEADERS if header not in present]
+    if EMPLOYER_KEY.header not in present and EMPLOYER_UUID.header not in present:
+        missing.append(EMPLOYER_KEY.header)
+    program_headers = {c.header for c in COLUMNS if c.target == PROGRAM}
+    if present & program_headers:
+        missing += [header for header in PROGRAM_REQUIRED_HEADERS if header not in present]
+        if PROGRAM_KEY.header not in present and PROGRAM_UUID.header not in present:
+            missing.append(PROGRAM_KEY.header)
+    return missing
 
 
 def _parse_row(number: int, row: list, positions: dict[int, Column], letters: dict[str, str]) -> ParsedRow:
@@ -700,6 +631,11 @@ class Plan:
         ):
             for action in (Action.CREATE, Action.UPDATE, Action.UNCHANGED):
                 counts[f"{kind}_{action}"] = sum(1 for a in items if a == action)
+        others = [row for row in self.rows if row.employer_action == Action.OTHER_AGENCY]
+        counts[f"employers_{Action.OTHER_AGENCY}"] = len({row.employer.get("uuid") for row in others})
+        counts[f"programs_{Action.OTHER_AGENCY}"] = sum(
+            1 for row in self.rows if row.program_action == Action.OTHER_AGENCY
+        )
         return counts
 
 
@@ -737,44 +673,108 @@ def _set(instance, name: str, value, changed: list[str]) -> None:
         changed.append(name)
 
 
+def _same_place_key(name: str, address: str) -> str:
+    """Name and address compared loosely: width, spaces, hyphens and 丁目/番/号 forms."""
+    text = _fold(f"{name}|{address}").lower()
+    text = re.sub(r"(\d+)丁目", r"\1-", text)
+    text = re.sub(r"(\d+)番地?", r"\1-", text)
+    text = re.sub(r"(\d+)号", r"\1", text)
+    return re.sub(r"[\s\-‐‑–—―ー−の]", "", text)
+
+
+@dataclass
+class _Known:
+    """What the database already holds for the file's keys (read once, not per row)."""
+
+    employers_by_key: dict[str, Employer]
+    employers_by_uuid: dict[str, Employer]  # any agency's: to say that a row is another agency's
+    programs_by_key: dict[str, Program]
+    programs_by_uuid: dict[str, Program]
+    same_place: dict[str, list[Employer]]  # employers the agency sees, by name + address
+
+
+def _known(rows: list[ParsedRow], agency: Agency, *, lock: bool) -> _Known:
+    employer_keys = {row.employer.get("external_id") for row in rows} - {"", None}
+    employer_uuids = {row.employer.get("uuid") for row in rows} - {"", None}
+    program_keys = {row.program.get("external_id") for row in rows} - {"", None}
+    program_uuids = {row.program.get("uuid") for row in rows} - {"", None}
+    employers = Employer.objects.filter(
+        models.Q(owner=agency, external_id__in=employer_keys) | models.Q(uuid__in=employer_uuids)
+    ).select_related("owner")
+    programs = Program.objects.filter(
+        models.Q(owner=agency, external_id__in=program_keys) | models.Q(uuid__in=program_uuids)
+    ).select_related("employer", "owner")
+    if lock:
+        employers, programs = employers.select_for_update(of=("self",)), programs.select_for_update(of=("self",))
+    employers, programs = list(employers), list(programs)
+    names = {row.employer.get("name") for row in rows} - {"", None}
+    same_place: dict[str, list[Employer]] = {}
+    if names:
+        visible = Employer.objects.filter(
+            models.Q(owner=agency) | models.Q(owner__region_id=agency.region_id, is_active=True), name__in=names
+        ).select_related("owner")
+        for employer in visible:
+            same_place.setdefault(_same_place_key(employer.name, employer.address), []).append(employer)
+    return _Known(
+        employers_by_key={e.external_id: e for e in employers if e.owner_id == agency.pk and e.external_id},
+        employers_by_uuid={str(e.uuid): e for e in employers},
+        programs_by_key={p.external_id: p for p in programs if p.owner_id == agency.pk and p.external_id},
+        programs_by_uuid={str(p.uuid): p for p in programs},
+        same_place=same_place,
+    )
+
+
 def check_rows(rows: list[ParsedRow], agency: Agency, *, lock: bool = False) -> Plan:
     """Validate every row and say what importing would do; nothing is saved. `lock` takes row
-    locks on the records to update (inside the apply transaction). The uniqueness checks of
-    full_clean are skipped (one query per row): matching by 管理番号 within the agency keeps the
-    constraint, and the database enforces it on write."""
+    locks on the records to update (inside the apply transaction).
+
+    A record is found by its ID (事業所ID / プログラムID, written by the exports) or else by
+    the agency's 管理番号. A row of another agency's record is never created or changed: it
+    is marked as such (`Action.OTHER_AGENCY`) and left out. A new employer with the name and
+    address of one already registered gets a note that says how to update it instead. The
+    uniqueness checks of full_clean are skipped (one query per row): matching within the
+    agency keeps the constraint, and the database enforces it on write."""
     plan = Plan(rows=rows)
-    employer_keys = {row.employer.get("external_id") for row in rows} - {"", None}
-    program_keys = {row.program.get("external_id") for row in rows} - {"", None}
-    employers = Employer.objects.filter(owner=agency, external_id__in=employer_keys)
-    programs = Program.objects.filter(owner=agency, external_id__in=program_keys).select_related("employer")
-    if lock:
-        employers, programs = employers.select_for_update(), programs.select_for_update(of=("self",))
-    existing_employers = {e.external_id: e for e in employers}
-    existing_programs = {p.external_id: p for p in programs}
+    known = _known(rows, agency, lock=lock)
     regions = _regions(agency)
 
     groups: dict[str, tuple[ParsedRow, Employer | None]] = {}
+    new_places: dict[str, int] = {}
     seen_programs: dict[str, int] = {}
     for row in rows:
-        key = row.employer.get("external_id", "")
+        key = _employer_group(row, known)
         if not key:
-            row.error(EMPLOYER_KEY, Employer._meta.get_field("external_id").error_messages["blank"])
+            row.error(EMPLOYER_KEY, _("Write the employer ID (事業所管理番号), or keep the 事業所ID of an export."))
             continue
         if key in groups:
             _check_repeated_employer(row, groups[key][0])
             employer = groups[key][1]
+            row.employer_action = groups[key][0].employer_action
         else:
-            employer = _plan_employer(row, existing_employers.get(key), agency, regions, plan)
+            employer = _plan_employer(row, known, agency, regions, plan, new_places)
             groups[key] = (row, employer)
-        if row.has_program or row.program.get("external_id"):
-            _plan_program(row, employer, existing_programs, seen_programs, agency, plan)
+        if row.employer_action == Action.OTHER_AGENCY:
+            if row.has_program:
+                _other_agency_program(row, known, agency)
+            continue
+        if row.has_program or row.program.get("external_id") or row.program.get("uuid"):
+            _plan_program(row, employer, known, seen_programs, agency, plan)
     return plan
+
+
+def _employer_group(row: ParsedRow, known: _Known) -> str:
+    """Rows of the same employer: the same ID, or else the same 管理番号."""
+    found = known.employers_by_uuid.get(row.employer.get("uuid") or "")
+    if found is not None:
+        return f"uuid:{found.uuid}"
+    key = row.employer.get("external_id", "")
+    return f"key:{key}" if key else ""
 
 
 def _check_repeated_employer(row: ParsedRow, first: ParsedRow) -> None:
     """Later rows of an employer: blank, or the same as its first row."""
     for name, value in row.employer.items():
-        if name == "external_id" or value in ("", None):
+        if name in ("external_id", "uuid") or value in ("", None):
             continue
         if first.employer.get(name) != value:
             row.error(
@@ -784,10 +784,30 @@ def _check_repeated_employer(row: ParsedRow, first: ParsedRow) -> None:
             )
 
 
-def _plan_employer(row, existing, agency, regions, plan: Plan) -> Employer | None:
+def _other_agency(row: ParsedRow, column: Column, owner: Agency, what: str) -> None:
+    row.note(
+        column,
+        _("This %(what)s belongs to another agency (%(agency)s): the import leaves it as it is.")
+        % {"what": what, "agency": owner.name},
+    )
+
+
+def _plan_employer(row, known: _Known, agency, regions, plan: Plan, new_places: dict[str, int]) -> Employer | None:
     values = dict(row.employer)
+    row_uuid = values.pop("uuid", "")
     region_text = values.pop("region", "")
-    employer = existing or Employer(owner=agency, external_id=values["external_id"], region=agency.region)
+    existing = known.employers_by_uuid.get(row_uuid) if row_uuid else None
+    if existing is not None and existing.owner_id != agency.pk:
+        row.employer_action = Action.OTHER_AGENCY
+        _other_agency(row, EMPLOYER_UUID, existing.owner, _("employer"))
+        return None
+    if row_uuid and existing is None:
+        row.note(EMPLOYER_UUID, _("No employer has this ID here: the row is matched by its 管理番号 instead."))
+    if existing is None:
+        existing = known.employers_by_key.get(values.get("external_id", ""))
+    if existing is not None and not values.get("external_id"):
+        values.pop("external_id", None)  # matched by its ID: a blank 管理番号 keeps the current one
+    employer = existing or Employer(owner=agency, external_id=values.get("external_id", ""), region=agency.region)
     changed: list[str] = []
     if region_text:
         region = regions.get(region_text) or regions.get(_choice_key(region_text))
@@ -805,6 +825,8 @@ def _plan_employer(row, existing, agency, regions, plan: Plan) -> Employer | Non
             _set(employer, name, value, changed)
     if existing is not None and not existing.is_active:
         row.error(EMPLOYER_KEY, _("This employer is archived. Restore it before importing into it."))
+    if existing is None:
+        _note_same_place(row, employer, known, new_places)
     try:
         # Region and owner are set above from the agency's own data (no query per row).
         employer.full_clean(exclude=["region", "owner"], validate_unique=False, validate_constraints=False)
@@ -817,19 +839,67 @@ def _plan_employer(row, existing, agency, regions, plan: Plan) -> Employer | Non
     return employer
 
 
-def _plan_program(row, employer, existing_programs, seen, agency, plan: Plan) -> None:
+def _note_same_place(row: ParsedRow, employer: Employer, known: _Known, new_places: dict[str, int]) -> None:
+    """A new employer with the name and address of one already registered (or of another new
+    one in the file): a likely duplicate. The note says how to choose."""
+    place = _same_place_key(employer.name, employer.address)
+    for other in known.same_place.get(place, []):
+        row.note(
+            COLUMN_OF[(EMPLOYER, "name")],
+            _(
+                "An employer with the same name and address is already registered (%(agency)s, ID %(id)s). "
+                "If it is the same employer, write this ID in the 事業所ID column to update it instead; "
+                "if it is another one, import as it is."
+            )
+            % {"agency": other.owner.name, "id": other.uuid},
+        )
+    if place in new_places:
+        row.note(
+            COLUMN_OF[(EMPLOYER, "name")],
+            _(
+                "Row %(line)s adds an employer with the same name and address under another ID. "
+                "If it is the same employer, give both rows the same 事業所管理番号."
+            )
+            % {"line": new_places[place]},
+        )
+    else:
+        new_places[place] = row.line
+
+
+def _other_agency_program(row: ParsedRow, known: _Known, agency: Agency) -> None:
+    program = known.programs_by_uuid.get(row.program.get("uuid") or "")
+    row.program_action = Action.OTHER_AGENCY
+    if program is None or program.owner_id == agency.pk:
+        row.note(PROGRAM_UUID, _("The program of another agency's employer is left as it is."))
+    else:
+        _other_agency(row, PROGRAM_UUID, program.owner, _("program"))
+
+
+def _plan_program(row, employer, known: _Known, seen, agency, plan: Plan) -> None:
     from sheets.breakdowns.services import ENGAGEMENT_DEFAULTS
 
     values = dict(row.program)
+    row_uuid = values.pop("uuid", "")
+    existing = known.programs_by_uuid.get(row_uuid) if row_uuid else None
+    if existing is not None and existing.owner_id != agency.pk:
+        row.program_action = Action.OTHER_AGENCY
+        _other_agency(row, PROGRAM_UUID, existing.owner, _("program"))
+        return
+    if row_uuid and existing is None:
+        row.note(PROGRAM_UUID, _("No program has this ID here: the row is matched by its 管理番号 instead."))
     key = values.get("external_id", "")
-    if not key:
+    if existing is None and not key:
         row.error(PROGRAM_KEY, Program._meta.get_field("external_id").error_messages["blank"])
         return
-    if key in seen:
-        row.error(PROGRAM_KEY, _("The same program ID is already on row %(line)s.") % {"line": seen[key]})
+    seen_key = f"uuid:{existing.uuid}" if existing is not None else f"key:{key}"
+    if seen_key in seen:
+        row.error(PROGRAM_KEY, _("The same program ID is already on row %(line)s.") % {"line": seen[seen_key]})
         return
-    seen[key] = row.line
-    existing = existing_programs.get(key)
+    seen[seen_key] = row.line
+    if existing is None:
+        existing = known.programs_by_key.get(key)
+    if existing is not None and not key:
+        values.pop("external_id", None)  # matched by its ID: a blank 管理番号 keeps the current one
     if existing is not None and (employer is None or existing.employer_id != employer.pk):
         row.error(
             PROGRAM_KEY,
@@ -841,6 +911,17 @@ def _plan_program(row, employer, existing_programs, seen, agency, plan: Plan) ->
         program = Program(owner=agency, employer=employer, external_id=key, status=ProgramStatus.DRAFT)
         for name, default in ENGAGEMENT_DEFAULTS.get(values.get("engagement_type"), {}).items():
             setattr(program, name, default)
+        if employer is not None and employer.pk and values.get("title"):
+            twin = Program.objects.filter(owner=agency, employer=employer, title=values["title"]).first()
+            if twin is not None:
+                row.note(
+                    COLUMN_OF[(PROGRAM, "title")],
+                    _(
+                        "This employer already has a program with this title (ID %(id)s). If it is the same "
+                        "program, write this ID in the プログラムID column to update it instead."
+                    )
+                    % {"id": twin.uuid},
+                )
     else:
         program = existing
     changed: list[str] = []
@@ -894,7 +975,7 @@ TEMPLATE_INTRO = (
 def allowed_values(column: Column) -> str:
     with translation.override("ja"):
         if column.kind in ("choice", "choices") and column.choices is not None:
-            labels = "、".join(str(label) for _value, label in column.choices.choices)
+            labels = "、".join(str(label) for _value, label in column.choice_class.choices)
             return labels + ("（複数可）" if column.kind == "choices" else "")
     return {"bool": "はい／いいえ", "rating": "0、1、2、3", "int": "数字", "time": "時刻（例 9:00）"}.get(
         column.kind, ""
@@ -908,6 +989,8 @@ def help_rows() -> list[tuple[str, str, str, str, str]]:
         required = "必須" if column.required else ""
         if column.target == PROGRAM and column.required:
             required = "必須（プログラムの行）"
+        if column in (EMPLOYER_KEY, PROGRAM_KEY):
+            required = "必須（IDの列がなければ）"
         limit = _length_note(column)
         rows.append(
             (
@@ -924,6 +1007,8 @@ def help_rows() -> list[tuple[str, str, str, str, str]]:
 def _length_note(column: Column) -> str:
     if column.kind != "text":
         return ""
+    if column.cap:
+        return f"{column.cap}字まで。"
     model = Employer if column.target == EMPLOYER else Program
     limits = [v.limit_value for v in model._meta.get_field(column.field).validators if hasattr(v, "limit_value")]
     return f"{min(limits)}字まで。" if limits else ""
@@ -1002,7 +1087,7 @@ def _add_drop_down(sheet, data_validation, column: Column, letter: str) -> None:
         options = ["0", "1", "2", "3"]
     elif column.kind == "choice" and column.choices is not None:
         with translation.override("ja"):
-            options = [str(label) for _value, label in column.choices.choices]
+            options = [str(label) for _value, label in column.choice_class.choices]
     else:
         return
     formula = '"' + ",".join(options) + '"'

@@ -118,7 +118,7 @@ def _apply(batch: ImportBatch, *, by: User, progress: Progress | None) -> dict[s
     # constraints stay the last guard (an IntegrityError rolls everything back).
     plan = check_rows(rows, current.agency, lock=True)
     if plan.error_count:
-        raise ImportRejected(_CHANGED)
+        raise ImportRejected(_changed_row(plan))
     _write(plan, by=by, progress=progress)
     counts = plan.counts()
     current.status = ImportStatus.APPLIED
@@ -136,6 +136,17 @@ def _apply(batch: ImportBatch, *, by: User, progress: Progress | None) -> dict[s
         **counts,
     )
     return counts
+
+
+def _changed_row(plan: Plan) -> str:
+    """Which row the change since the preview broke, and why (the first one)."""
+    row = next(row for row in plan.rows if row.errors)
+    error = row.errors[0]
+    where = f"{error['column']}：" if error["column"] else ""
+    return _(
+        "The data changed since the preview, so nothing was imported. Row %(line)s: %(where)s%(problem)s "
+        "Upload the file again to check every row."
+    ) % {"line": row.line, "where": where, "problem": error["message"]}
 
 
 BULK_SIZE = 200

@@ -28,6 +28,7 @@ ACTION_LABELS = {
     Action.CREATE: gettext_lazy("New"),
     Action.UPDATE: gettext_lazy("Update"),
     Action.UNCHANGED: gettext_lazy("No change"),
+    Action.OTHER_AGENCY: gettext_lazy("Another agency's (left as it is)"),
 }
 
 
@@ -68,6 +69,7 @@ def import_preview(request: HttpRequest, batch_uuid) -> HttpResponse:
     only_errors = request.GET.get("show") == "errors"
     rows = [_display_row(row) for row in batch.rows if row["errors"] or not only_errors]
     problems = [(row["line"], error) for row in batch.rows for error in row["errors"]]
+    notes = [(row["line"], note) for row in batch.rows for note in row.get("notes", [])]
     counts = [
         (label, [batch.counts.get(f"{kind}_{action}", 0) for action in ACTION_LABELS])
         for kind, label in (("employers", _("Employers")), ("programs", _("Programs")))
@@ -76,6 +78,7 @@ def import_preview(request: HttpRequest, batch_uuid) -> HttpResponse:
         "batch": batch,
         "rows": rows,
         "problems": problems,
+        "notes": notes,
         "only_errors": only_errors,
         "counts": counts,
         "action_labels": list(ACTION_LABELS.values()),
@@ -88,13 +91,14 @@ def _display_row(row: dict) -> dict:
     employer, program = row["employer"], row["program"]
     return {
         "line": row["line"],
-        "employer_id": employer.get("external_id", ""),
+        "employer_id": employer.get("external_id", "") or employer.get("uuid", "")[:8],
         "employer_name": employer.get("name", ""),
         "employer_action": ACTION_LABELS.get(row["employer_action"], ""),
-        "program_id": program.get("external_id", ""),
+        "program_id": program.get("external_id", "") or program.get("uuid", "")[:8],
         "program_title": program.get("title", ""),
         "program_action": ACTION_LABELS.get(row["program_action"], ""),
         "errors": row["errors"],
+        "notes": row.get("notes", []),
     }
 
 

@@ -1,0 +1,156 @@
+"""The HSDS 3.0 API at /api/hsds/, checked against Open Referral's **official** OpenAPI
+(`sheets/interop/hsds_spec/openapi.json`) with schemathesis, in process, 0 failures.
+
+The official document refers to its record schemas by URL (raw files of the specification);
+the test puts the same files (tests/data/hsds-3.0/, unchanged) into its components and
+points the refs there, and sets the server to /api/hsds — nothing else is changed. It
+documents only 200 answers, so the checks are those that hold for any answer: no server
+error, JSON content type, headers, and every 200 body valid against the official schema
+(status-code conformance would count our 404 for an unknown id and 401 without a token as
+failures). Examples are limited to keep the suite's time modest."""
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from django.urls import reverse
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+from registry.api_tokens import PREFIX_LENGTH, hash_secret, new_secret
+from registry.models import ApiToken
+from sheets.interop import hsds
+from sheets.programs.models import SharingScope
+from sheets.vocabulary import EngagementType
+from tests.api.factories import published
+from tests.factories import EmployerFactory
+from tests.figures import count
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "hsds-3.0"
+REMOTE = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
+SECRET = new_secret()
+EXAMPLES_PER_OPERATION = 25
+
+
+def _local(name: str) -> dict:
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+def official_document_offline() -> dict:
+    document = json.loads((hsds.SPEC_DIR / "openapi.json").read_text(encoding="utf-8"))
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    for name in ("service", "organization", "service_list", "organization_list", "service_at_location_list"):
+        schemas[f"hsds_{name}"] = _local(f"{name}.json")
+    definitions = _local("service_with_definitions.json")["definitions"]
+    text = json.dumps(definitions).replace('"#/definitions/', '"#/components/schemas/hsds_def_')
+    for name, definition in json.loads(text).items():
+        schemas[f"hsds_def_{name}"] = definition
+    text = json.dumps(document)
+    for name in ("service", "organization", "service_list", "organization_list", "service_at_location_list"):
+        text = text.replace(f'"{REMOTE}compiled/{name}.json"', f'"#/components/schemas/hsds_{name}"')
+    for name in ("taxonomy", "taxonomy_term"):
+        text = text.replace(f'"{REMOTE}{name}.json"', f'"#/components/schemas/hsds_def_{name}"')
+    assert REMOTE not in text
+    document = json.loads(text)
+    document["servers"] = [{"url": "/api/hsds"}]
+    return document
+
+
+schema = schemathesis.openapi.from_dict(official_document_offline())
+schema.app = get_wsgi_application()
+
+
+@schema.auth(refresh_interval=None)
+class AgencyToken:
+    def get(self, case, context) -> str:
+        return SECRET
+
+    def set(self, case, data, context) -> None:
+        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+
+
+@pytest.fixture
+def hsds_data(world, settings):
+    settings.API_RATE_LIMIT = (1_000_000, 3600)
+    employer_b = EmployerFactory(owner=world.agency_b, name="株式会社びー農園", postal_code="664-0851")
+    world.employer_a.postal_code = "664-0845"
+    world.employer_a.save()
+    for i, kind in enumerate(EngagementType.values):
+        published(
+            world.employer_a if i % 2 else employer_b,
+            title=f"体験{i}",
+            engagement_type=kind,
+            days=["mon"],
+            scope=SharingScope.PREFECTURE if i % 3 else SharingScope.REGION,
+            is_paid=bool(i % 2),
+        )
+    published(world.employer_c, title="玖珠の見学")  # another prefecture: never seen by A's token
+    ApiToken.objects.create(
+        agency=world.agency_a, name="hsds", prefix=SECRET[:PREFIX_LENGTH], key_hash=hash_secret(SECRET)
+    )
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield world
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+CHECKS = ("not_a_server_error", "content_type_conformance", "response_schema_conformance")
+
+
+@schema.parametrize()
+@hypothesis_settings(max_examples=EXAMPLES_PER_OPERATION, suppress_health_check=list(HealthCheck), deadline=None)
+def test_hsds_api_conforms_to_the_official_openapi(case, hsds_data):
+    from schemathesis import checks as core_checks
+    from schemathesis.specs.openapi import checks as openapi_checks
+
+    count("HSDS API schemathesis cases")
+    available = {f.__name__: f for f in (core_checks.not_a_server_error,)} | {
+        name: getattr(openapi_checks, name) for name in CHECKS[1:]
+    }
+    case.call_and_validate(checks=[available[name] for name in CHECKS])
+
+
+def _get(client, path: str, **params):
+    return client.get(path, params, headers={"Authorization": f"Bearer {SECRET}"})
+
+
+@pytest.mark.django_db
+def test_lists_are_paged_and_show_only_what_the_token_may_see(hsds_data, client):
+    first = _get(client, "/api/hsds/services", per_page=2).json()
+    assert first["total_items"] == len(EngagementType.values) and first["size"] == 2
+    assert first["first_page"] and not first["last_page"] and first["total_pages"] == 2
+    titles = {s["name"] for s in first["contents"]} | {
+        s["name"] for s in _get(client, "/api/hsds/services", per_page=2, page=2).json()["contents"]
+    }
+    assert "玖珠の見学" not in titles
+    service = _get(client, f"/api/hsds/services/{first['contents'][0]['id']}").json()
+    assert (service["organization"]["id"] and service["contacts"][0]["name"] == "機関A") or service["contacts"]
+    term = hsds.engagement_term(EngagementType.VISIT)["id"]
+    visits = _get(client, "/api/hsds/services", taxonomy_term_id=term).json()
+    assert visits["total_items"] == 1
+    assert _get(client, "/api/hsds/organizations").json()["total_items"] == 2
+    assert _get(client, "/api/hsds/taxonomies").json()["contents"][0]["uri"] == hsds.TAXONOMY_URI
+    assert _get(client, "/api/hsds/taxonomy_terms").json()["total_items"] == len(EngagementType.values)
+    root = _get(client, "/api/hsds/").json()
+    assert root["version"] == "3.0.0" and root["openapi_url"].endswith(reverse("hsds_api_openapi"))
+    other = hsds_data.employer_c.programs.get()
+    assert _get(client, f"/api/hsds/services/{other.uuid}").status_code == 404
+    assert client.get("/api/hsds/services").status_code == 401
+
+
+def test_the_official_document_is_unchanged_but_for_refs_and_server():
+    official = json.loads((hsds.SPEC_DIR / "openapi.json").read_text(encoding="utf-8"))
+    offline = official_document_offline()
+    assert set(offline["paths"]) == set(official["paths"])
+    for path, operations in official["paths"].items():
+        for method, operation in operations.items():
+            if method == "get":
+                assert [copy.deepcopy(p) for p in operation.get("parameters", [])] == offline["paths"][path][
+                    method
+                ].get("parameters", [])
