@@ -160,8 +160,8 @@ def test_region_figure_counts_only_what_every_agency_of_the_region_may_see(world
         employer=world.employer_a_archived, status=ProgramStatus.PUBLISHED, sharing_scope=SharingScope.REGION
     )
     ProgramFactory(employer=world.employer_c, status=ProgramStatus.PUBLISHED, sharing_scope=SharingScope.REGION)
-    assert registry_figure(world.region_x, "programs_all").count == len(counted)
-    assert registry_figure(world.region_x, "programs_experience").count == sum(
+    assert registry_figure(world.region_x, "programs_all").count.value == len(counted)
+    assert registry_figure(world.region_x, "programs_experience").count.value == sum(
         p.engagement_type == "experience" for p in counted
     )
     # The same set as the search's visibility rule for every agency of the region.
