@@ -104,6 +104,7 @@ class RateRow:
     high_x: float
     text: str
     shown: bool
+    colour: str = COLOURS[2]
 
 
 @dataclass
@@ -114,8 +115,8 @@ class RateChart:
     rows: list[RateRow]
     width: int = WIDTH
     height: int = 0
-    left: int = 200
-    plot_width: int = WIDTH - 200 - 90
+    left: int = 150
+    plot_width: int = WIDTH - 150 - 130
     gridlines: list[tuple[float, int]] = field(default_factory=list)
 
 
@@ -127,8 +128,9 @@ def rate_chart(chart_id: str, title: str, description: str, rows: list[tuple[str
     chart.gridlines = [(round(chart.left + chart.plot_width * p / 100, 1), p) for p in (0, 25, 50, 75, 100)]
     for index, (label, rate, low, high, text) in enumerate(rows):
         y = 12 + 34 * index
+        colour = COLOURS[2] if index % 2 == 0 else COLOURS[0]  # with experience dark, without light
         if rate is None:
-            chart.rows.append(RateRow(y, label, 0, 0, 0, text, False))
+            chart.rows.append(RateRow(y, label, 0, 0, 0, text, False, colour))
             continue
         chart.rows.append(
             RateRow(
@@ -139,6 +141,7 @@ def rate_chart(chart_id: str, title: str, description: str, rows: list[tuple[str
                 round(chart.left + chart.plot_width * high, 1),
                 text,
                 True,
+                colour,
             )
         )
     return chart

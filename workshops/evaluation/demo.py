@@ -29,7 +29,7 @@ PLAN = {
     "川西市": [(6, 3), (7, 4), (7, 3), (8, 4), (9, 4), (10, 4), (6, 2)],
 }
 # Chance of still working at 1, 3 and 6 months (once someone has left, they have left).
-STAY = {"after": (0.93, 0.85, 0.78), "without": (0.8, 0.62, 0.5)}
+STAY = {"after": (0.95, 0.9, 0.85), "without": (0.7, 0.45, 0.3)}
 INDICATORS = {"work": IndicatorKind.EXPERIENCES, "general": IndicatorKind.HIRES, "retention": IndicatorKind.WORKING_6M}
 
 
@@ -63,7 +63,8 @@ def _seed_region(region: Region) -> int:
     job_types = (EngagementType.PART_TIME, EngagementType.FLEXIBLE)
     # Jobs the region's agencies may refer to (a neighbouring town's, shared with the prefecture).
     jobs = list(Program.objects.published_for(region).filter(engagement_type__in=job_types).order_by("pk"))
-    if not experiences or not jobs:
+    jobs = jobs or experiences  # hired straight after a first referral, without trying the work
+    if not experiences:
         return 0
     _backdate(programs, rng_seed=region.code)
     rng = random.Random(f"evaluation-{region.code}")  # noqa: S311 (demo data)

@@ -39,21 +39,16 @@ def export_rows(evaluation: Evaluation) -> list[ExportRow]:
             rows.append(ExportRow("四半期ごと", row.label, quarter.label, _value(cell)))
         if row.total is not None:
             rows.append(ExportRow("四半期ごと", row.label, f"{year}計", _value(row.total)))
+    labels = {"checked": "確認した人", "working": "働いている", "left": "離職"}
     for group in evaluation.retention.groups:
-        rows.append(ExportRow("体験と定着", f"{group.label}：採用", year, _value(group.hires)))
         for checkpoint in group.checkpoints:
-            for status, cell in checkpoint.cells.items():
-                label = {"working": "働いている", "left": "離職", "unknown": "未確認"}[status]
-                rows.append(
-                    ExportRow("体験と定着", f"{group.label}：{checkpoint.months}か月後 {label}", year, _value(cell))
-                )
+            item = f"{group.label}：{checkpoint.months}か月後"
+            for key, cell in checkpoint.cells.items():
+                rows.append(ExportRow("体験と定着", f"{item} {labels[key]}", year, _value(cell)))
             if checkpoint.rate is not None:
-                rate = (
-                    f"{round(checkpoint.rate * 100)}%（{round(checkpoint.low * 100)}〜{round(checkpoint.high * 100)}%）"
-                )
-                rows.append(
-                    ExportRow("体験と定着", f"{group.label}：{checkpoint.months}か月後 定着率（95%区間）", year, rate)
-                )
+                low, high = round(checkpoint.low * 100), round(checkpoint.high * 100)
+                rate = f"{round(checkpoint.rate * 100)}%（{low}〜{high}%）"
+                rows.append(ExportRow("体験と定着", f"{item} 定着率（95%区間）", year, rate))
     for breakdown in evaluation.breakdowns:
         rows.append(ExportRow(f"公開中のプログラム {breakdown.title}", "合計", "現在", _value(breakdown.total)))
         for label, cell in breakdown.parts:

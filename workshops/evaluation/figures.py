@@ -221,18 +221,13 @@ GROUPS = (
     ("without", gettext_lazy("Hired without one")),
     ("unrecorded", gettext_lazy("Not recorded")),
 )
-STATUSES = (
-    ("working", gettext_lazy("Still working")),
-    ("left", gettext_lazy("Left")),
-    ("unknown", gettext_lazy("Not checked yet")),
-)
-STATUS_OF = {True: "working", False: "left", None: "unknown"}
+SHORT_GROUPS = {"after": gettext_lazy("With experience"), "without": gettext_lazy("Without")}
 
 
 @dataclass
 class Checkpoint:
     months: int
-    cells: dict[str, SafeCount]  # working / left / unknown
+    cells: dict[str, SafeCount]  # checked / working / left
     rate: float | None = None  # of those checked, the share still working
     low: float | None = None  # Wilson 95 % interval
     high: float | None = None
@@ -242,7 +237,6 @@ class Checkpoint:
 class RetentionGroup:
     key: str
     label: str
-    hires: SafeCount
     checkpoints: list[Checkpoint] = field(default_factory=list)
 
 
@@ -310,7 +304,8 @@ def evaluate(region: Region, year: int, *, today: datetime.date | None = None) -
     the year's total, the year's hires split by experience, each group's hires split by what
     the 1/3/6-month checks found."""
     today = today or timezone.localdate()
-    quarters = year_quarters(year)
+    # Quarters that have begun: one still to come would read 「3件未満」 (0) and cost a figure.
+    quarters = [q for q in year_quarters(year) if q.start <= today] or year_quarters(year)[:1]
     raw = _raw_rows(region, quarters)
     values: dict = {}
     lines: list = []
@@ -321,15 +316,16 @@ def evaluate(region: Region, year: int, *, today: datetime.date | None = None) -
             lines.append(((key, "year"), [(key, i) for i in range(len(numbers))]))
     hires = _year_hires(region, quarters)
     group_keys = [g for g, _label in GROUPS]
-    values |= {("group", g): sum(1 for h in hires if h["group"] == g) for g in group_keys}
-    lines.append(((IndicatorKind.HIRES.value, "year"), [("group", g) for g in group_keys]))
+    # Per group and check: those checked = still working + left. Neither the group's number of
+    # hires nor those not checked yet are shown: with them, "not checked yet" (usually 0–2)
+    # would follow from the others.
     for months, name in CHECKPOINTS:
         for g in group_keys:
-            for status, _label in STATUSES:
-                values[("status", months, g, status)] = sum(
-                    1 for h in hires if h["group"] == g and STATUS_OF[h[name]] == status
-                )
-            lines.append((("group", g), [("status", months, g, status) for status, _label in STATUSES]))
+            mine = [h for h in hires if h["group"] == g]
+            values[("working", months, g)] = sum(1 for h in mine if h[name] is True)
+            values[("left", months, g)] = sum(1 for h in mine if h[name] is False)
+            values[("checked", months, g)] = values[("working", months, g)] + values[("left", months, g)]
+            lines.append((("checked", months, g), [("working", months, g), ("left", months, g)]))
     cells = protect(values, lines)
     breakdowns = program_breakdowns(region, today=today)
     running = next((q for q in quarters if q.is_running(today)), None)
@@ -342,9 +338,9 @@ def evaluate(region: Region, year: int, *, today: datetime.date | None = None) -
     table = YearTable(region, year, quarters, rows, running)
     groups = []
     for g, label in GROUPS:
-        group = RetentionGroup(g, str(label), cells[("group", g)])
+        group = RetentionGroup(g, str(label))
         for months, _name in CHECKPOINTS:
-            checkpoint = Checkpoint(months, {s: cells[("status", months, g, s)] for s, _label in STATUSES})
+            checkpoint = Checkpoint(months, {k: cells[(k, months, g)] for k in ("checked", "working", "left")})
             working, left = checkpoint.cells["working"], checkpoint.cells["left"]
             if not working.hidden and not left.hidden and working.value + left.value:
                 checked = working.value + left.value
@@ -383,14 +379,20 @@ def _conclusion(groups: list[RetentionGroup]) -> list[str]:
             )
             % values
         )
-        if a.low > w.high or w.low > a.high:
+        if a.low > w.high:
             sentences.append(
                 _(
-                    "The intervals do not overlap: in this region, those who tried the work first stayed "
-                    "more often%(or_less)s. This does not prove that the experience caused it: people who chose "
-                    "to try the work first may differ from the others in other ways."
+                    "The intervals do not overlap: in this region, those who tried the work first stayed more often. "
+                    "This does not prove that the experience caused it: people who chose to try the work first may "
+                    "differ from the others in other ways."
                 )
-                % {"or_less": "" if a.rate > w.rate else _(" less often, not more")}
+            )
+        elif w.low > a.high:
+            sentences.append(
+                _(
+                    "The intervals do not overlap: in this region, those who tried the work first stayed less often. "
+                    "This does not prove that the experience caused it: the two groups may differ in other ways."
+                )
             )
         else:
             sentences.append(
@@ -407,13 +409,12 @@ def _conclusion(groups: list[RetentionGroup]) -> list[str]:
                 "nothing can be concluded yet, in either direction."
             )
         )
-    if unrecorded.hires.hidden or unrecorded.hires.value:
+    if any(c.cells["checked"].hidden or c.cells["checked"].value for c in unrecorded.checkpoints):
         sentences.append(
             _(
-                "Hires without a record of whether the person tried the work first (%(count)s) are not compared; "
+                "Hires without a record of whether the person tried the work first are not compared; "
                 "recording it on the referral's outcome makes the answer more reliable."
             )
-            % {"count": unrecorded.hires.shown}
         )
     return [str(s) for s in sentences]
 

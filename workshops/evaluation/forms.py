@@ -7,7 +7,7 @@ from workshops.evaluation.periods import year_choices
 class EvaluationForm(forms.Form):
     """Which region of the prefecture and which fiscal year (GET: the page's address says it)."""
 
-    region = forms.ChoiceField(label=_("Region"))
+    region = forms.ChoiceField(label=_("Region"), required=False)
     year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int)
 
     def __init__(self, *args, regions, **kwargs) -> None:

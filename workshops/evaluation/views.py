@@ -1,7 +1,7 @@
 """/evaluation/ (the region's figures), /evaluation.pdf (the same on A4) and
 /evaluation.csv|xlsx (its table): every member of an agency, for a region of their prefecture."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from registry.models import Role
 from workshops.evaluation import charts
 from workshops.evaluation.access import get_region, regions_for
 from workshops.evaluation.exports import COLUMNS, EXPORT_NAME, export_rows
-from workshops.evaluation.figures import CHECKPOINTS, evaluate
+from workshops.evaluation.figures import CHECKPOINTS, SHORT_GROUPS, evaluate
 from workshops.evaluation.forms import EvaluationForm
 from workshops.evaluation.pdf import render_evaluation_pdf
 from workshops.evaluation.periods import fiscal_year_of, year_label
@@ -25,8 +25,11 @@ def _context(request: HttpRequest) -> dict:
     regions = regions_for(request.user)
     form = EvaluationForm(request.GET or None, regions=regions)
     region_uuid, year = None, fiscal_year_of(timezone.localdate())
-    if form.is_bound and form.is_valid():
-        region_uuid, year = form.cleaned_data["region"], form.cleaned_data["year"]
+    if form.is_bound and not form.is_valid() and "region" in form.errors:
+        raise Http404  # a region of another prefecture (or none at all): as if it did not exist
+    if form.is_bound:
+        region_uuid = form.cleaned_data.get("region") or None
+        year = form.cleaned_data.get("year") or year  # a year not offered: the error shows beside the field
     region = get_region(request.user, region_uuid)
     if not form.is_bound:
         form = EvaluationForm(initial={"region": str(region.uuid), "year": year}, regions=regions)
@@ -52,19 +55,18 @@ def _context(request: HttpRequest) -> dict:
         [(table.row(k).label, table.row(k).cells) for k in (IndicatorKind.EMPLOYERS, IndicatorKind.PROGRAMS)],
     )
     rate_rows = []
-    for months, _name in CHECKPOINTS:
+    for index, (months, _name) in enumerate(CHECKPOINTS):
         for group in evaluation.retention.groups[:2]:
-            checkpoint = group.checkpoints[CHECKPOINTS.index((months, _name))]
+            checkpoint = group.checkpoints[index]
+            label = _("%(group)s, %(months)s months") % {"group": SHORT_GROUPS[group.key], "months": months}
             if checkpoint.rate is None:
                 text = _("too few to show")
-                rate_rows.append((f"{group.label}（{months}か月）", None, 0, 0, text))
+                rate_rows.append((label, None, 0, 0, text))
             else:
                 text = (
                     f"{round(checkpoint.rate * 100)}%（{round(checkpoint.low * 100)}–{round(checkpoint.high * 100)}%）"
                 )
-                rate_rows.append(
-                    (f"{group.label}（{months}か月）", checkpoint.rate, checkpoint.low, checkpoint.high, text)
-                )
+                rate_rows.append((label, checkpoint.rate, checkpoint.low, checkpoint.high, text))
     retention_chart = charts.rate_chart(
         "chart-retention",
         _("Still working after 1, 3 and 6 months: with and without a work experience first"),
