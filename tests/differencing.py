@@ -10,6 +10,22 @@ from registry.smallcounts import SMALL, _bounds
 
 
 def recoverable(cells: dict, equations: list[tuple[object, list]], *, ceiling: int = 12) -> dict:
+    """Searched one group of linked sums at a time (sums that share no cell are independent)."""
+    groups: list[tuple[set, list]] = []
+    for equation in equations:
+        members = {equation[0], *equation[1]}
+        linked = [g for g in groups if g[0] & members]
+        for g in linked:
+            groups.remove(g)
+            members |= g[0]
+        groups.append((members, [e for g in linked for e in g[1]] + [equation]))
+    found: dict = {}
+    for members, group_equations in groups:
+        found |= _recoverable({k: cells[k] for k in members}, group_equations, ceiling=ceiling)
+    return found
+
+
+def _recoverable(cells: dict, equations: list[tuple[object, list]], *, ceiling: int) -> dict:
     hidden = [key for key, cell in cells.items() if cell.hidden]
     # Interval reasoning first (sound: it never rules out a possible value), then every
     # combination within those intervals. A withheld count is taken as anything from 0.

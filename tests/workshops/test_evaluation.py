@@ -95,7 +95,7 @@ def test_hires_are_grouped_by_experience_and_counted_across_agencies(figures):
     assert after.checkpoints[six].rate == pytest.approx(9 / 12)
     assert without.checkpoints[six].rate is None  # 2 still working: too few to show a share
     assert unrecorded.checkpoints[0].cells["checked"].value == 0 and unrecorded.checkpoints[0].cells["checked"].hidden
-    assert "too few" in result.retention.conclusion[0]  # one group has no share to compare
+    assert "比べられません" in result.retention.conclusion[0]  # one group has no share to compare
 
 
 def _page_sums(result):
