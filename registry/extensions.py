@@ -10,6 +10,10 @@ each app registers what it adds in its AppConfig.ready() (sheets/apps.py, worksh
   to show nothing), included in `order` by the registry's page (HOME, EMPLOYER);
 - demo seeders: dotted paths of `seed(stdout)` functions that `manage.py seed_demo` calls after
   the registry's own demo data, in `order`;
+- region figures: a number per region and quarter that an app adds to the region evaluation
+  page (workshops/evaluation), e.g. the hand-offs between agencies once the app that records
+  them registers `RegionFigure("handoffs", …)`; counted over fixed quarters and shown through
+  the small-count rule (registry/smallcounts.py) like every other figure there;
 - `employer_changed`: a signal sent when an employer was edited, inside the edit's
   transaction (so what an app keeps of the employer never lags behind), with `employer`.
 """
@@ -62,6 +66,30 @@ def sections_for(page: str, request: HttpRequest, **objects: Any) -> list[ShownS
         if context is not None:
             shown.append(ShownSection(section.template, context))
     return shown
+
+
+@dataclass(frozen=True)
+class RegionFigure:
+    """`count(region, start, end)`: how many happened in the region from `start` (a date,
+    included) to `end` (excluded), across every agency — a number, never a person."""
+
+    key: str
+    label: str
+    count: Callable[..., int]
+    order: int = 100
+
+
+_region_figures: list[RegionFigure] = []
+
+
+def add_region_figure(figure: RegionFigure) -> None:
+    if all(f.key != figure.key for f in _region_figures):
+        _region_figures.append(figure)
+        _region_figures.sort(key=lambda f: f.order)
+
+
+def region_figures() -> list[RegionFigure]:
+    return list(_region_figures)
 
 
 def add_demo_seeder(path: str, *, order: int = 100) -> None:

@@ -10,10 +10,19 @@ class SheetsConfig(AppConfig):
     def ready(self) -> None:
         # What the sheets add to the registry (registry/extensions.py): sections of its home and
         # employer pages, the demo data, and the search text of an edited employer's programs.
-        from registry.extensions import EMPLOYER, HOME, Section, add_demo_seeder, add_section, employer_changed
+        from registry.extensions import (
+            EMPLOYER,
+            HOME,
+            RegionFigure,
+            Section,
+            add_demo_seeder,
+            add_region_figure,
+            add_section,
+            employer_changed,
+        )
         from sheets.breakdowns.selectors import employer_sheets_section
         from sheets.clients.selectors import followups_section, upcoming_section
-        from sheets.network.selectors import handoffs_section, referral_notices_section
+        from sheets.network.selectors import handoffs_section, referral_notices_section, region_handoff_count
         from sheets.printing.selectors import employer_intro_section, employer_photos_section
         from sheets.programs.search_fields import employer_changed_receiver
         from sheets.programs.selectors import coordinator_work_section
@@ -37,6 +46,7 @@ class SheetsConfig(AppConfig):
         add_section(EMPLOYER, Section("sheets/_partials/employer_intro_card.html", employer_intro_section, order=25))
         add_section(EMPLOYER, Section("sheets/_partials/employer_print_panel.html", employer_photos_section, order=30))
         add_demo_seeder("sheets.demo.seed.seed", order=20)
+        add_region_figure(RegionFigure("handoffs", _("Hand-offs between agencies"), region_handoff_count, order=90))
 
 
 def _limit_image_pixels() -> None:

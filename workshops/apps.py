@@ -11,3 +11,4 @@ class WorkshopsConfig(AppConfig):
         from registry.extensions import add_demo_seeder
 
         add_demo_seeder("workshops.demo.seed", order=30)
+        add_demo_seeder("workshops.evaluation.demo.seed", order=40)

@@ -5,6 +5,7 @@ from registry.forms import CrispyMixin
 from registry.models import Agency
 from workshops.models import (
     COLUMN_CATEGORIES,
+    OUTCOME_COLUMNS,
     Column,
     FigureKind,
     LogicModel,
@@ -113,6 +114,12 @@ class SessionOpenForm(forms.Form):
 # --- Logic model ----------------------------------------------------------------------------------
 
 
+INDICATOR_HELP = _(
+    "Only for outcomes: the region figure that measures it. The logic model then shows its value in the "
+    "last finished quarter and its trend (region evaluation page)."
+)
+
+
 class ItemForm(CrispyMixin, forms.ModelForm):
     source_card = forms.ModelChoiceField(
         label=_("from card"), queryset=None, required=False, to_field_name="uuid", help_text=_("Optional.")
@@ -120,7 +127,7 @@ class ItemForm(CrispyMixin, forms.ModelForm):
 
     class Meta:
         model = LogicModelItem
-        fields = ["column", "category", "text", "source_card", "figure"]
+        fields = ["column", "category", "text", "source_card", "figure", "indicator"]
 
     def __init__(self, *args, logic_model: LogicModel, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -134,6 +141,7 @@ class ItemForm(CrispyMixin, forms.ModelForm):
         self.fields["text"].help_text = _("Leave empty to use the card's text.")
         self.fields["category"].help_text = _("Only for outcome columns.")
         self.fields["figure"].help_text = _("Only for initiatives: counted live from the registry.")
+        self.fields["indicator"].help_text = INDICATOR_HELP
         self.instance.logic_model = logic_model
 
     def clean(self):
@@ -150,7 +158,7 @@ class ItemForm(CrispyMixin, forms.ModelForm):
 class ItemEditForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = LogicModelItem
-        fields = ["text", "category", "figure", "position"]
+        fields = ["text", "category", "figure", "indicator", "position"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -163,6 +171,10 @@ class ItemEditForm(CrispyMixin, forms.ModelForm):
             del self.fields["figure"]
         else:
             self.fields["figure"].choices = [("", "---------"), *FigureKind.choices]
+        if self.instance.column not in OUTCOME_COLUMNS:
+            del self.fields["indicator"]
+        else:
+            self.fields["indicator"].help_text = INDICATOR_HELP
 
     def _post_clean(self) -> None:
         pass  # validated by the service

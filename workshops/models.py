@@ -238,6 +238,24 @@ class FigureKind(models.TextChoices):
     PROGRAMS_FLEXIBLE = "programs_flexible", _("Published flexible-employment programs in the region")
 
 
+class IndicatorKind(models.TextChoices):
+    """Region figures an outcome may be measured by (workshops/evaluation): counted per quarter
+    across agencies, through the small-count rule, never typed in."""
+
+    EMPLOYERS = "employers", _("Cooperating employers")
+    PROGRAMS = "programs", _("Published programs")
+    PROPOSED = "proposed", _("Referrals proposed")
+    COMPLETED = "completed", _("Referrals completed")
+    EXPERIENCES = "experiences", _("Work experiences completed")
+    HIRES = "hires", _("Hires")
+    WORKING_1M = "working_1m", _("Hires still working after 1 month")
+    WORKING_3M = "working_3m", _("Hires still working after 3 months")
+    WORKING_6M = "working_6m", _("Hires still working after 6 months")
+
+
+OUTCOME_COLUMNS = (Column.SHORT, Column.MID, Column.LONG)
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
@@ -283,6 +301,8 @@ class LogicModelItem(models.Model):
         verbose_name=_("from card"),
     )
     figure = models.CharField(_("registry figure"), max_length=30, choices=FigureKind.choices, blank=True)
+    # Check → Act: an outcome measured by a region figure, shown with its value and trend.
+    indicator = models.CharField(_("indicator"), max_length=20, choices=IndicatorKind.choices, blank=True)
 
     class Meta:
         verbose_name = _("logic model item")
@@ -300,6 +320,8 @@ class LogicModelItem(models.Model):
             raise ValidationError({"category": _("This column has no outcome kinds.")})
         if self.figure and self.column != Column.INITIATIVES:
             raise ValidationError({"figure": _("Only initiatives can cite registry figures.")})
+        if self.indicator and self.column not in OUTCOME_COLUMNS:
+            raise ValidationError({"indicator": _("Only outcomes can be measured by an indicator.")})
 
 
 class LogicModelLink(models.Model):

@@ -8,8 +8,10 @@ from django.db.models import Avg, Count, Sum
 from django.utils.translation import gettext as _
 
 from registry.models import Region
+from registry.smallcounts import SafeCount, safe
 from sheets.programs.models import Program
 from sheets.vocabulary import EngagementType
+from workshops.evaluation.figures import indicators
 from workshops.models import (
     COLUMN_CATEGORIES,
     COLUMN_CODES,
@@ -39,7 +41,7 @@ FIGURE_ENGAGEMENT = {
 class Figure:
     kind: str
     label: str
-    count: int
+    count: SafeCount
 
 
 def registry_figure(region: Region, kind: str) -> Figure:
@@ -48,7 +50,7 @@ def registry_figure(region: Region, kind: str) -> Figure:
     programs = Program.objects.published_for(region)
     if kind in FIGURE_ENGAGEMENT:
         programs = programs.filter(engagement_type=FIGURE_ENGAGEMENT[kind])
-    return Figure(kind, str(FigureKind(kind).label), programs.count())
+    return Figure(kind, str(FigureKind(kind).label), safe(programs.count()))
 
 
 # --- Card board ------------------------------------------------------------------------------------------
@@ -101,6 +103,7 @@ class Entry:
     targets: list[str] = field(default_factory=list)
     target_links: list[tuple[str, object]] = field(default_factory=list)  # (code, item uuid)
     figure: object = None
+    indicator: object = None  # workshops.evaluation.figures.Indicator: value and trend (Check → Act)
 
 
 @dataclass
@@ -125,6 +128,7 @@ def logic_model_layout(logic_model: LogicModel, *, with_figures: bool = True) ->
         logic_model.items.prefetch_related("links_out__target").select_related("source_card").order_by("position", "id")
     )
     region = logic_model.series.region
+    measured = indicators(region, [i.indicator for i in items]) if with_figures else {}
     codes: dict[int, str] = {}
     columns = []
     for column in Column:
@@ -144,7 +148,9 @@ def logic_model_layout(logic_model: LogicModel, *, with_figures: bool = True) ->
                 number += 1
                 codes[item.pk] = f"{COLUMN_CODES[column.value]}{number}"
                 figure = registry_figure(region, item.figure) if (item.figure and with_figures) else None
-                entries.append(Entry(item=item, code=codes[item.pk], figure=figure))
+                entries.append(
+                    Entry(item=item, code=codes[item.pk], figure=figure, indicator=measured.get(item.indicator))
+                )
         columns.append(ColumnLayout(column.value, str(column.label), entries))
     by_item = {e.item.pk: e for c in columns for e in c.entries if e.item is not None}
     links = []

@@ -237,6 +237,7 @@ def item_create(
     category: str = "",
     source_card: OpinionCard | None = None,
     figure: str = "",
+    indicator: str = "",
 ) -> LogicModelItem:
     if source_card is not None and source_card.session.series_id != logic_model.series_id:
         raise ValidationError({"source_card": _("Choose a card of this workshop series.")})
@@ -249,6 +250,7 @@ def item_create(
         text=text,
         source_card=source_card,
         figure=figure,
+        indicator=indicator,
         position=(last or 0) + 1,
     )
     item.full_clean()
@@ -260,7 +262,7 @@ def item_create(
 
 @transaction.atomic
 def item_update(*, item: LogicModelItem, by: User, **fields: Any) -> LogicModelItem:
-    for name in ("text", "category", "figure", "position"):
+    for name in ("text", "category", "figure", "indicator", "position"):
         if name in fields:
             setattr(item, name, fields[name])
     item.category = _normalise_category(item.column, item.category)

@@ -36,3 +36,7 @@ urlpatterns = [
     path("workshops/mechanisms/<uuid:mechanism_uuid>/edit/", views.mechanism_edit, name="mechanism_edit"),
     path("workshops/mechanisms/<uuid:mechanism_uuid>/delete/", views.mechanism_delete, name="mechanism_delete"),
 ]
+
+from workshops.evaluation.urls import urlpatterns as evaluation_urlpatterns  # noqa: E402
+
+urlpatterns += evaluation_urlpatterns

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.forms import CrispyMixin
 from registry.models import Employer, Region
-from sheets.clients.models import Client, ErasureReason, IntroSection, Outcome, SelfIntroduction
+from sheets.clients.models import Client, ErasureReason, IntroSection, Outcome, SelfIntroduction, TriedFirst
 from sheets.clients.services import INTRODUCTION_FIELDS
 from sheets.dimensions import DIMENSIONS
 from sheets.programs.models import Program
@@ -297,8 +297,16 @@ class OutcomeForm(CrispyMixin, forms.Form):
         label=_("still working after 6 months"), choices=FOLLOW_UP_CHOICES, coerce=_to_bool, required=False
     )
 
+    tried_first = forms.ChoiceField(
+        label=_("tried the work first"),
+        choices=[("", _("Not recorded (a hire from a work experience counts as after one)")), *TriedFirst.choices],
+        required=False,
+        help_text=_("Used for the region's question whether trying the work first helps people stay."),
+    )
+
     def __init__(self, *args, referral, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["tried_first"].initial = referral.tried_first
         self.fields["next_program"].queryset = (
             Program.objects.published_for(user).select_related("employer").order_by("employer__name_kana")
         )
@@ -321,6 +329,7 @@ class OutcomeForm(CrispyMixin, forms.Form):
             self.add_error("next_program", _("Choose the program that followed."))
         if data.get("outcome") != Outcome.HIRED:
             data["hired_on"] = None
+            data["tried_first"] = ""
             for name in ("working_1m", "working_3m", "working_6m"):
                 data[name] = None
         return data

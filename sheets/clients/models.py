@@ -85,6 +85,15 @@ class Outcome(models.TextChoices):
     ENDED = "ended", _("Nothing followed for now")
 
 
+class TriedFirst(models.TextChoices):
+    """Whether a hire followed a work experience (the report's question: does trying the work
+    first reduce early turnover?). Empty: not recorded; a hire from a work-experience program, or
+    of a client who finished one before, counts as after an experience without it."""
+
+    REGISTRY = "registry", _("After a work experience through the registry")
+    NONE = "none", _("Without trying the work first")
+
+
 # Follow-up checkpoints after a hire: (field name, months).
 FOLLOW_UPS = (("working_1m", 1), ("working_3m", 3), ("working_6m", 6))
 
@@ -318,6 +327,9 @@ class Referral(models.Model):
     working_1m = models.BooleanField(_("still working after 1 month"), null=True, blank=True)
     working_3m = models.BooleanField(_("still working after 3 months"), null=True, blank=True)
     working_6m = models.BooleanField(_("still working after 6 months"), null=True, blank=True)
+    tried_first = models.CharField(
+        _("tried the work first"), max_length=10, choices=TriedFirst.choices, blank=True, default=""
+    )
     # The program's owning agency, when it is another agency, sees the referral (no client data)
     # and confirms the date (sheets/network: referral notices).
     host_confirmed_on = models.DateField(_("date confirmed by the program's agency on"), null=True, blank=True)
@@ -354,7 +366,7 @@ class Referral(models.Model):
         errors |= self._date_order_errors(timezone.localdate())
         if self.outcome == Outcome.HIRED and not self.hired_on:
             errors["hired_on"] = _("Enter the date they were hired.")
-        if self.outcome != Outcome.HIRED and (self.hired_on or self.follow_up_values()):
+        if self.outcome != Outcome.HIRED and (self.hired_on or self.follow_up_values() or self.tried_first):
             errors["outcome"] = _("A hiring date and follow-ups need “Hired”.")
         if self.outcome and self.status != ReferralStatus.DONE:
             errors["outcome"] = _("Record what followed once the program is done.")

@@ -3,7 +3,8 @@ agency lines, made safe to show.
 
 `program_outcome_counts`: what became of the referrals to a program, from EVERY agency's
 referrals (so regions can see whether sheets reduce early turnover) but as numbers only,
-each one suppressed below `SUPPRESS_BELOW` so that nobody can be identified from them.
+each one suppressed below 3 (registry/smallcounts.py, the one rule) so that nobody can be
+identified from them.
 Referrals of clients erased on request live on only as numbers (ErasedOutcomeCount), added in
 here: erasing a client does not change what a program shows."""
 
@@ -16,11 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from registry.smallcounts import SUPPRESSED as SUPPRESSED  # named here by older tests
+from registry.smallcounts import safe
 from sheets.clients.models import FOLLOW_UPS, ErasedOutcomeCount, Outcome, Referral, ReferralStatus, SelfIntroduction
 from sheets.dimensions import DIMENSIONS
-
-SUPPRESS_BELOW = 3
-SUPPRESSED = _("fewer than 3")
 
 
 @dataclass(frozen=True)
@@ -31,11 +31,11 @@ class OutcomeCount:
     @property
     def shown(self):
         """The number, or "fewer than 3" (0 included: a zero beside a small total identifies too)."""
-        return self.value if self.value >= SUPPRESS_BELOW else SUPPRESSED
+        return safe(self.value).shown
 
     @property
     def suppressed(self) -> bool:
-        return self.value < SUPPRESS_BELOW
+        return safe(self.value).suppressed
 
 
 COUNTS = {

@@ -318,7 +318,7 @@ def referral_cancel(
 
 
 FEEDBACK_FIELDS = ("self_ratings", "employer_ratings", "reflection", "employer_feedback", "next_try")
-OUTCOME_FIELDS = ("outcome", "next_program", "hired_on", "working_1m", "working_3m", "working_6m")
+OUTCOME_FIELDS = ("outcome", "next_program", "hired_on", "working_1m", "working_3m", "working_6m", "tried_first")
 
 
 @transaction.atomic

@@ -138,6 +138,17 @@ def _quarter_label(year: int, quarter: int) -> str:
     return _("%(year)d, %(first)d–%(last)d") % {"year": year, "first": first, "last": first + 2}
 
 
+def region_handoff_count(region: Region, start: datetime.date, end: datetime.date) -> int:
+    """Hand-offs sent from `start` to `end` (excluded) with an agency of the region on either
+    side, cancelled ones not counted: the evaluation page's figure (registry.extensions)."""
+    return (
+        Handoff.objects.filter(Q(from_agency__region=region) | Q(to_agency__region=region))
+        .filter(sent_on__gte=start, sent_on__lt=end)
+        .exclude(status=HandoffStatus.CANCELLED)
+        .count()
+    )
+
+
 def region_handoff_figures(region: Region, *, today: datetime.date | None = None) -> dict | None:
     """Hand-offs between agencies with an agency of the region on either side, per quarter (the
     last QUARTERS_SHOWN), as bare counts — each under 3 shown as 「3件未満」 (SUPPRESS_BELOW) —

@@ -213,3 +213,27 @@ MATRIX["workshops:card_edit"] = [
         data=lambda w: {"text": "長くひきこもっている人（10年以上）", "theme": "needs", "table": "A"},
     ),
 ]
+
+# Region evaluation: aggregates only, so every member reads it for a region of their own
+# prefecture (their own region by default); another prefecture's region is 404.
+EVALUATION_OWN = {"anonymous": LOGIN, "*": 200}
+EVALUATION_X = {"anonymous": LOGIN, "counselor_c": 404, "*": 200}
+
+
+def evaluation_url(name: str, *args):
+    return lambda w: reverse(f"workshops:{name}", args=list(args)) + f"?region={w.region_x.uuid}&year=2026"
+
+
+MATRIX["workshops:evaluation"] = [
+    Case("GET", lambda w: reverse("workshops:evaluation"), EVALUATION_OWN),
+    Case("GET", evaluation_url("evaluation"), EVALUATION_X),
+    Case("GET", lambda w: reverse("workshops:evaluation") + f"?region={ZERO}", {"anonymous": LOGIN, "*": 404}),
+    Case("POST", lambda w: reverse("workshops:evaluation"), POST_ONLY),
+]
+MATRIX["workshops:evaluation_pdf"] = [
+    Case("GET", evaluation_url("evaluation_pdf"), EVALUATION_X),
+]
+MATRIX["workshops:evaluation_export"] = [
+    Case("GET", evaluation_url("evaluation_export", "csv"), EVALUATION_X),
+    Case("GET", evaluation_url("evaluation_export", "xlsx"), EVALUATION_X),
+]
