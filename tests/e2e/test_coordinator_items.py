@@ -110,3 +110,26 @@ def test_reapproval_through_the_same_link_and_the_link_ends_at_publish(page, wor
     page.get_by_role("button", name="下書きに戻す").click()
     employer.goto(f"/review/{token}/")
     expect(employer.get_by_role("heading", name="この確認用リンクは使えません")).to_be_visible()
+
+
+def test_timetable_lines_are_added_in_place_up_to_eight(page, world):
+    """21.6: 「行を追加」 adds a line in place (no save-and-reopen) until the sheet's 8 lines."""
+    program = ProgramFactory(employer=world.employer_a, title="袋詰め体験")
+    log_in(page, world.coordinator_a)
+    page.goto(f"/programs/{program.uuid}/edit/")
+    rows = page.locator("#timetable-rows tr")
+    expect(rows).to_have_count(3)
+    add = page.get_by_role("button", name="行を追加")
+    for _ in range(5):
+        add.click()
+    expect(rows).to_have_count(8)
+    expect(add).to_be_hidden()
+    expect(page.get_by_text("シートに印刷できるのは8行までです")).to_be_visible()
+    expect(page.get_by_label("時刻 8", exact=True)).to_be_focused()
+    for i in range(1, 9):
+        page.get_by_label(f"時刻 {i}", exact=True).fill(f"{8 + i}:00")
+        page.get_by_label(f"内容 {i}", exact=True).fill(f"作業{i}")
+    assert_accessible(page, "coordinator_timetable_eight_lines")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("袋詰め体験")
+    assert [r.activity for r in program.timetable.all()] == [f"作業{i}" for i in range(1, 9)]
