@@ -133,3 +133,24 @@ def test_timetable_lines_are_added_in_place_up_to_eight(page, world):
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("袋詰め体験")
     assert [r.activity for r in program.timetable.all()] == [f"作業{i}" for i in range(1, 9)]
+
+
+def test_new_review_link_has_copy_qr_and_mail_draft(page, world):
+    """21.8: a copy button, a QR code for the printed hand-out, and a mail-to draft."""
+    program = ProgramFactory(employer=world.employer_a, title="袋詰め体験")
+    log_in(page, world.coordinator_a)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(f"/programs/{program.uuid}/")
+    page.get_by_role("button", name="確認用リンクを作成").click()
+    link = page.get_by_label("新しい確認用リンク（一度だけ表示）").input_value()
+    page.get_by_role("button", name="コピー", exact=True).click()
+    expect(page.locator("#copy-status")).to_have_text("コピーしました")
+    assert page.evaluate("navigator.clipboard.readText()") == link
+    expect(page.locator(".review-qr svg")).to_be_visible()
+    mailto = page.get_by_role("link", name="事業所へのメールを下書き").get_attribute("href")
+    assert mailto.startswith("mailto:") and "subject=" in mailto
+    from urllib.parse import unquote
+
+    assert link in unquote(mailto) and "袋詰め体験" in unquote(mailto)
+    assert_accessible(page, "coordinator_review_link_share")
+    page.locator("#review").screenshot(path="test-artifacts/coordinator_review_link_share_card.png")
