@@ -154,3 +154,34 @@ def test_new_review_link_has_copy_qr_and_mail_draft(page, world):
     assert link in unquote(mailto) and "袋詰め体験" in unquote(mailto)
     assert_accessible(page, "coordinator_review_link_share")
     page.locator("#review").screenshot(path="test-artifacts/coordinator_review_link_share_card.png")
+
+
+def test_on_a_phone_targets_are_44px_and_the_added_task_message_is_in_view(browser, live_server, world):
+    """21.11: during a visit on a phone, touch targets ≥ 44 px; after adding a task the success
+    message is next to the form the user just used, inside the screen."""
+    breakdown = TaskBreakdownFactory(employer=world.employer_a)
+    for i in range(4):
+        TaskRowFactory(breakdown=breakdown, task=f"既存の作業{i}")
+    context = browser.new_context(
+        base_url=live_server.url, locale="ja-JP", viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    page.csp_violations = []
+    log_in(page, world.coordinator_a)
+    page.goto(f"/employers/{world.employer_a.uuid}/breakdowns/{breakdown.uuid}/")
+    form = page.locator("#add-row")
+    form.locator("summary").click()
+    form.locator('[name="new-duty"]').fill("内職")
+    form.locator('[name="new-task"]').fill("ラベル貼り")
+    form.get_by_role("button", name="この作業を追加").click()
+    message = page.locator("#row-messages").get_by_text("追加しました")
+    expect(message).to_be_in_viewport()
+    small = page.evaluate(
+        """() => [...document.querySelectorAll('#rows-section .btn, #rows-section summary')]
+            .filter(el => el.offsetParent !== null)
+            .map(el => [el.textContent.trim(), el.getBoundingClientRect().height])
+            .filter(([, h]) => h < 44 && h > 0)"""
+    )
+    assert small == [], small
+    page.screenshot(path="test-artifacts/coordinator_phone_task_added.png", full_page=False)
+    context.close()
