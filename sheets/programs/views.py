@@ -3,12 +3,15 @@
 Every view that takes an id goes through a door in sheets/access.py first; writes go through
 sheets/services.py. htmx requests get the partial they swap; everything works without it."""
 
+import datetime
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -81,11 +84,33 @@ def _program_context(request, program: Program) -> dict:
             "review_links": links,
             "review_comments": list(program.review_comments.order_by("-created_at")),
             "review_sections": ReviewSection.choices,
-            "new_review_link": new_link if new_link and new_link.get("program") == str(program.uuid) else None,
+            "new_review_link": _new_link_context(program, new_link),
             "link_form": ReviewLinkForm(),
             "reverify_form": ReverifyForm(),
         }
     return context
+
+
+def _new_link_context(program: Program, new_link: dict | None) -> dict | None:
+    """The link shown once: with a QR code for the printed hand-out and a draft e-mail."""
+    if not new_link or new_link.get("program") != str(program.uuid):
+        return None
+    import segno  # pinned already (two-factor enrolment uses it)
+
+    url = new_link["url"]
+    subject = _("Please check the sheets about %(employer)s") % {"employer": program.employer.name}
+    body = _(
+        "Thank you for your cooperation.\n\nWe have prepared the sheets about “%(title)s”. Please read them at "
+        "the address below, leave a comment where something should change, and approve them when everything "
+        "is right. No account is needed.\n\n%(url)s\n\nThe link works until %(expires)s.\n\n%(agency)s"
+    ) % {
+        "title": program.title,
+        "url": url,
+        "expires": formats.date_format(datetime.datetime.fromisoformat(new_link["expires"]), "DATE_FORMAT"),
+        "agency": program.owner.name,
+    }
+    mailto = f"mailto:{quote(program.employer.contact_email)}?subject={quote(subject)}&body={quote(body)}"
+    return new_link | {"qr_svg": segno.make(url, error="m").svg_inline(scale=4), "mailto": mailto}
 
 
 @role_required(Role.COUNSELOR)

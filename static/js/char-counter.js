@@ -45,4 +45,6 @@
   const scan = (root) => root.querySelectorAll("[data-max-chars]").forEach(attach);
   document.addEventListener("DOMContentLoaded", () => scan(document));
   document.addEventListener("htmx:afterSwap", (event) => scan(event.target));
+  // Fields added by a page's own script (e.g. a timetable line): `chars:scan` on document.
+  document.addEventListener("chars:scan", () => scan(document));
 })();

@@ -110,3 +110,78 @@ def test_reapproval_through_the_same_link_and_the_link_ends_at_publish(page, wor
     page.get_by_role("button", name="下書きに戻す").click()
     employer.goto(f"/review/{token}/")
     expect(employer.get_by_role("heading", name="この確認用リンクは使えません")).to_be_visible()
+
+
+def test_timetable_lines_are_added_in_place_up_to_eight(page, world):
+    """21.6: 「行を追加」 adds a line in place (no save-and-reopen) until the sheet's 8 lines."""
+    program = ProgramFactory(employer=world.employer_a, title="袋詰め体験")
+    log_in(page, world.coordinator_a)
+    page.goto(f"/programs/{program.uuid}/edit/")
+    rows = page.locator("#timetable-rows tr")
+    expect(rows).to_have_count(3)
+    add = page.get_by_role("button", name="行を追加")
+    for _ in range(5):
+        add.click()
+    expect(rows).to_have_count(8)
+    expect(add).to_be_hidden()
+    expect(page.get_by_text("シートに印刷できるのは8行までです")).to_be_visible()
+    expect(page.get_by_label("時刻 8", exact=True)).to_be_focused()
+    for i in range(1, 9):
+        page.get_by_label(f"時刻 {i}", exact=True).fill(f"{8 + i}:00")
+        page.get_by_label(f"内容 {i}", exact=True).fill(f"作業{i}")
+    assert_accessible(page, "coordinator_timetable_eight_lines")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("袋詰め体験")
+    assert [r.activity for r in program.timetable.all()] == [f"作業{i}" for i in range(1, 9)]
+
+
+def test_new_review_link_has_copy_qr_and_mail_draft(page, world):
+    """21.8: a copy button, a QR code for the printed hand-out, and a mail-to draft."""
+    program = ProgramFactory(employer=world.employer_a, title="袋詰め体験")
+    log_in(page, world.coordinator_a)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(f"/programs/{program.uuid}/")
+    page.get_by_role("button", name="確認用リンクを作成").click()
+    link = page.get_by_label("新しい確認用リンク（一度だけ表示）").input_value()
+    page.get_by_role("button", name="コピー", exact=True).click()
+    expect(page.locator("#copy-status")).to_have_text("コピーしました")
+    assert page.evaluate("navigator.clipboard.readText()") == link
+    expect(page.locator(".review-qr svg")).to_be_visible()
+    mailto = page.get_by_role("link", name="事業所へのメールを下書き").get_attribute("href")
+    assert mailto.startswith("mailto:") and "subject=" in mailto
+    from urllib.parse import unquote
+
+    assert link in unquote(mailto) and "袋詰め体験" in unquote(mailto)
+    assert_accessible(page, "coordinator_review_link_share")
+    page.locator("#review").screenshot(path="test-artifacts/coordinator_review_link_share_card.png")
+
+
+def test_on_a_phone_targets_are_44px_and_the_added_task_message_is_in_view(browser, live_server, world):
+    """21.11: during a visit on a phone, touch targets ≥ 44 px; after adding a task the success
+    message is next to the form the user just used, inside the screen."""
+    breakdown = TaskBreakdownFactory(employer=world.employer_a)
+    for i in range(4):
+        TaskRowFactory(breakdown=breakdown, task=f"既存の作業{i}")
+    context = browser.new_context(
+        base_url=live_server.url, locale="ja-JP", viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    page.csp_violations = []
+    log_in(page, world.coordinator_a)
+    page.goto(f"/employers/{world.employer_a.uuid}/breakdowns/{breakdown.uuid}/")
+    form = page.locator("#add-row")
+    form.locator("summary").click()
+    form.locator('[name="new-duty"]').fill("内職")
+    form.locator('[name="new-task"]').fill("ラベル貼り")
+    form.get_by_role("button", name="この作業を追加").click()
+    message = page.locator("#row-messages").get_by_text("追加しました")
+    expect(message).to_be_in_viewport()
+    small = page.evaluate(
+        """() => [...document.querySelectorAll('#rows-section .btn, #rows-section summary')]
+            .filter(el => el.offsetParent !== null)
+            .map(el => [el.textContent.trim(), el.getBoundingClientRect().height])
+            .filter(([, h]) => h < 44 && h > 0)"""
+    )
+    assert small == [], small
+    page.screenshot(path="test-artifacts/coordinator_phone_task_added.png", full_page=False)
+    context.close()
