@@ -267,9 +267,10 @@ class ProgramSearch(django_filters.FilterSet):
     # --- the default list and the facet counts ------------------------------------------------
 
     def _status_default(self, queryset, status):
-        """Published programs only unless the status filter asks for others."""
+        """Published programs only (of active employers: the one rule, `ProgramQuerySet.published`)
+        unless the status filter asks for others."""
         if "status" in self.filters and not status:
-            return queryset.filter(status=ProgramStatus.PUBLISHED)
+            return queryset.published()
         return queryset
 
     def filter_queryset(self, queryset):
