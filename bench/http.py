@@ -60,7 +60,7 @@ def run_locust(host: str, users: int, steady: int, log_path: Path, accounts: int
     env = locust_env(
         LOCUST_REQUEST_LOG=str(log_path),
         LOCUST_USERS=str(users),
-        LOCUST_STEADY_SECONDS=str(steady),
+        LOCUST_STEADY_SECONDS=str(steady + 3),  # the last requests end a little before the quit
         LOCUST_ACCOUNTS=str(accounts),
     )
     cap = f"{steady + 60 + 3 * users}s"
