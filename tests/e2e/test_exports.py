@@ -41,8 +41,8 @@ def test_coordinator_downloads_the_filtered_lists(page, transactional_db):
     assert_accessible(page, "employer-list-exports")
     sheet = load_workbook(io.BytesIO(_download(page, "Excel"))).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert rows[0][:3] == ["事業所ID", "事業所名", "ふりがな"]
-    assert [row[1] for row in rows[1:]] == ["有限会社みどり紙工"]
+    assert rows[0][:3] == ["事業所ID", "事業所管理番号", "事業所名"]
+    assert [row[2] for row in rows[1:]] == ["有限会社みどり紙工"]
 
     page.goto("/programs/")
     page.get_by_role("searchbox", name="キーワード").fill("袋詰め")

@@ -57,6 +57,8 @@ NOT_TYPED = {
     ("registry", "user", "password"): "password hash",
     ("registry", "prefecture", "code"): "JIS code, validated digits, set by the platform admin",
     ("registry", "region", "code"): "全国地方公共団体コード, validated digits",
+    ("registry", "employer", "postal_code"): "郵便番号, validated digits (123-4567) found in Japan Post's data",
+    ("registry", "historicalemployer", "postal_code"): "郵便番号, validated digits (history copy)",
     ("registry", "prefecture", "name"): "fixed list of 47 prefectures (10 characters)",
     ("sheets", "client", "code"): "generated (C-2026-0001)",
     ("sheets", "historicalprogram", "search_text"): "derived search column",
