@@ -206,7 +206,9 @@ def handoff_send(
 
 def _locked(handoff: Handoff) -> Handoff:
     locked: Handoff = (
-        Handoff.objects.select_for_update().select_related("client", "to_agency", "from_agency").get(pk=handoff.pk)
+        Handoff.objects.select_for_update(of=("self",))
+        .select_related("client", "to_agency", "from_agency")
+        .get(pk=handoff.pk)
     )
     return locked
 
