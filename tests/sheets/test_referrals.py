@@ -342,8 +342,11 @@ def test_home_shows_upcoming_experiences_beside_the_follow_ups(world, client_a, 
     )
     page = login(world.counselor_a).get(reverse("dashboard")).content.decode()
     assert "これからの体験" in page
-    assert page.count("これからの袋詰め体験") == 2
-    assert reverse("referral_detail", args=[soon.uuid]) in page
+    # The two of agency A's client that are still to come (agency B's referral to A's program is a
+    # notice in its own section, without B's client; the one that is over is not listed).
+    upcoming = page.split("これからの体験", 1)[1].split("定着確認の予定", 1)[0]
+    assert upcoming.count("これからの袋詰め体験") == 2
+    assert reverse("referral_detail", args=[soon.uuid]) in upcoming
     assert other.code not in page
     assert [r.starts_on for r in upcoming_experiences(world.counselor_a)] == [days_ago(-3), days_ago(-10)]
     assert upcoming_experiences(world.counselor_b)[0].client == other

@@ -59,7 +59,7 @@ def _errors(batch: ImportBatch) -> list:
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_program_export_imports_back_unchanged(records, login, fmt):
     client = login(records.coordinator_a)
-    exported = client.get(reverse("program_export", args=[fmt]))
+    exported = client.get(reverse("program_export", args=[fmt]), {"status": "all"})  # drafts too
     assert exported.status_code == 200
     before = {p.pk: (p.version, p.updated_at) for p in Program.objects.all()}
     batch = _import(client, f"export.{fmt}", exported.content)
@@ -94,7 +94,7 @@ def test_employer_export_imports_back_unchanged(records, login, fmt):
 
 def test_an_edited_export_updates_only_what_changed(records, login):
     client = login(records.coordinator_a)
-    text = client.get(reverse("program_export", args=["csv"])).content.decode("utf-8-sig")
+    text = client.get(reverse("program_export", args=["csv"]), {"status": "all"}).content.decode("utf-8-sig")
     text = text.replace("袋詰め体験", "袋詰めの体験").replace("機関Bの体験", "書き換えた機関Bの体験")
     batch = _import(client, "edited.csv", text.encode("utf-8-sig"))
     assert batch.status == ImportStatus.READY, _errors(batch)
