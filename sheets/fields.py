@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sheets.dimensions import validate_ratings
-from sheets.kana import validate_readings
+from sheets.japanese import validate_readings
 
 
 class ChoiceListField(models.JSONField):

@@ -31,7 +31,7 @@ def keywords(query: str) -> list[str]:
 
 
 def _has_kanji(text: str) -> bool:
-    from sheets.kana import KANJI
+    from sheets.japanese import KANJI
 
     return KANJI.search(text) is not None
 

@@ -17,8 +17,7 @@ from pathlib import Path
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from sheets.japanese import Morpheme, morphemes
-from sheets.kana import KANJI
+from sheets.japanese import KANJI, Morpheme, morphemes
 
 WORDS_FILE = Path(__file__).with_name("plain_words.csv")
 # The ② fields the check reads: the text printed on the sheet for clients.

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from registry.forms import CrispyMixin
-from sheets.kana import KANA_READING, MAX_READING
+from sheets.japanese import KANA_READING, MAX_READING
 from sheets.printing.models import EmployerIntro, Facility
 from sheets.printing.photos import photo_max_bytes
 from sheets.programs.furigana import clean_reading

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from sheets.japanese import morphemes
-from sheets.kana import KANA_READING, KANJI, hiragana
+from sheets.japanese import KANA_READING, KANJI, hiragana, morphemes
 
 _KANJI_RUNS = re.compile(rf"((?:{KANJI.pattern})+)")
 # The days of the week as ② prints them (月・火・水): single kanji the dictionary reads as

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
-from sheets.kana import validate_readings
+from sheets.japanese import validate_readings
 from sheets.printing import sheets as printing
 from sheets.programs import services
 from sheets.programs.furigana import Segment, annotate_html, ruby, segments, words_in_html

@@ -4,7 +4,7 @@ without results (issue 20 item 2)."""
 import pytest
 from django.urls import reverse
 
-from sheets.kana import KANJI
+from sheets.japanese import KANJI
 from sheets.programs.models import ProgramStatus
 from sheets.search.synonyms import SYNONYMS_FILE, expanded_forms, groups_of, nearest_words, parse, synonyms
 from sheets.textsearch import normalise
