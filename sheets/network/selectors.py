@@ -4,7 +4,7 @@ home pages), and the home page's section."""
 import datetime
 import math
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -141,11 +141,13 @@ def _quarter_label(year: int, quarter: int) -> str:
 def region_handoff_count(region: Region, start: datetime.date, end: datetime.date) -> int:
     """Hand-offs sent from `start` to `end` (excluded) with an agency of the region on either
     side, cancelled ones not counted: the evaluation page's figure (registry.extensions)."""
-    return (
-        Handoff.objects.filter(Q(from_agency__region=region) | Q(to_agency__region=region))
-        .filter(sent_on__gte=start, sent_on__lt=end)
-        .exclude(status=HandoffStatus.CANCELLED)
-        .count()
+    return _region_handoffs(region).filter(sent_on__gte=start, sent_on__lt=end).count()
+
+
+def _region_handoffs(region: Region) -> QuerySet[Handoff]:
+    """Hand-offs that count for a region: an agency of the region on either side, not cancelled."""
+    return Handoff.objects.filter(Q(from_agency__region=region) | Q(to_agency__region=region)).exclude(
+        status=HandoffStatus.CANCELLED
     )
 
 
@@ -162,11 +164,7 @@ def region_handoff_figures(region: Region, *, today: datetime.date | None = None
         year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
     quarters.reverse()
     start = datetime.date(quarters[0][0], 3 * (quarters[0][1] - 1) + 1, 1)
-    rows = (
-        Handoff.objects.filter(Q(from_agency__region=region) | Q(to_agency__region=region), sent_on__gte=start)
-        .exclude(status=HandoffStatus.CANCELLED)
-        .values_list("from_agency_id", "to_agency_id", "sent_on")
-    )
+    rows = _region_handoffs(region).filter(sent_on__gte=start).values_list("from_agency_id", "to_agency_id", "sent_on")
     counts: dict[tuple[int, int], dict[tuple[int, int], int]] = {}
     for from_id, to_id, sent_on in rows:
         pair = counts.setdefault((from_id, to_id), {})
