@@ -4,9 +4,11 @@ the sheet starts from the visit's date and visitors, and each page links to the 
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from registry.models import EmployerVisit, Role
+from sheets.breakdowns import services
 from sheets.breakdowns.models import TaskBreakdown
 from tests.factories import MembershipFactory
 
@@ -99,3 +101,15 @@ def test_recording_a_visit_offers_the_next_step(world, coordinator):
     visit = EmployerVisit.objects.get()
     messages = [str(m) for m in response.context["messages"]]
     assert any(f"?visit={visit.uuid}" in m and "この訪問から洗い出しシートを作成" in m for m in messages)
+
+
+def test_the_service_refuses_a_visit_to_another_employer(world, visit):
+    with pytest.raises(ValidationError):
+        services.breakdown_create(
+            employer=world.employer_a_archived,
+            by=world.coordinator_a,
+            visit=visit,
+            visited_on=visit.visited_on,
+            visitors=visit.visitors,
+        )
+    assert not TaskBreakdown.objects.exists()
