@@ -14,6 +14,8 @@ each app registers what it adds in its AppConfig.ready() (sheets/apps.py, worksh
   page (workshops/evaluation), e.g. the hand-offs between agencies once the app that records
   them registers `RegionFigure("handoffs", …)`; counted over fixed quarters and shown through
   the small-count rule (registry/smallcounts.py) like every other figure there;
+- visit links: what an app offers under each visit of the employer page's visit log, e.g. the
+  task breakdown sheet made from that visit, or a link to make one (`add_visit_links`);
 - `employer_changed`: a signal sent when an employer was edited, inside the edit's
   transaction (so what an app keeps of the employer never lags behind), with `employer`.
 """
@@ -65,6 +67,35 @@ def sections_for(page: str, request: HttpRequest, **objects: Any) -> list[ShownS
         context = section.context(request, **objects)
         if context is not None:
             shown.append(ShownSection(section.template, context))
+    return shown
+
+
+@dataclass(frozen=True)
+class VisitLink:
+    """A link shown under one visit of the visit log. `next_step`: what to do after recording
+    the visit (the page that recorded it offers it at once)."""
+
+    label: str
+    url: str
+    next_step: bool = False
+
+
+# Each: `links(request, employer=…, visits=[…])` → {visit id: [VisitLink, …]}, for all the
+# visits at once (one query per app, not one per visit).
+_visit_links: list[Callable[..., dict[int, list[VisitLink]]]] = []
+
+
+def add_visit_links(links: Callable[..., dict[int, list[VisitLink]]]) -> None:
+    if links not in _visit_links:
+        _visit_links.append(links)
+
+
+def visit_links_for(request: HttpRequest, *, employer: Any, visits: list[Any]) -> dict[int, list[VisitLink]]:
+    """Every app's links for these visits of `employer`, by visit id (a visit without any is absent)."""
+    shown: dict[int, list[VisitLink]] = {}
+    for links in _visit_links:
+        for visit_id, found in links(request, employer=employer, visits=visits).items():
+            shown.setdefault(visit_id, []).extend(found)
     return shown
 
 

@@ -13,6 +13,7 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -28,7 +29,7 @@ from registry.access import (
     role_required,
 )
 from registry.audit_labels import action_label
-from registry.extensions import EMPLOYER, HOME, sections_for
+from registry.extensions import EMPLOYER, HOME, sections_for, visit_links_for
 from registry.filters import AuditFilter, EmployerFilter
 from registry.forms import AgencySwitchForm, EmployerForm, InviteForm, RoleForm, VisitForm
 from registry.http import StaffRequest, confirmation, confirmed
@@ -36,6 +37,7 @@ from registry.models import (
     ACTING_AGENCY_SESSION_KEY,
     AuditEntry,
     Employer,
+    EmployerVisit,
     Membership,
     Role,
     acting_membership,
@@ -107,10 +109,12 @@ def employer_detail(request: StaffRequest, employer_uuid: UUID) -> HttpResponse:
 def _render_employer_detail(
     request: StaffRequest, employer: Employer, *, can_edit: bool, visit_form: VisitForm | None, status: int = 200
 ) -> HttpResponse:
+    visits = list(employer.visits.select_related("recorded_by")[:50])
+    links = visit_links_for(request, employer=employer, visits=visits)
     context = {
         "employer": employer,
         "can_edit": can_edit,
-        "visits": employer.visits.select_related("recorded_by")[:50],
+        "visits": [(visit, links.get(visit.pk, [])) for visit in visits],
         "visit_form": visit_form,
         "sections": sections_for(EMPLOYER, request, employer=employer),
     }
@@ -175,10 +179,27 @@ def visit_create(request: StaffRequest, employer_uuid: UUID) -> HttpResponse:
     employer = get_employer_for_user(request.user, employer_uuid, write=True)
     form = VisitForm(request.POST)
     if form.is_valid():
-        services.visit_create(employer=employer, by=request.user, **form.cleaned_data)
-        messages.success(request, _("The visit was recorded."))
-        return redirect(reverse("employer_detail", kwargs={"employer_uuid": employer.uuid}) + "#visits")
+        visit = services.visit_create(employer=employer, by=request.user, **form.cleaned_data)
+        messages.success(request, _recorded_message(request, employer, visit))
+        return redirect(reverse("employer_detail", kwargs={"employer_uuid": employer.uuid}) + f"#visit-{visit.uuid}")
     return _render_employer_detail(request, employer, can_edit=True, visit_form=form, status=400)
+
+
+def _recorded_message(request: StaffRequest, employer: Employer, visit: EmployerVisit) -> str:
+    """ "Recorded", and the next step when an app offers one (making the task breakdown sheet
+    from this visit): where the user is looking, so the date and visitors are not typed twice."""
+    done = _("The visit was recorded.")
+    step = next(
+        (
+            link
+            for link in visit_links_for(request, employer=employer, visits=[visit]).get(visit.pk, [])
+            if link.next_step
+        ),
+        None,
+    )
+    if step is None:
+        return done
+    return format_html('{} {} <a href="{}">{}</a>', done, _("Next step:"), step.url, step.label)
 
 
 # --- Agency staff -----------------------------------------------------------------------------

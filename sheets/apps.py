@@ -18,9 +18,10 @@ class SheetsConfig(AppConfig):
             add_demo_seeder,
             add_region_figure,
             add_section,
+            add_visit_links,
             employer_changed,
         )
-        from sheets.breakdowns.selectors import employer_sheets_section
+        from sheets.breakdowns.selectors import employer_sheets_section, visit_breakdown_links
         from sheets.clients.selectors import followups_section, upcoming_section
         from sheets.network.selectors import handoffs_section, referral_notices_section, region_handoff_count
         from sheets.printing.selectors import employer_intro_section, employer_photos_section
@@ -45,6 +46,7 @@ class SheetsConfig(AppConfig):
         )
         add_section(EMPLOYER, Section("sheets/_partials/employer_intro_card.html", employer_intro_section, order=25))
         add_section(EMPLOYER, Section("sheets/_partials/employer_print_panel.html", employer_photos_section, order=30))
+        add_visit_links(visit_breakdown_links)
         add_demo_seeder("sheets.demo.seed.seed", order=20)
         add_region_figure(RegionFigure("handoffs", _("Hand-offs between agencies"), region_handoff_count, order=90))
 

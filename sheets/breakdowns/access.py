@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from registry.access import is_coordinator_of
-from registry.models import AnyUser
+from registry.models import AnyUser, Employer, EmployerVisit
 from sheets.breakdowns.models import TaskBreakdown
 
 
@@ -21,7 +21,7 @@ def get_breakdown_for_user(
 ) -> TaskBreakdown:
     breakdown = (
         TaskBreakdown.objects.for_user(user)
-        .select_related("employer__owner__region", "employer__region")
+        .select_related("employer__owner__region", "employer__region", "visit")
         .filter(uuid=breakdown_uuid, employer__uuid=employer_uuid)
         .first()
     )
@@ -30,3 +30,13 @@ def get_breakdown_for_user(
     if write and not can_edit_breakdown(user, breakdown):
         raise PermissionDenied
     return breakdown
+
+
+def visit_of_employer(employer: Employer, visit_uuid: str) -> EmployerVisit | None:
+    """The visit `?visit=` names, if it is a visit to this employer (whose sheets the caller
+    may write). Any other id — malformed, unknown, another employer's or another agency's
+    visit — is None: the form then starts empty and shows nothing of that visit."""
+    try:
+        return EmployerVisit.objects.filter(employer=employer, uuid=UUID(visit_uuid)).first()
+    except ValueError:
+        return None

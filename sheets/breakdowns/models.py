@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.models import NOTHING, Agency, Employer, User, acting_membership, is_platform_admin
+from registry.models import NOTHING, Agency, Employer, EmployerVisit, User, acting_membership, is_platform_admin
 from sheets.fields import ChoiceListField, RatingsField
 from sheets.vocabulary import (
     CutOut,
@@ -43,6 +43,16 @@ class TaskBreakdown(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     employer = models.ForeignKey(
         Employer, on_delete=models.PROTECT, related_name="breakdowns", verbose_name=_("employer")
+    )
+    # The visit of the employer's visit log this sheet was made from (its date and visitors
+    # filled the form). Optional: older sheets and sheets made without a logged visit have none.
+    visit = models.ForeignKey(
+        EmployerVisit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="breakdowns",
+        verbose_name=_("visit record"),
     )
     visited_on = models.DateField(_("visit date"))
     visitors = models.CharField(_("visitors"), max_length=200, help_text=_("Who visited, e.g. 伊藤（社協）"))

@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from registry.access import require_coordinator
-from registry.models import Employer, User
+from registry.models import Employer, EmployerVisit, User
 from registry.services import StaleEditError, audit, delete_with_history, pick, save_with_history
 from sheets.breakdowns.models import TaskBreakdown, TaskRow
 from sheets.dimensions import max_ratings
@@ -50,12 +50,19 @@ ROW_FIELDS = (
 
 
 @transaction.atomic
-def breakdown_create(*, employer: Employer, by: User, **fields: Any) -> TaskBreakdown:
+def breakdown_create(
+    *, employer: Employer, by: User, visit: EmployerVisit | None = None, **fields: Any
+) -> TaskBreakdown:
+    """A new sheet, made from `visit` of the employer's visit log when given (linked to it)."""
     require_coordinator(by, employer.owner_id)
-    breakdown = TaskBreakdown(employer=employer, created_by=by, **pick(fields, BREAKDOWN_FIELDS))
+    if visit is not None and visit.employer_id != employer.pk:
+        # A sheet records a visit to its own employer, never another's (or another agency's).
+        raise ValidationError(_("This visit is not a visit to this employer."))
+    breakdown = TaskBreakdown(employer=employer, visit=visit, created_by=by, **pick(fields, BREAKDOWN_FIELDS))
     breakdown.full_clean()
     breakdown.save()
-    audit(by=by, agency=employer.owner, action="breakdown.create", target=breakdown, employer=str(employer.uuid))
+    details = {"employer": str(employer.uuid)} | ({"visit": str(visit.uuid)} if visit else {})
+    audit(by=by, agency=employer.owner, action="breakdown.create", target=breakdown, **details)
     return breakdown
 
 

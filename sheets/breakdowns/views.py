@@ -17,7 +17,7 @@ from registry.access import get_employer_for_user, is_coordinator_of, role_requi
 from registry.forms import add_service_error
 from registry.models import Employer, Role
 from sheets.breakdowns import services
-from sheets.breakdowns.access import can_edit_breakdown, get_breakdown_for_user
+from sheets.breakdowns.access import can_edit_breakdown, get_breakdown_for_user, visit_of_employer
 from sheets.breakdowns.forms import BreakdownForm, ProgramCreateForm, TaskRowForm
 from sheets.breakdowns.models import TaskRow
 
@@ -30,17 +30,20 @@ STALE_SHEET = gettext_lazy(
 @role_required(Role.COUNSELOR)
 def breakdown_create(request: HttpRequest, employer_uuid) -> HttpResponse:
     employer = _employer_for_sheet_writer(request, employer_uuid)
-    form = BreakdownForm(request.POST or None)
+    # ?visit=<uuid>: made from a visit of the visit log, whose date and visitors fill the form.
+    visit = visit_of_employer(employer, request.GET.get("visit", ""))
+    initial = {"visited_on": visit.visited_on, "visitors": visit.visitors} if visit else None
+    form = BreakdownForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            breakdown = services.breakdown_create(employer=employer, by=request.user, **fields)
+            breakdown = services.breakdown_create(employer=employer, by=request.user, visit=visit, **fields)
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
             messages.success(request, _("The task breakdown sheet was created. Add the tasks below."))
             return redirect("breakdown_detail", employer_uuid=employer.uuid, breakdown_uuid=breakdown.uuid)
-    return render(request, "sheets/breakdown_form.html", {"form": form, "employer": employer})
+    return render(request, "sheets/breakdown_form.html", {"form": form, "employer": employer, "visit": visit})
 
 
 def _employer_for_sheet_writer(request: HttpRequest, employer_uuid) -> Employer:

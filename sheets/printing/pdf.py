@@ -32,7 +32,7 @@ LOGGER = logging.getLogger(__name__)
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 # Bump when a print template or the print CSS changes: old cached PDFs are then ignored.
-TEMPLATE_VERSION = 4
+TEMPLATE_VERSION = 5
 CACHE_SECONDS = 60 * 60 * 24 * 7
 # PDF/UA-1: tagged PDF with document language and title — readable by screen readers.
 PDF_VARIANT = "pdf/ua-1"

@@ -23,6 +23,7 @@ from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from registry.models import User
 from sheets.breakdowns.models import TaskBreakdown
 from sheets.clients.models import IntroSection, SelfIntroduction, SharingConsent
 from sheets.clients.selectors import introduction_dimensions, program_outcome_counts
@@ -31,7 +32,7 @@ from sheets.dimensions import DIMENSIONS, LEVELS, rows_for_display
 from sheets.printing import pdf
 from sheets.printing.models import EmployerIntro, Photo
 from sheets.programs.furigana import words_in_html
-from sheets.programs.models import Program
+from sheets.programs.models import Program, ReviewLink
 from sheets.vocabulary import (
     CutOut,
     EngagementType,
@@ -74,6 +75,7 @@ SHEET_KINDS: dict[str, SheetKind] = {
 }
 BREAKDOWN_KIND = SheetKind("breakdown", "", _("Task breakdown sheet"), 99)
 BINDER_KIND = SheetKind("binder_cover", "", _("Print binder"), 99)
+REVIEW_HANDOUT_KIND = SheetKind("review_handout", "", _("Review link hand-out"), 1)
 PUBLISHED_ON_SHEET = 8  # programs listed on ①; more are counted ("and N more"), not dropped silently
 BLANK_ROWS = 3  # task blocks on the blank interview guide
 PHOTOS_PRINTED = 2  # photos a sheet prints: the first two (the photo panels say so)
@@ -368,7 +370,9 @@ class PrintedSheet:
     from_cache: bool
 
 
-KINDS_BY_KEY = {k.key: k for k in (*SHEET_KINDS.values(), BREAKDOWN_KIND, BINDER_KIND, SELF_INTRODUCTION_KIND)}
+KINDS_BY_KEY = {
+    k.key: k for k in (*SHEET_KINDS.values(), BREAKDOWN_KIND, BINDER_KIND, SELF_INTRODUCTION_KIND, REVIEW_HANDOUT_KIND)
+}
 # How much taller a sheet grows, at most, from one density to the next larger one (type size
 # and spacing): a sheet that fills less than 1/GROWTH of its budget may fit one density up.
 GROWTH = 1.25
@@ -456,3 +460,42 @@ def sheet_pdf(
 
 def breakdown_pdf(breakdown: TaskBreakdown | None) -> bytes:
     return pdf.render_pdf(render_sheet_html("breakdown", breakdown_context(breakdown)))
+
+
+# --- The review link's printed hand-out ------------------------------------------------------
+
+
+def link_qr_svg(url: str, *, scale: int = 4, sized_by_css: bool = False) -> SafeString:
+    """A link as a QR code (inline SVG): the one generator of the review link's code, on the
+    screen that shows the new link and on its printed hand-out. Error level M: a creased or
+    slightly smudged print still reads. `sized_by_css`: no width/height but a viewBox, so the
+    print CSS gives the code its size in millimetres whatever the link's length."""
+    import segno  # pinned already (two-factor enrolment uses it)
+
+    code = segno.make(url, error="m")
+    svg = code.svg_inline(scale=scale, dark="#000", light="#fff", omitsize=sized_by_css)
+    return mark_safe(svg)  # noqa: S308 (segno's markup; the link is encoded in it, not inserted)
+
+
+def review_handout_context(program: Program, link: ReviewLink, *, url: str, contact: User) -> dict:
+    """The hand-out the coordinator gives the employer contact (print, post or leave at a
+    visit): which sheets to check, the link as text and as a QR code, until when it works,
+    and whom to ask — the agency and the staff member who prints it."""
+    owner = program.owner
+    return {
+        "sheet": REVIEW_HANDOUT_KIND,
+        "document_title": f"{REVIEW_HANDOUT_KIND.title}：{program.employer.name}",
+        "program": program,
+        "employer": program.employer,
+        "owner": owner,
+        "region": owner.region,
+        "sheets": [SHEET_KINDS[key] for key in ("employer", "client", "supporter")],
+        "url": url,
+        "qr_svg": link_qr_svg(url, sized_by_css=True),
+        "expires_on": _local_date(link.expires_at),
+        "contact": contact,
+    }
+
+
+def review_handout_pdf(context: dict) -> bytes:
+    return pdf.render_pdf(render_sheet_html(REVIEW_HANDOUT_KIND.key, context))

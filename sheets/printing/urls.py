@@ -24,6 +24,12 @@ urlpatterns = [
     # Sheets ① ② ③: print preview and PDF.
     path("programs/<uuid:program_uuid>/sheets/<sheetkind:kind>/", views.sheet_preview, name="sheet_preview"),
     path("programs/<uuid:program_uuid>/sheets/<sheetkind:kind>.pdf", views.sheet_pdf, name="sheet_pdf"),
+    # The printed hand-out of a new review link (its token is posted by the page showing it).
+    path(
+        "programs/<uuid:program_uuid>/review-links/<uuid:link_uuid>/handout.pdf",
+        views.review_handout_pdf,
+        name="review_link_handout",
+    ),
     # ② with furigana: the coordinator corrects the readings (content: a new revision).
     path("programs/<uuid:program_uuid>/sheets/client/furigana/", views.furigana_edit, name="furigana_edit"),
     # 印刷リスト (session) and the binder PDF.

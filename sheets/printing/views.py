@@ -33,7 +33,7 @@ from sheets.printing.print_list import PrintList, can_be_bound
 from sheets.printing.services import intro_update, photo_add, photo_remove
 from sheets.programs.access import SHEET_RELATED, can_edit_program, get_program_for_user
 from sheets.programs.models import Program
-from sheets.programs.services import program_update
+from sheets.programs.services import LinkUnusable, program_update, review_link_for_handout
 
 # The program form's wording (sheets/programs/views.py) for a stale save.
 STALE_PROGRAM = gettext_lazy(
@@ -108,6 +108,28 @@ def sheet_pdf(request: HttpRequest, program_uuid, kind: str) -> HttpResponse:
     response = _pdf_response(printed.pdf, _sheet_filename(program, kind))
     response["X-Sheet-Cache"] = "hit" if printed.from_cache else "miss"
     return response
+
+
+@require_POST
+@role_required(Role.COUNSELOR)
+def review_handout_pdf(request: HttpRequest, program_uuid, link_uuid) -> HttpResponse:
+    """The printed hand-out of a review link (QR code, the link as text, until when, whom to
+    ask), for the staff who manage the program's review links. Only the link's hash is stored,
+    so the page that shows the new link once posts its token back (a POST keeps it out of
+    addresses and logs); a token that is not this link's is a 404."""
+    program = get_program_for_user(request.user, program_uuid, write=True)
+    token = request.POST.get("token", "")
+    try:
+        link = review_link_for_handout(program=program, link_uuid=link_uuid, token=token)
+    except LinkUnusable:
+        messages.error(request, _("This review link no longer works, so it gets no hand-out. Create a new link."))
+        return redirect(reverse("program_detail", args=[program.uuid]) + "#review")
+    if link is None:
+        raise Http404
+    url = request.build_absolute_uri(reverse("review_page", args=[token]))
+    context = printing.review_handout_context(program, link, url=url, contact=request.user)
+    filename = f"{printing.REVIEW_HANDOUT_KIND.title}_{program.employer.name}.pdf"
+    return _pdf_response(printing.review_handout_pdf(context), filename)
 
 
 @role_required(Role.COUNSELOR)

@@ -346,6 +346,18 @@ def review_link_for_token(token: str) -> ReviewLink | None:
     return link
 
 
+def review_link_for_handout(*, program: Program, link_uuid: Any, token: str) -> ReviewLink | None:
+    """The program's link `link_uuid` for its printed hand-out, if `token` is that link's token
+    (the hand-out prints the link, and only whoever holds the token shown once can print it):
+    None otherwise; LinkUnusable when the link no longer works (revoked, expired, ended)."""
+    link = ReviewLink.objects.filter(program=program, uuid=link_uuid, token_hash=_hash_token(token)).first()
+    if link is None:
+        return None
+    if not link.is_usable(timezone.now()) or program.status not in REVIEWABLE:
+        raise LinkUnusable
+    return link
+
+
 @transaction.atomic
 def review_link_resend(*, link: ReviewLink, by: User) -> ReviewLink:
     """Send the changed content for a quick re-approval through the same link: the link now

@@ -25,6 +25,7 @@ from sheets.clients.selectors import program_outcome_counts
 from sheets.dimensions import rows_for_display
 from sheets.guide import writing
 from sheets.printing.selectors import intro_gaps
+from sheets.printing.sheets import link_qr_svg
 from sheets.programs import services
 from sheets.programs.access import SHEET_RELATED, can_edit_program, get_program_for_user
 from sheets.programs.forms import (
@@ -95,8 +96,6 @@ def _new_link_context(program: Program, new_link: dict | None) -> dict | None:
     """The link shown once: with a QR code for the printed hand-out and a draft e-mail."""
     if not new_link or new_link.get("program") != str(program.uuid):
         return None
-    import segno  # pinned already (two-factor enrolment uses it)
-
     url = new_link["url"]
     subject = _("Please check the sheets about %(employer)s") % {"employer": program.employer.name}
     body = _(
@@ -110,7 +109,7 @@ def _new_link_context(program: Program, new_link: dict | None) -> dict | None:
         "agency": program.owner.name,
     }
     mailto = f"mailto:{quote(program.employer.contact_email)}?subject={quote(subject)}&body={quote(body)}"
-    return new_link | {"qr_svg": segno.make(url, error="m").svg_inline(scale=4), "mailto": mailto}
+    return new_link | {"qr_svg": link_qr_svg(url), "mailto": mailto}
 
 
 @role_required(Role.COUNSELOR)
@@ -260,6 +259,8 @@ def review_link_create(request: HttpRequest, program_uuid) -> HttpResponse:
         # The token is shown once (only its hash is stored): keep it for the next page only.
         request.session[NEW_LINK_SESSION_KEY] = {
             "program": str(program.uuid),
+            "link": str(link.uuid),
+            "token": token,  # sent back by the page's hand-out button: the hand-out prints the link
             "url": request.build_absolute_uri(reverse("review_page", args=[token])),
             "expires": link.expires_at.isoformat(),
         }

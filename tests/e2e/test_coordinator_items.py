@@ -152,8 +152,26 @@ def test_new_review_link_has_copy_qr_and_mail_draft(page, world):
     from urllib.parse import unquote
 
     assert link in unquote(mailto) and "袋詰め体験" in unquote(mailto)
+    expect(page.get_by_role("button", name="印刷用の案内（QRコード付き）")).to_be_visible()
     assert_accessible(page, "coordinator_review_link_share")
     page.locator("#review").screenshot(path="test-artifacts/coordinator_review_link_share_card.png")
+
+
+def test_a_visit_becomes_a_task_breakdown_without_typing_it_twice(page, world):
+    """21.10: record a visit, follow the next step, and the sheet starts from (and links to) it."""
+    log_in(page, world.coordinator_a)
+    page.goto(f"/employers/{world.employer_a.uuid}/")
+    page.get_by_label("訪問日").fill("2026-11-20")
+    page.get_by_label("訪問者").fill("伊藤（自立相談）")
+    page.get_by_role("button", name="記録する", exact=True).click()
+    page.locator(".messages").get_by_role("link", name="この訪問から洗い出しシートを作成").click()
+    expect(page.get_by_label("訪問日")).to_have_value("2026-11-20")
+    expect(page.get_by_label("訪問者")).to_have_value("伊藤（自立相談）")
+    page.get_by_role("button", name="作成して作業を追加").click()
+    expect(page.locator("#visit-record")).to_contain_text("伊藤（自立相談）")
+    page.locator("#visit-record a").click()
+    expect(page.get_by_role("link", name="この訪問の洗い出しシート")).to_be_visible()
+    assert_accessible(page, "coordinator_visit_linked_to_breakdown")
 
 
 def test_on_a_phone_targets_are_44px_and_the_added_task_message_is_in_view(browser, live_server, world):

@@ -156,7 +156,25 @@ def _review_token(w) -> str:
     return w.print_review_token
 
 
+def _handout(w) -> tuple[str, str]:
+    """A review link of A's draft and its token: (hand-out URL, token)."""
+    from sheets.programs import services
+
+    if not hasattr(w, "print_handout"):
+        link, token = services.review_link_create(program=w.print_draft_a, by=w.coordinator_a)
+        w.print_handout = (reverse("review_link_handout", args=[w.print_draft_a.uuid, link.uuid]), token)
+    return w.print_handout
+
+
+# The hand-out: for those who manage A's review links, and only with the link's own token.
+HANDOUT_A = {"anonymous": LOGIN, "counselor_a": 403, "counselor_b": 404, "counselor_c": 404, "*": 200}
+
 MATRIX |= {
+    "review_link_handout": [
+        Case("POST", lambda w: _handout(w)[0], HANDOUT_A, data=lambda w: {"token": _handout(w)[1]}),
+        Case("POST", lambda w: _handout(w)[0], HANDOUT_A | {"*": 404}, data=lambda w: {"token": "forged-token"}),
+        Case("GET", lambda w: _handout(w)[0], POST_ONLY),
+    ],
     # No account needed: the review token is the key (unknown → 404).
     "review_sheet": [
         Case("GET", lambda w: reverse("review_sheet", args=[_review_token(w), "supporter"]), {"*": 200}),
