@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from registry.api_tokens import LAST_USED_EVERY, PREFIX_LENGTH, TOKEN_SCHEME, hash_secret
 from registry.columns import EMPLOYER_TEXT_CAPS
-from registry.lookups import among
+from registry.sql import among
 from registry.postal import validate_postal_code
 
 kana_validator = RegexValidator(

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.lookups import among
+from registry.sql import among
 from registry.models import NOTHING, Agency, Employer, Region, User, acting_membership, is_platform_admin
 from sheets.dimensions import Dimension
 from sheets.fields import ChoiceListField, RatingsField, ReadingsField

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from registry.access import agency_role_required, role_required
 from registry.models import Role, acting_membership
+from registry.sql import planned_for_their_values
 from sheets.breakdowns.models import TaskRow
 from sheets.printing.print_list import PrintList
 from sheets.printing.sheets import PICTOGRAM_FIELDS, pictograms
@@ -103,6 +104,11 @@ def _results(request: HttpRequest, query: QueryDict, program_search: ProgramSear
 
 
 def _render_search(request: HttpRequest, query: QueryDict, *, partial: bool = False, save_form=None) -> HttpResponse:
+    with planned_for_their_values():  # the search's best plan depends on its keyword and viewer
+        return _search_page(request, query, partial=partial, save_form=save_form)
+
+
+def _search_page(request: HttpRequest, query: QueryDict, *, partial: bool, save_form) -> HttpResponse:
     visible = Program.objects.for_user(request.user)
     program_search = ProgramSearch(query or None, queryset=visible, request=request)
     context = {"filter": program_search, **_results(request, query, program_search)}

@@ -1,7 +1,11 @@
-"""SQL forms the visibility rules are written in, so that they cost the same at any size."""
+"""SQL forms the visibility rules are written in, and planning, so that pages cost the same
+at any size of the registry."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.db import connections, transaction
 from django.db.models import F, Lookup, Q, QuerySet, Subquery
 
 
@@ -27,3 +31,23 @@ class AmongIds(Lookup[Any]):
 def among(column: str, ids: QuerySet[Any]) -> Q:
     """`column` is one of the primary keys `ids` selects (a queryset of one agency list, say)."""
     return Q(AmongIds(F(column), Subquery(ids.order_by().values("pk"))))
+
+
+@contextmanager
+def planned_for_their_values(using: str = "default") -> Iterator[None]:
+    """Queries run in this block are planned for the values they are given, every time.
+
+    On PostgreSQL a query seen often on one connection becomes a prepared statement
+    (config/env.py), and after five runs PostgreSQL may keep one generic plan for it — good for
+    a lookup by id, bad for a search, whose best plan depends on the keyword and on the
+    viewer's agencies: at 100,000 programs the search page went from 60 ms to 140 ms after a
+    dozen searches on the same connection (docs/performance.md). One transaction with
+    `plan_cache_mode` set locally; elsewhere a no-op."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(using=using):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+        yield
