@@ -15,8 +15,8 @@ from simple_history.models import HistoricalRecords
 
 from registry.api_tokens import LAST_USED_EVERY, PREFIX_LENGTH, TOKEN_SCHEME, hash_secret
 from registry.columns import EMPLOYER_TEXT_CAPS
-from registry.sql import among
 from registry.postal import validate_postal_code
+from registry.sql import among
 
 kana_validator = RegexValidator(
     r"^[\u3040-\u309F\u30A0-\u30FF\u3000\s・ー－\-A-Za-z0-9０-９]*$",

@@ -86,3 +86,13 @@ def validate_readings(value: object) -> None:
             raise ValidationError(
                 _("The reading of “%(word)s” must be written in hiragana or katakana."), params={"word": word}
             )
+
+
+HONORIFICS = ("様", "さま", "さん", "殿", "御中")
+
+
+def with_honorific(name: str) -> str:
+    """A contact's name as an addressee: "岡本" becomes "岡本 様"; "事務局 岡本様" (typed with its
+    honorific, as the employer records usually are) stays as it is, never "岡本様 様"."""
+    name = name.strip()
+    return name if name.endswith(HONORIFICS) else f"{name} 様"

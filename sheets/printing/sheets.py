@@ -29,6 +29,7 @@ from sheets.clients.models import IntroSection, SelfIntroduction, SharingConsent
 from sheets.clients.selectors import introduction_dimensions, program_outcome_counts
 from sheets.clients.services import printable_sections
 from sheets.dimensions import DIMENSIONS, LEVELS, rows_for_display
+from sheets.japanese import with_honorific
 from sheets.printing import pdf
 from sheets.printing.models import EmployerIntro, Photo
 from sheets.programs.furigana import words_in_html
@@ -487,6 +488,7 @@ def review_handout_context(program: Program, link: ReviewLink, *, url: str, cont
         "document_title": f"{REVIEW_HANDOUT_KIND.title}：{program.employer.name}",
         "program": program,
         "employer": program.employer,
+        "addressee": with_honorific(program.employer.contact_name) if program.employer.contact_name else "",
         "owner": owner,
         "region": owner.region,
         "sheets": [SHEET_KINDS[key] for key in ("employer", "client", "supporter")],

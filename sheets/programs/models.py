@@ -9,8 +9,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.sql import among
 from registry.models import NOTHING, Agency, Employer, Region, User, acting_membership, is_platform_admin
+from registry.sql import among
 from sheets.dimensions import Dimension
 from sheets.fields import ChoiceListField, RatingsField, ReadingsField
 from sheets.programs.limits import print_cap

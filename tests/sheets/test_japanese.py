@@ -29,3 +29,11 @@ def test_each_thread_reads_with_its_own_tokenizer():
     for thread in threads:
         thread.join()
     assert results == ["ケンピン"] * 4
+
+
+def test_an_addressee_gets_one_honorific():
+    from sheets.japanese import with_honorific
+
+    assert with_honorific("岡本") == "岡本 様"
+    assert with_honorific("事務局 岡本様") == "事務局 岡本様"
+    assert with_honorific("総務課 御中") == "総務課 御中"
