@@ -2,11 +2,11 @@
 at any size of the registry."""
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
-from django.db import connections, transaction
-from django.db.models import F, Lookup, Q, QuerySet, Subquery
+from django.db import DatabaseError, connections, router
+from django.db.models import F, Lookup, Model, Q, QuerySet, Subquery
 
 
 class AmongIds(Lookup[Any]):
@@ -34,20 +34,24 @@ def among(column: str, ids: QuerySet[Any]) -> Q:
 
 
 @contextmanager
-def planned_for_their_values(using: str = "default") -> Iterator[None]:
-    """Queries run in this block are planned for the values they are given, every time.
+def planned_for_their_values(model: type[Model]) -> Iterator[None]:
+    """Queries of `model` run in this block are planned for the values they are given, every time.
 
     On PostgreSQL a query seen often on one connection becomes a prepared statement
     (config/env.py), and after five runs PostgreSQL may keep one generic plan for it — good for
     a lookup by id, bad for a search, whose best plan depends on the keyword and on the
     viewer's agencies: at 100,000 programs the search page went from 60 ms to 140 ms after a
-    dozen searches on the same connection (docs/performance.md). One transaction with
-    `plan_cache_mode` set locally; elsewhere a no-op."""
-    connection = connections[using]
+    dozen searches on the same connection (docs/performance.md). Set on the connection the
+    model's reads go to (the replica when there is one; not a transaction, which would send
+    them to the primary), and reset after; elsewhere a no-op."""
+    connection = connections[router.db_for_read(model)]
     if connection.vendor != "postgresql":
         yield
         return
-    with transaction.atomic(using=using):
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+    with connection.cursor() as cursor:
+        cursor.execute("SET plan_cache_mode = force_custom_plan")
+    try:
         yield
+    finally:
+        with suppress(DatabaseError), connection.cursor() as cursor:  # a broken connection is dropped anyway
+            cursor.execute("RESET plan_cache_mode")

@@ -104,7 +104,7 @@ def _results(request: HttpRequest, query: QueryDict, program_search: ProgramSear
 
 
 def _render_search(request: HttpRequest, query: QueryDict, *, partial: bool = False, save_form=None) -> HttpResponse:
-    with planned_for_their_values():  # the search's best plan depends on its keyword and viewer
+    with planned_for_their_values(Program):  # the search's best plan depends on its keyword and viewer
         return _search_page(request, query, partial=partial, save_form=save_form)
 
 

@@ -5,6 +5,7 @@ from django.db import connection
 
 from registry.models import Agency
 from registry.sql import among, planned_for_their_values
+from sheets.programs.models import Program
 from tests.factories import AgencyFactory, RegionFactory
 
 
@@ -25,12 +26,15 @@ def _plan_cache_mode() -> str:
         return cursor.fetchone()[0]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
 def test_queries_in_the_block_are_planned_for_their_values_and_the_setting_ends_with_it():
     before = _plan_cache_mode()
-    with planned_for_their_values():
+    with planned_for_their_values(Agency):
         assert _plan_cache_mode() == "force_custom_plan"
+    assert _plan_cache_mode() == before
+    with pytest.raises(ZeroDivisionError), planned_for_their_values(Agency):
+        1 / 0  # noqa: B018 (a failing page)
     assert _plan_cache_mode() == before
 
 
@@ -41,11 +45,11 @@ def test_search_page_runs_in_the_block(client, world, monkeypatch):
 
     real = views.planned_for_their_values
 
-    def spy():
-        entered.append(True)
-        return real()
+    def spy(model):
+        entered.append(model)
+        return real(model)
 
     monkeypatch.setattr(views, "planned_for_their_values", spy)
     client.force_login(world.counselor_a)
     assert client.get("/programs/?q=袋詰め").status_code == 200
-    assert entered
+    assert entered == [Program]
