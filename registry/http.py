@@ -34,6 +34,14 @@ def client_ip(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))
 
 
+def query_text(request: HttpRequest, name: str, max_length: int | None = None) -> str:
+    """A free-text query parameter (a search box, an API's `search`) as the database can take
+    it: trimmed, at most `max_length` characters, without NUL characters — no stored text holds
+    one, and PostgreSQL refuses them in a query with an error (a 500) rather than no match.
+    Form fields need none of this: Django's forms refuse NUL next to the field."""
+    return request.GET.get(name, "").replace("\x00", "").strip()[:max_length]
+
+
 def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """View decorator: the response is sent `private, no-store` (client data, printed sheets)."""
 

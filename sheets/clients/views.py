@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from registry.access import agency_role_required, role_required
 from registry.forms import add_service_error
-from registry.http import PRIVATE, confirmation, confirmed, private
+from registry.http import PRIVATE, confirmation, confirmed, private, query_text
 from registry.models import Role, acting_membership
 from registry.services import StaleEditError
 from sheets.clients import services
@@ -73,7 +73,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-created_at")
     )
-    query = request.GET.get("q", "").strip()
+    query = query_text(request, "q")
     if query:
         clients = clients.filter(Q(code__icontains=query) | Q(preferred_name__icontains=query))
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))

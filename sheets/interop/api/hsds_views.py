@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
+from registry.http import query_text
 from registry.models import Agency
 from sheets.interop import hsds
 from sheets.interop.api.http import api_endpoint, error, json_answer
@@ -93,7 +94,7 @@ def _answer(request: HttpRequest, agency: Agency, build) -> HttpResponse:
 def _programs(request: HttpRequest, agency: Agency):
     """The published programs the agency sees, narrowed by the official query parameters."""
     programs = hsds_programs(visible_programs(agency)).select_related("owner")
-    search = request.GET.get("search", "").strip()[:MAX_SEARCH]
+    search = query_text(request, "search", MAX_SEARCH)
     if search:
         programs = programs.filter(
             Q(title__icontains=search) | Q(what_you_do__icontains=search) | Q(employer__name__icontains=search)
@@ -187,7 +188,7 @@ def _organizations(programs) -> list[tuple]:
 @api_endpoint
 def hsds_organizations(request: HttpRequest, agency: Agency) -> HttpResponse:
     full = _flag(request, "full") or _flag(request, "full_service")
-    search = request.GET.get("search", "").strip()[:MAX_SEARCH]
+    search = query_text(request, "search", MAX_SEARCH)
     programs = hsds_programs(visible_programs(agency)).select_related("owner")
     if search:
         programs = programs.filter(Q(employer__name__icontains=search) | Q(employer__name_kana__icontains=search))
@@ -242,7 +243,7 @@ def hsds_service_at_location(request: HttpRequest, agency: Agency, service_at_lo
 
 @api_endpoint
 def hsds_taxonomies(request: HttpRequest, agency: Agency) -> HttpResponse:
-    search = request.GET.get("search", "").strip()
+    search = query_text(request, "search")
     taxonomies = [hsds.engagement_taxonomy()]
     taxonomies = [t for t in taxonomies if not search or search in t["name"] or search in t["description"]]
     return _answer(request, agency, lambda: _paged(request, taxonomies, lambda t: t))
@@ -260,7 +261,7 @@ def hsds_taxonomy(request: HttpRequest, agency: Agency, taxonomy_id: str) -> Htt
 def hsds_taxonomy_terms(request: HttpRequest, agency: Agency) -> HttpResponse:
     def build() -> dict:
         terms = hsds.engagement_terms()
-        search = request.GET.get("search", "").strip()
+        search = query_text(request, "search")
         taxonomy = request.GET.get("taxonomy_id", "").strip()
         parent = request.GET.get("parent_id", "").strip()
         if search:
