@@ -7,6 +7,7 @@ consented items; on acceptance a client record is made in the receiving agency h
 those items (sheets/network/services.py `handoff_accept`). The needs check is part of the client
 record: agency-private like the rest of it (`client_visibility`)."""
 
+import datetime
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -208,6 +209,10 @@ class Handoff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_agency} → {self.to_agency} {self.sent_on}"
+
+    def consent_has_ended(self, today: datetime.date) -> bool:
+        """Past the end date the client agreed to: nothing more may be provided on it."""
+        return self.consent_until < today
 
     def clean(self) -> None:
         errors = {}

@@ -217,6 +217,10 @@ class HandoffStateError(Exception):
     """The hand-off is not in a state where this step can be taken (someone else answered it)."""
 
 
+class ConsentEnded(Exception):
+    """The client's consent to the provision ended before the receiver accepted: nothing is copied."""
+
+
 @transaction.atomic
 def handoff_accept(*, handoff: Handoff, by: User) -> Handoff:
     """受付: a client record in the receiving agency holding exactly the consented items."""
@@ -224,6 +228,8 @@ def handoff_accept(*, handoff: Handoff, by: User) -> Handoff:
     handoff = _locked(handoff)
     if handoff.status != HandoffStatus.SENT:
         raise HandoffStateError
+    if handoff.consent_has_ended(timezone.localdate()):
+        raise ConsentEnded
     items = shareable_items(handoff)
     source = handoff.introduction
     name = source.preferred_name if source is not None and HandoffItem.PROFILE in items else str(NAME_NOT_SHARED)

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from registry.access import agency_role_required, role_required
@@ -191,6 +192,8 @@ def handoff_detail(request: HttpRequest, handoff_uuid) -> HttpResponse:
             "dimensions": introduction_dimensions(introduction) if introduction else [],
             "needs_check": handoff.needs_check if HandoffItem.NEEDS_CHECK in shown else None,
             "late": handoff.status == HandoffStatus.SENT and handoff.sent_on <= services.overdue_before(),
+            "consent_ended": handoff.consent_has_ended(timezone.localdate()),
+            "consent_ended_text": CONSENT_ENDED,
             "decline_form": DeclineForm(),
             "met_form": MetForm(),
         },
@@ -202,6 +205,12 @@ def _answer(request: HttpRequest, handoff_uuid, side: str) -> Handoff:
     if _side(request, handoff) != side:
         raise PermissionDenied
     return handoff
+
+
+CONSENT_ENDED = gettext_lazy(
+    "The client's consent to this hand-off has ended, so it cannot be accepted and nothing was copied. "
+    "Decline it, or ask the sending agency to send it again with the client's renewed consent."
+)
 
 
 def _state_error(request: HttpRequest, handoff: Handoff) -> HttpResponse:
@@ -217,6 +226,9 @@ def handoff_accept(request: HttpRequest, handoff_uuid) -> HttpResponse:
         handoff = services.handoff_accept(handoff=handoff, by=request.user)
     except services.HandoffStateError:
         return _state_error(request, handoff)
+    except services.ConsentEnded:
+        messages.error(request, CONSENT_ENDED)
+        return redirect("handoff_detail", handoff_uuid=handoff.uuid)
     messages.success(
         request,
         _("The hand-off was accepted: client %(code)s was registered with the consented items.")

@@ -139,6 +139,25 @@ def test_withdrawal_before_acceptance_cancels_and_hides_everything(world, client
     assert handoff.status == HandoffStatus.CANCELLED and handoff.received_client is None
 
 
+def test_a_handoff_whose_consent_has_ended_cannot_be_accepted(world, client_a, login):
+    handoff = HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=client_a.introductions.get())
+    Handoff.objects.filter(pk=handoff.pk).update(
+        consent_on=datetime.date.today() - datetime.timedelta(days=40),
+        consent_until=datetime.date.today() - datetime.timedelta(days=1),
+    )
+    receiver = login(world.counselor_b)
+    page = receiver.get(reverse("handoff_detail", args=[handoff.uuid])).content.decode()
+    assert 'id="consent-ended"' in page and reverse("handoff_accept", args=[handoff.uuid]) not in page
+    clients_before = Client.objects.filter(agency=world.agency_b).count()
+    answer = receiver.post(reverse("handoff_accept", args=[handoff.uuid]), follow=True)
+    assert "同意の期限が過ぎている" in answer.content.decode()
+    handoff.refresh_from_db()
+    assert handoff.status == HandoffStatus.SENT and handoff.received_client is None
+    assert Client.objects.filter(agency=world.agency_b).count() == clients_before
+    # Declining stays possible.
+    assert reverse("handoff_decline", args=[handoff.uuid]) in page
+
+
 def test_withdrawal_after_acceptance_is_recorded_and_told(world, client_a, login, django_capture_on_commit_callbacks):
     handoff = HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=client_a.introductions.get())
     login(world.counselor_b).post(reverse("handoff_accept", args=[handoff.uuid]))
