@@ -177,8 +177,11 @@ def handoff_detail(request: HttpRequest, handoff_uuid) -> HttpResponse:
     services.record_handoff_view(by=request.user, handoff=handoff)
     side = _side(request, handoff)
     items = services.shareable_items(handoff)
-    # The receiver sees the consented items until it accepts; then its own client record holds them.
-    shown = items if side == "sender" or handoff.status == HandoffStatus.SENT else set()
+    # The receiver sees the consented items until it accepts (then its own client record holds
+    # them) and while the consent lasts: past its end date nothing more is provided.
+    consent_ended = handoff.consent_has_ended(timezone.localdate())
+    open_to_receiver = handoff.status == HandoffStatus.SENT and not consent_ended
+    shown = items if side == "sender" or open_to_receiver else set()
     introduction = handoff.introduction if shown & set(services.ITEM_FIELDS) else None
     return render(
         request,
@@ -192,7 +195,7 @@ def handoff_detail(request: HttpRequest, handoff_uuid) -> HttpResponse:
             "dimensions": introduction_dimensions(introduction) if introduction else [],
             "needs_check": handoff.needs_check if HandoffItem.NEEDS_CHECK in shown else None,
             "late": handoff.status == HandoffStatus.SENT and handoff.sent_on <= services.overdue_before(),
-            "consent_ended": handoff.consent_has_ended(timezone.localdate()),
+            "consent_ended": consent_ended,
             "consent_ended_text": CONSENT_ENDED,
             "decline_form": DeclineForm(),
             "met_form": MetForm(),

@@ -148,14 +148,16 @@ def test_a_handoff_whose_consent_has_ended_cannot_be_accepted(world, client_a, l
     receiver = login(world.counselor_b)
     page = receiver.get(reverse("handoff_detail", args=[handoff.uuid])).content.decode()
     assert 'id="consent-ended"' in page and reverse("handoff_accept", args=[handoff.uuid]) not in page
+    assert "園芸と料理" not in page  # past the consent's end, the items are no longer shown
     clients_before = Client.objects.filter(agency=world.agency_b).count()
     answer = receiver.post(reverse("handoff_accept", args=[handoff.uuid]), follow=True)
     assert "同意の期限が過ぎている" in answer.content.decode()
     handoff.refresh_from_db()
     assert handoff.status == HandoffStatus.SENT and handoff.received_client is None
     assert Client.objects.filter(agency=world.agency_b).count() == clients_before
-    # Declining stays possible.
+    # Declining stays possible; the sending agency still sees what it sent.
     assert reverse("handoff_decline", args=[handoff.uuid]) in page
+    assert "園芸と料理" in login(world.counselor_a).get(reverse("handoff_detail", args=[handoff.uuid])).content.decode()
 
 
 def test_withdrawal_after_acceptance_is_recorded_and_told(world, client_a, login, django_capture_on_commit_callbacks):
