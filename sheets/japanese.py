@@ -56,8 +56,8 @@ def dictionary_readings(word: str) -> tuple[str, ...]:
 
 
 # --- Kanji and kana by character class, without the tokenizer (was sheets/kana.py) ---------
-# Kanji and kana by character class, without the tokenizer: what a reading may hold, and the
-# check of the readings a coordinator corrected (`Program.readings`, sheets/programs/furigana.py).
+# What a reading may hold, and the check of the readings a coordinator corrected
+# (`Program.readings`, sheets/programs/furigana.py).
 # No tokenizer needed: the model field validates with these alone (the dictionary loads lazily).
 
 # CJK ideographs (with extension A and the supplementary planes), 々 〆 ヶ.

@@ -41,6 +41,13 @@ from sheets.network.forms import (
 from sheets.network.models import Handoff, HandoffItem, HandoffStatus, NeedsCheck
 from sheets.printing.pdf import render_pdf
 
+# Said where the receiver answers, and when an accept arrives past the consent's end.
+CONSENT_ENDED = gettext_lazy(
+    "The client's consent to this hand-off has ended, so it cannot be accepted and nothing was copied. "
+    "Decline it, or ask the sending agency to send it again with the client's renewed consent."
+)
+
+
 # --- Needs check ----------------------------------------------------------------------------------
 
 
@@ -208,12 +215,6 @@ def _answer(request: HttpRequest, handoff_uuid, side: str) -> Handoff:
     if _side(request, handoff) != side:
         raise PermissionDenied
     return handoff
-
-
-CONSENT_ENDED = gettext_lazy(
-    "The client's consent to this hand-off has ended, so it cannot be accepted and nothing was copied. "
-    "Decline it, or ask the sending agency to send it again with the client's renewed consent."
-)
 
 
 def _state_error(request: HttpRequest, handoff: Handoff) -> HttpResponse:

@@ -339,8 +339,7 @@ def review_link_for_token(token: str) -> ReviewLink | None:
     )
     if link is None:
         return None
-    if not link.is_usable(timezone.now()) or link.program.status not in REVIEWABLE:
-        raise LinkUnusable
+    _refuse_unusable(link, link.program)
     if not link_is_current(link):
         raise LinkWaiting
     return link
@@ -353,9 +352,14 @@ def review_link_for_handout(*, program: Program, link_uuid: Any, token: str) -> 
     link = ReviewLink.objects.filter(program=program, uuid=link_uuid, token_hash=_hash_token(token)).first()
     if link is None:
         return None
+    _refuse_unusable(link, program)
+    return link
+
+
+def _refuse_unusable(link: ReviewLink, program: Program) -> None:
+    """A link works while it is neither revoked nor expired and its program can be reviewed."""
     if not link.is_usable(timezone.now()) or program.status not in REVIEWABLE:
         raise LinkUnusable
-    return link
 
 
 @transaction.atomic
