@@ -4,7 +4,7 @@ from django.db.models import F, IntegerField, Q, Value
 from django.db.models.functions import Left, Length, Replace, StrIndex
 
 from sheets.search.synonyms import expanded_forms
-from sheets.textsearch import forms_condition, word_forms
+from sheets.textsearch import forms_condition, normalise, word_forms
 
 # Where a form of a keyword is looked for: the text as written, and as it reads (with the
 # dictionary's normalised forms); each with its bigram column (GIN-indexed on PostgreSQL).
@@ -15,10 +15,18 @@ def facet_condition(token: str) -> Q:
     return Q(search_facets__contains=f" {token} ")
 
 
-def keyword_forms(words: list[str]) -> list[frozenset[str]]:
+def keyword_forms(words: list[str]) -> list[list[str]]:
     """For each keyword (as typed), every form it is looked for in: its readings, normalised
-    form and synonyms (sheets/search/synonyms.py)."""
-    return [expanded_forms(word) for word in words]
+    form and synonyms (sheets/search/synonyms.py). The keyword as typed comes first, then its
+    own other forms, then its synonyms': on PostgreSQL a found row's bigrams are checked form by
+    form until one fits (`sheets.textsearch.forms_condition`), and the typed word is the one
+    most rows are found by."""
+    ordered = []
+    for word in words:
+        typed, own = normalise(word), word_forms(word)
+        first = [typed] if typed in own else []
+        ordered.append([*first, *sorted(own - {typed}), *sorted(expanded_forms(word) - own)])
+    return ordered
 
 
 def keywords_condition(words: list[str]) -> Q:

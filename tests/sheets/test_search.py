@@ -91,6 +91,26 @@ def test_like_wildcards_in_a_keyword_are_literal(world, counselor_a):
     assert search(counselor_a, q="_") == []
 
 
+@pytest.mark.parametrize(
+    ("keyword", "found", "not_found"),
+    [
+        ("a.c", "a.c検品", "abc検品"),  # a regular expression's "any character"
+        ("(a)", "(a)ひかり", "aひかり"),  # parentheses: a group
+        ("c++", "c++入力", "cc入力"),  # a repeat sign
+        ("1|2", "1|2交代", "1交代"),  # an alternative
+        ("$5^", "$5^値札", "5値札"),  # anchors
+        ("[a]", "[a]区分", "a区分"),  # a bracket expression
+        ("\\d", "\\d印字", "5印字"),  # a backslash escape (a digit)
+    ],
+)
+def test_signs_in_a_keyword_are_literal(world, counselor_a, keyword, found, not_found):
+    """On PostgreSQL the forms are matched by one regular expression per column: every sign of
+    the keyword must mean itself there."""
+    published(employer=world.employer_a, title=found)
+    published(employer=world.employer_a, title=not_found)
+    assert search(counselor_a, q=keyword) == [found]
+
+
 # --- Refresh hooks ----------------------------------------------------------------------------
 
 
