@@ -200,6 +200,9 @@ def markdown(results: dict, targets: list[Target]) -> str:
     return "\n".join(lines)
 
 
+SEARCH_PAGE = 20  # sheets.search.views.PAGE_SIZE: the growth target compares full pages
+
+
 def pages_section(results: dict, smaller: str, larger: str) -> list[str]:
     pages, small = results["pages"], results["pages_small"]
     flagged = [page for page, r in results.get("regressions", {}).items() if r["flagged"]]
@@ -214,6 +217,14 @@ def pages_section(results: dict, smaller: str, larger: str) -> list[str]:
     ]
     if flagged:
         lines += [f"Flagged: {', '.join(flagged)}.", ""]
+    found, found_small = pages.get("search_results", {}), small.get("search_results", {})
+    if found:
+        counts = ", ".join(
+            f"{name} {found[name]:,} / {found_small.get(name, 0):,}"
+            + (" ⚠ not a full page" if min(found[name], found_small.get(name, 0)) < SEARCH_PAGE else "")
+            for name in found
+        )
+        lines += [f"Results of each search ({larger} / {smaller}; a page shows {SEARCH_PAGE}): {counts}.", ""]
     rows = []
     for name, t in pages["timings"].items():
         before = results.get("regressions", {}).get(name)
