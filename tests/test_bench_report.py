@@ -177,6 +177,18 @@ def test_the_report_shows_the_previous_figures_beside_the_current_ones(results):
     assert "### 50 users: login ramp 10.0 s, steady state 60.0 s, 0 errors" in text
 
 
+def test_the_report_lists_each_searchs_results_and_warns_of_a_page_that_is_not_full(results):
+    """The growth target compares a search's page at both sizes: a page of 6 cards against 20
+    would compare unequal pages, so the report says so."""
+    results["pages"]["search_results"] = {"search_keyword": 195, "search_2_characters": 118}
+    results["pages_small"]["search_results"] = {"search_keyword": 34, "search_2_characters": 18}
+    text = written(results, {})
+    assert (
+        "Results of each search (full / small; a page shows 20): search_keyword 195 / 34, "
+        "search_2_characters 118 / 18 ⚠ not a full page." in text
+    )
+
+
 def test_the_request_log_is_split_where_the_last_user_logged_in():
     rows = [
         (100.0, "login form", 50.0, True),
