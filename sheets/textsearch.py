@@ -13,7 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from django.db import connection, models
+from django.db import NotSupportedError, connection, models
 from django.db.models import Lookup, Q
 
 # Katakana ァ (U+30A1) … ヶ (U+30F6) map to hiragana ぁ (U+3041) … ゖ (U+3096).
@@ -96,7 +96,7 @@ def bigrams(text: str) -> list[str]:
 
     PostgreSQL keeps them in a GIN-indexed array so that any keyword of two or more characters
     (検品, 清掃 — too short for trigrams) is found through the index: a row matches when its
-    bigrams contain all of the keyword's, and LIKE then re-checks the exact substring."""
+    bigrams contain all of the keyword's, and the text itself is then checked (`forms_condition`)."""
     grams = set()
     for word in normalise(text).split(" "):
         grams.update(word[i : i + 2] for i in range(len(word) - 1))
@@ -114,14 +114,9 @@ class BigramsContain(Lookup):
     prepare_rhs = False
 
     def as_sql(self, compiler, connection):
-        # Portable form: every bigram appears as a space-delimited token.
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        grams = list(self.rhs)
-        if not grams:
-            return "1 = 1", []
-        clause = " AND ".join([f"(' ' || {lhs} || ' ') LIKE %s ESCAPE '\\'"] * len(grams))
-        params = [p for gram in grams for p in (*lhs_params, f"% {connection.ops.prep_for_like_query(gram)} %")]
-        return clause, params
+        # Only the PostgreSQL search asks for bigrams (`forms_condition`): elsewhere the text
+        # itself is matched, so no portable form is kept.
+        raise NotSupportedError("bigrams_contain needs PostgreSQL")
 
     def as_postgresql(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
