@@ -1,7 +1,10 @@
 """In-process page timings with Django's test client: the floor, search, detail pages, the
 dashboard and matching, each many times after warm-up, as a counselor of a seeded agency;
 and SQL queries per page; with --probes, then the probes of bench/probes.py (each page without
-its template). `python -m bench.pages --out FILE [--queries-only] [--probes]`."""
+its template). `python -m bench.pages --out FILE [--queries-only] [--probes]`.
+
+`--serve` answers timing requests on stdin (bench/growth.py drives two of them, one per data
+size, in alternating rounds)."""
 
 import argparse
 import json
@@ -46,18 +49,19 @@ def summary(samples: list[float]) -> dict:
     }
 
 
-def time_urls(client, urls, repetitions: int) -> list[float]:
-    """Milliseconds per GET, cycling through `urls`; every answer must be 200."""
+def time_urls(client, urls, repetitions: int, warmup: int = WARMUP) -> list[float]:
+    """Milliseconds per GET after `warmup` untimed ones, cycling through `urls`; every answer
+    must be 200."""
     samples = []
     source = cycle(urls)
-    for index in range(WARMUP + repetitions):
+    for index in range(warmup + repetitions):
         url = next(source)
         started = time.perf_counter()
         response = client.get(url)
         elapsed = (time.perf_counter() - started) * 1000
         if response.status_code != 200:
             raise SystemExit(f"bench: {url} answered {response.status_code}")
-        if index >= WARMUP:
+        if index >= warmup:
             samples.append(elapsed)
     return samples
 
@@ -139,9 +143,41 @@ def time_probes(client, pages: dict, repeat: float) -> dict:
     return timings
 
 
+def page_facts(client, user, pages: dict) -> dict:
+    """What a pages result holds besides its timings: the user, what they see, each search's
+    number of results and the queries of every page."""
+    return {
+        "user": COUNSELOR_EMAIL,
+        **visible_counts(user),
+        "queries": {name: count_queries(client, urls[0]) for name, (urls, _n) in pages.items()},
+        "search_results": search_results(user),
+    }
+
+
+def serve(client, user, pages: dict) -> None:
+    """One JSON line per request on stdin, one answer per line on stdout:
+    {"facts": true} → page_facts(); {"page": name, "count": n} → the
+    milliseconds of n GETs of that page (each page cycles through its own URLs across rounds);
+    end of input → exit."""
+    import sys
+
+    sources = {name: cycle(urls) for name, (urls, _n) in pages.items()}
+    repetitions = {name: n for name, (_urls, n) in pages.items()}
+    print(json.dumps({"repetitions": repetitions}), flush=True)
+    for line in sys.stdin:
+        request = json.loads(line)
+        if request.get("facts"):
+            answer = page_facts(client, user, pages)
+        else:
+            urls = [next(sources[request["page"]]) for _ in range(request["count"])]
+            answer = {"samples": time_urls(client, urls, len(urls), warmup=0)}
+        print(json.dumps(answer), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", required=True)
+    parser.add_argument("--out")
+    parser.add_argument("--serve", action="store_true", help="answer timing requests on stdin (bench/growth.py)")
     parser.add_argument("--queries-only", action="store_true")
     parser.add_argument("--repeat", type=float, default=1.0, help="fraction of the usual repetitions (quick runs)")
     parser.add_argument("--probes", action="store_true", help="also time the pages under bench/probes.py")
@@ -155,10 +191,12 @@ def main() -> None:
     client = TestClient()
     client.force_login(user)
     pages = bench_pages(user)
-    result = {"user": COUNSELOR_EMAIL, **visible_counts(user), "queries": {}, "timings": {}}
-    result["search_results"] = search_results(user)
+    if args.serve:
+        return serve(client, user, pages)
+    if not args.out:
+        parser.error("--out is required")
+    result = page_facts(client, user, pages) | {"timings": {}}
     for name, (urls, repetitions) in pages.items():
-        result["queries"][name] = count_queries(client, urls[0])
         if not args.queries_only:
             result["timings"][name] = summary(time_urls(client, urls, scaled(repetitions, args.repeat)))
             print(f"  {name}: {result['timings'][name]} queries={result['queries'][name]}", flush=True)

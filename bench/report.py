@@ -16,6 +16,8 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from bench.growth import ROUND
+
 SEARCHES = ("search_keyword", "search_keyword_2_facets", "search_facets_only", "search_2_characters")
 DETAILS = ("program_detail", "employer_detail", "dashboard")
 GROWTH_PAGES = (*SEARCHES, *DETAILS, "matching")
@@ -211,6 +213,7 @@ def pages_section(results: dict, smaller: str, larger: str) -> list[str]:
         "",
         f"Counselor `{pages['user']}` sees {pages['programs_visible']:,} programs "
         f"({pages['programs_visible_published']:,} published) on {larger}, {small['programs_visible']:,} on {smaller}. "
+        f"The two sizes are timed in alternating rounds of {ROUND} requests (bench/growth.py). "
         f'Milliseconds. "Before": the previous report\'s figures (on {results.get("previous_written_at") or "—"}); '
         f"a p95 over {REGRESSION}× its previous value is flagged ⚠ (not failed: the machine's speed varies).",
         "",

@@ -33,8 +33,8 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", str(default_max_requests)))
 max_requests_jitter = 50
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", str(default_timeout)))
-# How much lower the workers' CPU priority is than the master's (0–19): the PDF pool yields
-# the cores to the pages pool when both have work.
+# How much lower the pool's CPU priority is (0–19): the PDF pool yields the cores to the pages
+# pool when both have work. See lower_priority() for where a nice value counts.
 nice = int(os.environ.get("GUNICORN_NICE", str(default_nice)))
 # Import the app before forking so that workers share its memory and start at once.
 preload_app = True
@@ -43,6 +43,30 @@ proc_name = f"shigoto-{pool}"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
-def post_fork(server, worker) -> None:
+AUTOGROUP = "/proc/self/autogroup"
+
+
+def lower_priority(increment: int) -> None:
+    """Lower this process's CPU priority, and its session's when it leads one.
+
+    A nice value only orders processes of one scheduling group. Linux puts every session in an
+    autogroup of its own (kernel.sched_autogroup_enabled, on by default) and shares the CPU
+    equally between groups: a PDF pool started in a session of its own (a service, `setsid`)
+    at nice 10 took as much CPU as the pages pool beside it (measured: two busy loops in two
+    sessions, one at nice 10, ran equally fast; with the session's autogroup at nice 10, the
+    niced one got a ninth). So the master that leads its session lowers the autogroup too.
+    Under systemd with the cgroup CPU controller the unit's CPUWeight decides instead
+    (docs/deploy.md)."""
+    os.nice(increment)
+    if os.getsid(0) != os.getpid():
+        return  # one session with other processes (a shell, the pages pool): the nice value counts
+    try:
+        with open(AUTOGROUP, "w") as handle:
+            handle.write(str(increment))
+    except OSError:  # no autogroups in this kernel, or not allowed: the nice value alone remains
+        pass
+
+
+def on_starting(server) -> None:
     if nice:
-        os.nice(nice)
+        lower_priority(nice)  # the master: its workers inherit the nice value and the session

@@ -235,3 +235,13 @@ def test_make_load_reports_the_steady_state_after_the_login_ramp():
     text = load.markdown(result)
     assert "for 60 s of steady state after a login ramp of 10 s" in text
     assert "| search | 100 | 0 | 1 | 300 | 1.0 |" in text
+
+
+def test_the_growth_rounds_add_up_to_the_repetitions():
+    """bench/growth.py times the two data sizes in turns of ROUND requests; every repetition
+    is timed, the last turn taking what is left."""
+    from bench.growth import ROUND, rounds
+
+    assert rounds(2 * ROUND + 3) == [ROUND, ROUND, 3]
+    assert rounds(4 * ROUND) == [ROUND] * 4
+    assert sum(rounds(101)) == 101

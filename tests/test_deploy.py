@@ -172,3 +172,29 @@ def test_a_redis_that_does_not_answer_is_an_empty_cache_not_an_error():
     cache.delete("k")
     with pytest.raises(ValueError, match="not found"):
         cache.incr("k")
+
+
+def test_the_pdf_pool_lowers_its_sessions_priority_when_it_leads_one(monkeypatch, tmp_path):
+    """A nice value orders processes within one scheduling group only, and Linux gives each
+    session a group of its own: the master of a pool started in its own session lowers the
+    group as well (config/gunicorn.conf.py lower_priority); in a shared session it must not,
+    or it would lower the pages pool with it."""
+    import os
+
+    namespace = gunicorn_settings(monkeypatch, GUNICORN_POOL="pdf")
+    autogroup = tmp_path / "autogroup"
+    namespace["AUTOGROUP"] = str(autogroup)
+    niced = []
+    monkeypatch.setattr(os, "nice", niced.append)
+    monkeypatch.setattr(os, "getsid", lambda pid: os.getpid())
+    namespace["on_starting"](None)
+    assert niced == [10] and autogroup.read_text() == "10"
+
+    autogroup.unlink()
+    monkeypatch.setattr(os, "getsid", lambda pid: os.getpid() + 1)
+    namespace["on_starting"](None)
+    assert niced == [10, 10] and not autogroup.exists()
+
+    pages = gunicorn_settings(monkeypatch, GUNICORN_POOL="pages")
+    pages["on_starting"](None)
+    assert niced == [10, 10]
