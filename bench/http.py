@@ -95,16 +95,24 @@ def by_name(rows, seconds: float) -> dict:
     return {name: stats(group, seconds) for name, group in sorted(groups.items())}
 
 
+def sent_at(row: tuple[float, str, float, bool]) -> float:
+    """When a request was sent: the log has when it ended (locust reports a request then)."""
+    at, _name, ms, _ok = row
+    return at - ms / 1000
+
+
 def analyse(rows: list[tuple[float, str, float, bool]], users: int) -> dict:
-    """The ramp (start to the moment the last user logged in) and the steady state after it."""
+    """The ramp (start to the moment the last user logged in) and the steady state after it.
+    A request belongs to the phase it was sent in: one sent during the ramp that waited behind
+    the logins is a ramp figure even when it ends after the last login."""
     marks = [at for at, name, _ms, _ok in rows if name == ALL_LOGGED_IN]
     requests = [row for row in rows if row[1] != ALL_LOGGED_IN]
     if not requests:
         return {"users": users, "all_logged_in": False, "ramp": None, "steady": None, "errors": 0}
-    start, end = requests[0][0], requests[-1][0]
+    start, end = min(map(sent_at, requests)), requests[-1][0]
     cut = marks[0] if marks else end
-    ramp = [row for row in requests if row[0] <= cut]
-    steady = [row for row in requests if row[0] > cut]
+    ramp = [row for row in requests if sent_at(row) <= cut]
+    steady = [row for row in requests if sent_at(row) > cut]
     ramp_seconds, steady_seconds = cut - start, end - cut
     return {
         "users": users,

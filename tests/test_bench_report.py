@@ -190,16 +190,19 @@ def test_the_report_lists_each_searchs_results_and_warns_of_a_page_that_is_not_f
 
 
 def test_the_request_log_is_split_where_the_last_user_logged_in():
+    """Each request in the phase it was sent in (the log has when it ended): a search sent
+    during the ramp that waited behind the logins is not a steady-state figure."""
     rows = [
-        (100.0, "login form", 50.0, True),
+        (100.5, "login form", 500.0, True),
         (101.0, "login", 900.0, True),
         (102.0, "search", 400.0, True),
         (102.5, http.ALL_LOGGED_IN, 0.0, True),
         (103.0, "search", 40.0, True),
+        (104.0, "search", 4000.0, True),  # sent at 100.0, during the ramp
         (163.0, "program detail", 20.0, False),
     ]
     run = http.analyse(rows, users=2)
-    assert run["ramp"]["seconds"] == 2.5 and run["ramp"]["total"]["requests"] == 3
+    assert run["ramp"]["seconds"] == 2.5 and run["ramp"]["total"]["requests"] == 4
     assert run["steady"]["seconds"] == 60.5
     assert run["steady"]["by_request"]["search"]["p95_ms"] == 40.0
     assert run["errors"] == 1 and run["failure_lines"] == ["program detail (20 ms)"]
