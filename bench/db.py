@@ -17,6 +17,11 @@ def bench_url(suffix: str = "") -> str:
     return urlunsplit(parts._replace(path=parts.path + suffix))
 
 
+def django_env(database_url: str) -> dict:
+    """The environment of a bench step that runs Django against one bench database."""
+    return os.environ | {"DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+
+
 def scale_url(scale: str) -> str:
     """The database of one seed scale: shigoto_bench for the full data, shigoto_bench_<scale> else."""
     return bench_url("" if scale == "full" else f"_{scale}")

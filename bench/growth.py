@@ -10,14 +10,13 @@ both halves of a ratio are measured in the same minutes.
     interleaved(smaller_url, larger_url, repeat) -> (smaller result, larger result)"""
 
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
+from bench.db import django_env
 from bench.pages import WARMUP, scaled, summary
+from bench.serving import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 ROUND = 5  # requests per turn: a few hundred milliseconds, short against the machine's drift
 
 
@@ -25,10 +24,9 @@ class PagesProcess:
     """`python -m bench.pages --serve` against one database, asked one round at a time."""
 
     def __init__(self, database_url: str) -> None:
-        env = os.environ | {"DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "bench.settings"}
         command = [sys.executable, "-m", "bench.pages", "--serve"]
         self.process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+            command, cwd=ROOT, env=django_env(database_url), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )
         self.repetitions: dict[str, int] = self._answer()["repetitions"]
 

@@ -10,6 +10,7 @@ import argparse
 import json
 import re
 import statistics
+import sys
 import time
 from itertools import cycle
 from urllib.parse import urlencode
@@ -159,8 +160,6 @@ def serve(client, user, pages: dict) -> None:
     {"facts": true} → page_facts(); {"page": name, "count": n} → the
     milliseconds of n GETs of that page (each page cycles through its own URLs across rounds);
     end of input → exit."""
-    import sys
-
     sources = {name: cycle(urls) for name, (urls, _n) in pages.items()}
     repetitions = {name: n for name, (_urls, n) in pages.items()}
     print(json.dumps({"repetitions": repetitions}), flush=True)

@@ -39,8 +39,8 @@ def django_step(module: str, database_url: str, *args: str) -> dict:
     """Runs `python -m bench.<module>` against one database; returns the JSON it wrote."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         out = handle.name
-    env = os.environ | {"DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "bench.settings"}
-    subprocess.run([sys.executable, "-m", f"bench.{module}", *args, "--out", out], cwd=ROOT, env=env, check=True)
+    command = [sys.executable, "-m", f"bench.{module}", *args, "--out", out]
+    subprocess.run(command, cwd=ROOT, env=db.django_env(database_url), check=True)
     return json.loads(Path(out).read_text(encoding="utf-8"))
 
 
