@@ -123,7 +123,7 @@ class BigramsContain(Lookup):
         return f"string_to_array({lhs}, ' ') @> %s::text[]", [*params, list(self.rhs)]
 
 
-def forms_condition(columns: tuple[tuple[str, str], ...], forms: list[str]) -> Q:
+def forms_condition(columns: tuple[tuple[str, str], ...], forms: list[str], *, indexed: bool = True) -> Q:
     """Rows where any of `forms` (already normalised; the likeliest first) occurs in any of the
     (text, bigram) columns.
 
@@ -132,14 +132,17 @@ def forms_condition(columns: tuple[tuple[str, str], ...], forms: list[str]) -> Q
     one LIKE per form and column, a row was read again for each of them — a common word with
     its synonyms (体験: nine forms) took 600 ms over 2,900 programs, the expression 40 ms
     (docs/performance-history.md, section 14). A form occurs only where its bigrams do, so the
-    bigram part never drops a match. On SQLite (demo-sized data) the substring match alone."""
+    bigram part never drops a match. `indexed=False` leaves the bigram part out: the rows are
+    then found by the query's other conditions and checked by the expression alone (for a
+    reader who sees a small part of the registry, `sheets.search.conditions.bigram_index_pays`).
+    On SQLite (demo-sized data) the substring match alone."""
     if not forms:
         return Q()
     if connection.vendor != "postgresql":
         return _any_of(Q(**{f"{text}__contains": form}) for form in forms for text, _bigrams in columns)
     pattern = "|".join(_regex_literal(form) for form in forms)
     found = _any_of(Q(**{f"{text}__regex": pattern}) for text, _bigrams in columns)
-    return _indexed(columns, forms) & found
+    return _indexed(columns, forms) & found if indexed else found
 
 
 def _indexed(columns: tuple[tuple[str, str], ...], forms: list[str]) -> Q:

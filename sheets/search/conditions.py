@@ -29,9 +29,24 @@ def keyword_forms(words: list[str]) -> list[list[str]]:
     return ordered
 
 
-def keywords_condition(words: list[str]) -> Q:
+def bigram_index_pays(scope: str | None) -> bool:
+    """Whether a keyword search of this visibility scope (`sheets.programs.access.visibility_scope`)
+    should find its candidate rows through the bigram indexes.
+
+    A platform admin searches the whole registry: only the indexes keep that fast. Any other
+    reader sees one agency's reach (its own programs, its region's and prefecture's shared
+    ones: ≈ 900 of 100,000 in the bench) and the owner index finds those rows already; their
+    text is then checked directly. The bigram lists grow with the registry (≈ 6,000 rows per
+    common bigram at 100,000 programs, ten index scans for a word with synonyms), so through
+    them the counselor's search cost what the registry holds rather than what they see: 清掃's
+    query 10.3 → 8.3 ms at 100,000 programs without them, 3.9 → 5.4 ms at 10,000
+    (docs/performance-history.md, section 16)."""
+    return scope is None or scope == "platform"
+
+
+def keywords_condition(words: list[str], *, indexed: bool = True) -> Q:
     """Every keyword must occur (AND), in any of its forms (OR), in the text or its reading;
-    each through the bigram indexes on PostgreSQL.
+    each through the bigram indexes on PostgreSQL when `indexed` (`bigram_index_pays`).
 
     Written as plain conditions on the searched rows: PostgreSQL ANDs the bitmap of the forms'
     bigram indexes with the bitmap of the programs the viewer may see (the owner index), so a
@@ -40,7 +55,7 @@ def keywords_condition(words: list[str]) -> Q:
     docs/performance.md.)"""
     condition = Q()
     for forms in keyword_forms(words):
-        condition &= forms_condition(TEXT_COLUMNS, forms)
+        condition &= forms_condition(TEXT_COLUMNS, forms, indexed=indexed)
     return condition
 
 

@@ -19,7 +19,7 @@ from sheets.dimensions import Dimension
 from sheets.programs.access import visibility_scope
 from sheets.programs.models import ProgramStatus
 from sheets.search import facets as search_facets
-from sheets.search.conditions import facet_condition, keywords_condition, relevance_annotations
+from sheets.search.conditions import bigram_index_pays, facet_condition, keywords_condition, relevance_annotations
 from sheets.textsearch import keywords, raw_keywords
 from sheets.vocabulary import Accommodation, EngagementType, Weekday
 
@@ -195,6 +195,8 @@ class ProgramSearch(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs) -> None:
         super().__init__(data, queryset, request=request, **kwargs)
+        # Whose view `queryset` is (None: no request, e.g. a test or a script over all of it).
+        self.scope = visibility_scope(request.user) if request is not None else None
         self._narrow_choices(queryset)
         for field in self.form.fields.values():
             # The facets sit outside the <form> element (page layout); this ties them to it.
@@ -204,8 +206,9 @@ class ProgramSearch(django_filters.FilterSet):
         """Prefectures, regions and industries of the programs the user may see, from ONE query
         (the distinct (region, prefecture, industry) facts of the visible programs), kept in the
         cache for the user's visibility scope (sheets/search_facets.py)."""
-        scope = visibility_scope(self.request.user) if self.request is not None else None
-        facts = search_facets.facts_for(scope, lambda: _facet_facts(visible)) if scope else _facet_facts(visible)
+        facts = (
+            search_facets.facts_for(self.scope, lambda: _facet_facts(visible)) if self.scope else _facet_facts(visible)
+        )
         regions = sorted({(code, str(uuid), name) for code, uuid, name, *_rest in facts})
         prefectures = sorted({(code, name) for *_region, code, name, _industry in facts})
         industries = {fact[-1] for fact in facts}
@@ -262,8 +265,12 @@ class ProgramSearch(django_filters.FilterSet):
         """Whether the keyword is over its bounds (the form then says so next to the field)."""
         return self.is_bound and "q" in self.form.errors
 
+    def keywords_condition(self, query: str):
+        """The condition of the keywords `query`, written for this search's reader."""
+        return keywords_condition(raw_keywords(query), indexed=bigram_index_pays(self.scope))
+
     def filter_keywords(self, queryset, name, value):
-        return queryset.filter(keywords_condition(raw_keywords(value)))
+        return queryset.filter(self.keywords_condition(value))
 
     def filter_any_token(self, queryset, name, values):
         return queryset.filter(self.condition(name, values))
@@ -342,7 +349,7 @@ class ProgramSearch(django_filters.FilterSet):
         chosen = self.chosen
         base = self.queryset.all()
         if chosen.get("q"):
-            base = base.filter(keywords_condition(raw_keywords(chosen["q"])))
+            base = base.filter(self.keywords_condition(chosen["q"]))
         base = self._with_day_length(base)  # for the max_hours facet
         base = base.alias(**{f"facet_{name}": F(path) for name, path in self.JOINED.items()})
         # What each facet asks of a result now; the default status (published) holds for every
@@ -371,12 +378,11 @@ class ProgramSearch(django_filters.FilterSet):
     def cached_facet_counts(self) -> dict[str, dict[str, int]]:
         """`facet_counts()`, kept in the cache for the user's visibility scope and this search's
         filters (and today's date: "verified within" moves with it)."""
-        scope = visibility_scope(self.request.user) if self.request is not None else None
-        if not scope:
+        if not self.scope:
             return self.facet_counts()
         chosen = {name: value for name, value in self.chosen.items() if name != "sort"}
         key = repr((str(timezone.localdate()), sorted((name, str(value)) for name, value in chosen.items())))
-        return search_facets.counts_for(scope, key, self.facet_counts)
+        return search_facets.counts_for(self.scope, key, self.facet_counts)
 
     def show_facet_counts(self, counts: dict[str, dict[str, int]]) -> None:
         """Hand the counts to the form's fields (sheets/templatetags/search_tags.py shows them)."""

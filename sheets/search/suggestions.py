@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from sheets.search.conditions import keywords_condition
 from sheets.search.synonyms import nearest_words
 from sheets.textsearch import raw_keywords
 
@@ -41,7 +40,7 @@ def suggestions(program_search) -> list[Suggestion]:
         .order_by()
         .aggregate(
             **{
-                f"c{index}": Count("pk", filter=keywords_condition(raw_keywords(candidate)))
+                f"c{index}": Count("pk", filter=program_search.keywords_condition(candidate))
                 for index, candidate in enumerate(candidates)
             }
         )

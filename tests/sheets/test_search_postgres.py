@@ -83,3 +83,31 @@ def test_a_counselors_two_character_keyword_search_over_20000_programs_reads_thr
     ]
     assert expected
     assert visible.count() == len(expected)
+
+
+def _search_sql(user, query: str) -> tuple[str, list[int]]:
+    from django.http import QueryDict
+    from django.test import RequestFactory
+
+    from sheets.search.filters import ProgramSearch
+
+    request = RequestFactory().get("/programs/")
+    request.user = user
+    search = ProgramSearch(QueryDict(query), queryset=Program.objects.for_user(user), request=request)
+    return str(search.qs.query), list(search.qs.values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_only_a_search_over_the_whole_registry_asks_the_bigram_indexes_and_both_ways_find_the_same(world):
+    # An agency's reader sees its reach, which the owner index finds; the platform admin sees
+    # every program, which only the bigram indexes narrow (sheets/search/conditions.py).
+    employer = EmployerFactory(owner=world.agency_b, name="テスト紙工")
+    Program.objects.bulk_create(_programs([employer], 40), batch_size=40)
+    counselor_sql, counselor_found = _search_sql(world.counselor_b, "q=清掃")
+    admin_sql, admin_found = _search_sql(world.platform_admin, "q=清掃")
+    assert "string_to_array" not in counselor_sql
+    assert "string_to_array" in admin_sql
+    expected = {p.pk for p in Program.objects.filter(employer=employer) if "清掃" in p.search_text}
+    assert expected
+    assert set(counselor_found) == expected
+    assert expected <= set(admin_found)
