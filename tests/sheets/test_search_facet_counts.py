@@ -154,3 +154,39 @@ def test_counts_are_kept_for_the_same_search_and_renewed_when_a_program_changes(
         == counts["days"]["sun"] + 1
         == result_count(world.counselor_b, {"q": "清掃", "days": ["sun"]})
     )
+
+
+@pytest.mark.django_db
+def test_a_platform_admin_searching_a_registry_of_1700_municipalities_gets_each_ones_count(world, client):
+    # Japan has about 1,700 municipalities and a platform admin sees programs in all of them:
+    # one column per region value went past PostgreSQL's 1,664 columns and the page failed.
+    from registry.models import Employer, Region
+    from sheets.programs.search_fields import search_values
+    from tests.factories import PrefectureFactory
+    from tests.sheets.factories import ProgramFactory
+
+    regions = Region.objects.bulk_create(
+        RegionFactory.build(prefecture=PrefectureFactory(code=code), code=f"{code}{n:03d}0", name=f"市{code}-{n}")
+        for code in ("01", "02")
+        for n in range(850)
+    )
+    employers = Employer.objects.bulk_create(
+        EmployerFactory.build(owner=world.agency_a, region=r, name=f"事業所{n}") for n, r in enumerate(regions)
+    )
+    programs = [
+        ProgramFactory.build(employer=employer, owner=world.agency_a, status=ProgramStatus.PUBLISHED)
+        for employer in [employers[0], *employers]  # two in the first municipality
+    ]
+    for program in programs:
+        for name, value in search_values(program, rows=[]).items():
+            setattr(program, name, value)
+    Program.objects.bulk_create(programs)
+    client.force_login(world.platform_admin)
+
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    counts = response.context["filter"].form.fields["region"].facet_counts
+    assert len(counts) >= 1700
+    assert counts[str(regions[0].uuid)] == 2
+    assert all(counts[str(region.uuid)] == 1 for region in regions[1:])
