@@ -8,11 +8,6 @@ import psycopg
 from psycopg import sql
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/shigoto_bench"
-# The planner settings docs/deploy.md asks of a production PostgreSQL ("Database"): the bench's
-# databases and the drill's clusters run with them, so both measure the documented set-up.
-# random_page_cost 1.1 instead of 4: the data is in memory or on SSD, where a read by index costs
-# about what a sequential one does (docs/performance-history.md, section 16).
-PLANNER_SETTINGS = {"random_page_cost": "1.1"}
 
 
 def bench_url(suffix: str = "") -> str:
@@ -53,12 +48,6 @@ def ensure_database(url: str, *, drop: bool = False) -> None:
                 sql.SQL(
                     "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
                 ).format(sql.Identifier(name))
-            )
-        for setting, value in PLANNER_SETTINGS.items():  # also on a database seeded before they were set
-            admin.execute(
-                sql.SQL("ALTER DATABASE {} SET {} = {}").format(
-                    sql.Identifier(name), sql.Identifier(setting), sql.Literal(value)
-                )
             )
 
 

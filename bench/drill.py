@@ -34,7 +34,6 @@ from pathlib import Path
 
 import psycopg
 
-from bench.db import PLANNER_SETTINGS
 from bench.http import ALL_LOGGED_IN, locust_command, locust_env, read_log, server_env, stats
 from bench.serving import ROOT, Process, Serving
 
@@ -134,7 +133,6 @@ def init_primary(base: Path, port: int) -> Cluster:
             "\n# the drill\nlisten_addresses = '127.0.0.1'\nwal_level = replica\nmax_wal_senders = 5\n"
             "hot_standby = on\nhot_standby_feedback = on\nmax_standby_streaming_delay = 30s\n"
             "shared_buffers = 64MB\nmax_connections = 200\nwal_keep_size = 256MB\n"
-            + "".join(f"{setting} = {value}\n" for setting, value in PLANNER_SETTINGS.items())
         )
     primary.start()
     primary.sql(

@@ -198,12 +198,3 @@ def test_the_pdf_pool_lowers_its_sessions_priority_when_it_leads_one(monkeypatch
     pages = gunicorn_settings(monkeypatch, GUNICORN_POOL="pages")
     pages["on_starting"](None)
     assert niced == [10, 10]
-
-
-def test_the_bench_and_the_drill_run_postgresql_with_the_planner_settings_the_deploy_guide_asks_for():
-    from bench.db import PLANNER_SETTINGS
-
-    guide = (ROOT / "docs/deploy.md").read_text(encoding="utf-8")
-    assert PLANNER_SETTINGS
-    for setting, value in PLANNER_SETTINGS.items():
-        assert f"`{setting} = {value}`" in guide
