@@ -38,8 +38,8 @@ def bigram_index_pays(scope: str | None) -> bool:
     ones: ≈ 900 of 100,000 in the bench) and the owner index finds those rows already; their
     text is then checked directly. The bigram lists grow with the registry (≈ 6,000 rows per
     common bigram at 100,000 programs, ten index scans for a word with synonyms), so through
-    them the counselor's search cost what the registry holds rather than what they see: 清掃's
-    query 10.3 → 8.3 ms at 100,000 programs without them, 3.9 → 5.4 ms at 10,000
+    them the counselor's search cost what the registry holds rather than what they see: the 清掃
+    search page 41.8 → 37.4 ms (p50) at 100,000 programs without them, 30.9 → 30.0 ms at ~10,000
     (docs/performance-history.md, section 16)."""
     return scope is None or scope == "platform"
 
