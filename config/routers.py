@@ -5,6 +5,8 @@ Reads fall back to the primary when the replica does not answer: a request that 
 from the primary meanwhile; after that the next read tries the replica again. Only a query
 already running on the replica when it stops can fail.
 
+A job (a binder, an import…) reads everything from the primary (`jobs.running`).
+
 Read your own writes: after a request that may have written (POST, PUT, PATCH, DELETE) the
 browser gets a short-lived cookie, and its requests read from the primary until it expires
 (REPLICA_PIN_SECONDS), so a page shown right after a save never lags behind it."""
@@ -16,6 +18,8 @@ import time
 from typing import Any
 
 from django.db import DatabaseError, connections, transaction
+
+from jobs.running import running_job
 
 LOGGER = logging.getLogger(__name__)
 REPLICA = "replica"
@@ -54,7 +58,7 @@ def replica_available() -> bool:
 
 class PrimaryReplicaRouter:
     def db_for_read(self, model: Any, **hints: Any) -> str:
-        if model._meta.app_label in PRIMARY_ONLY_APPS or _pinned.get():
+        if model._meta.app_label in PRIMARY_ONLY_APPS or _pinned.get() or running_job.get():
             return "default"
         # Inside a transaction on the primary, read your own writes from the primary.
         if not transaction.get_autocommit(using="default"):

@@ -31,6 +31,7 @@ from django.tasks import Task
 from django.utils import timezone, translation
 
 from jobs.models import JOB_FILES, STALE_AFTER, Job, JobError, JobKind, JobStatus
+from jobs.running import running_job
 from registry.models import Role, User, acting_membership
 from registry.services import audit
 
@@ -147,6 +148,7 @@ def run_job(job_uuid: str, work: Work) -> str:
     now = timezone.now()
     Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=now, updated_at=now)
     progress = Progress(job)
+    running = running_job.set(True)
     try:
         with translation.override(job.language):
             output = work(job, requester_of(job), progress)
@@ -158,6 +160,8 @@ def run_job(job_uuid: str, work: Work) -> str:
         raise  # the task result keeps the traceback for the administrator
     else:
         _finish(job, progress, JobStatus.DONE, output=output)
+    finally:
+        running_job.reset(running)
     purge_expired_jobs()
     return Job.objects.values_list("status", flat=True).get(pk=job.pk)
 

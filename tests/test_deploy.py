@@ -198,3 +198,22 @@ def test_the_pdf_pool_lowers_its_sessions_priority_when_it_leads_one(monkeypatch
     pages = gunicorn_settings(monkeypatch, GUNICORN_POOL="pages")
     pages["on_starting"](None)
     assert niced == [10, 10]
+
+
+def test_a_job_reads_from_the_primary_so_a_replica_that_stops_cannot_fail_it(transactional_db, world, monkeypatch):
+    from jobs.models import JobStatus
+    from jobs.services import JobOutput, run_job
+    from tests.jobs.factories import JobFactory
+
+    monkeypatch.setattr("config.routers.replica_available", lambda: True)
+    router = PrimaryReplicaRouter()
+    seen = []
+
+    def work(job, user, progress):
+        seen.append(router.db_for_read(Employer))
+        return JobOutput(b"x", "x.txt", "text/plain")
+
+    job = JobFactory(requested_by=world.counselor_a, agency=world.agency_a)
+    assert run_job(str(job.uuid), work) == JobStatus.DONE
+    assert seen == ["default"]
+    assert router.db_for_read(Employer) == "replica"  # outside the job, reads go to the replica again
