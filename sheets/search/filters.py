@@ -133,14 +133,15 @@ def _counts_where(
     with connection.cursor() as cursor:
         cursor.execute(f"WITH rows_found AS ({sql}) {' UNION ALL '.join(branches)}", params)
         rows = cursor.fetchall()
+    fields = {name: inner.query.annotations[f"facet_{name}"].output_field for name in grouped}
     by_value: dict[str, dict[str, int]] = {name: {} for name in grouped}
     value_counts: dict[str, int] = {}
     for facet, value, *counts in rows:
-        if facet is None:
-            value_counts = dict(zip(values, counts, strict=False))
+        if facet is None:  # the first branch: padded with one NULL when there are no values
+            value_counts = dict(zip(values, counts[: len(values)], strict=True))
         elif value is not None:
-            field = inner.query.annotations[f"facet_{facet}"].output_field
-            by_value[facet][str(field.to_python(value))] = counts[0]  # a uuid is 32 hex digits on SQLite
+            # As the choices name it: a uuid is 32 hex digits on SQLite, hyphenated on PostgreSQL.
+            by_value[facet][str(fields[facet].to_python(value))] = counts[0]
     return value_counts, by_value
 
 
