@@ -216,6 +216,8 @@ def card_create(request: HttpRequest, session_uuid) -> HttpResponse:
             "agency": form.cleaned_data["agency"].pk if form.cleaned_data["agency"] else "",
         }
         if not request.htmx:
+            # Without htmx the confirmation comes back with the page the browser is sent to.
+            messages.success(request, _("Added: %(text)s") % {"text": added.text})
             url = reverse("workshops:session_detail", args=[session.uuid])
             return redirect(f"{url}?{urlencode({k: v for k, v in sticky.items() if v})}#capture")
         form = CardForm(initial=sticky, session=session)

@@ -4,6 +4,7 @@ No browser download: the set-up installs the `chromium` package and we launch it
 
 import json
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,53 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+
+
+class OneRequestAtATime:
+    """WSGI wrapper: the live server answers one request at a time.
+
+    On SQLite the test server's threads share the test's single in-memory connection (Django
+    passes it to them), and two requests at once on it fail ("bad parameter or other API
+    misuse"): a page's in-place update racing a download or the next form. In production each
+    request has its own connection, so this is the test server's limit, not the product's.
+    The lock is held until the response is closed, where Django's request_finished handlers
+    still use the connection."""
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        self.lock.acquire()
+        try:
+            response = self.app(environ, start_response)
+        except BaseException:
+            self.lock.release()
+            raise
+        return _ReleasedOnClose(response, self.lock)
+
+
+class _ReleasedOnClose:
+    def __init__(self, response, lock):
+        self.response, self.lock = response, lock
+
+    def __iter__(self):
+        return iter(self.response)
+
+    def close(self):
+        try:
+            if hasattr(self.response, "close"):
+                self.response.close()
+        finally:
+            self.lock.release()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    if live_server.thread.connections_override:
+        server = live_server.thread.httpd
+        server.set_app(OneRequestAtATime(server.get_app()))
+    return live_server
 
 
 @pytest.fixture(scope="session")

@@ -114,3 +114,29 @@ def _option(page, label: str, code: str) -> str:
     """The full text of the option whose label starts with the item's code."""
     options = page.get_by_label(label).locator("option").all_inner_texts()
     return next(o for o in options if o.startswith(code + " "))
+
+
+def test_enter_at_once_after_a_card_is_added_stays_in_place(page, transactional_db):
+    """A form htmx swaps in is live at once: submitted in the very next task after the swap,
+    the second card goes in place too (with htmx's default 20 ms settle, the browser posted it
+    as a whole page)."""
+    coordinator = MembershipFactory(role=Role.COORDINATOR).user
+    agency = coordinator.memberships.get().agency
+    session = SessionFactory(series=SeriesFactory(organiser=agency), number=1)
+    log_in(page, coordinator)
+    page.goto(f"/workshops/sessions/{session.uuid}/")
+    # In the task right after htmx swaps the board in, the new form is filled and submitted.
+    page.evaluate("""() => {
+        window.samePage = true;
+        document.body.addEventListener("htmx:afterSwap", () => setTimeout(() => {
+            const field = document.querySelector("#capture input[name=text]");
+            field.value = "二枚目";
+            field.form.requestSubmit();
+        }, 0), {once: true});
+    }""")
+    page.locator("#capture input[name=text]").fill("一枚目")
+    page.locator("#capture input[name=text]").press("Enter")
+    expect(page.get_by_role("status").filter(has_text="追加しました：二枚目")).to_be_visible()
+    assert page.evaluate("window.samePage === true"), "the second card was posted as a whole page"
+    assert page.url.endswith(f"/workshops/sessions/{session.uuid}/")
+    assert sorted(OpinionCard.objects.filter(session=session).values_list("text", flat=True)) == ["一枚目", "二枚目"]

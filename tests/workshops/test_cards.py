@@ -45,8 +45,12 @@ def test_full_page_fallback_redirects_back_with_the_sticky_choices(world, ws, lo
     )
     assert response.status_code == 302
     assert response["Location"].endswith("?theme=needs&table=B#capture")
-    page = login(world.coordinator_a).get(response["Location"].split("#")[0])
-    assert 'value="B"' in page.content.decode()
+    client = login(world.coordinator_a)
+    page = client.get(response["Location"].split("#")[0]).content.decode()
+    assert 'value="B"' in page
+    # The confirmation the htmx path shows beside the field comes with the page, once.
+    assert page.count("追加しました：移動手段がない") == 1
+    assert "追加しました" not in client.get(response["Location"].split("#")[0]).content.decode()
     assert OpinionCard.objects.filter(text="移動手段がない").exists()
 
 
