@@ -79,7 +79,10 @@ def live_server(live_server):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(live_server):
+    """Chromium for the session. It asks for the live server so that it closes first: its
+    keep-alive connections then end while the server still shares the test's connection
+    (closed after, they made the server's threads fail on it, a warning per connection)."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():

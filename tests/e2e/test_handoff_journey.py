@@ -31,6 +31,7 @@ def test_send_accept_and_status(page, browser, live_server, world):
     # Hand over: nothing is ticked until the client agrees.
     page.get_by_role("link", name="他の機関につなぐ").click()
     items = page.locator("input[name=items]")
+    expect(items.first).to_be_attached()  # the click waits only until the form starts loading
     assert items.count() > 0 and all(not items.nth(i).is_checked() for i in range(items.count()))
     expect(page.get_by_role("checkbox", name="上でチェックした項目だけ", exact=False)).not_to_be_checked()
     page.get_by_label("つなぎ先の機関").select_option(label=f"{world.agency_b.name}（{world.agency_b.region.name}）")

@@ -5,6 +5,7 @@ participant survey on a phone (no account)."""
 import uuid
 
 from django.db import connection
+from playwright.sync_api import expect
 
 from registry.models import Role
 from tests.e2e.conftest import ARTIFACTS, assert_accessible, log_in
@@ -59,7 +60,8 @@ def test_the_published_logic_model_is_read_by_another_agency(page, transactional
     log_in(page, reader)
     page.goto("/workshops/")
     page.get_by_role("link", name=series.logic_model.title).click()
-    assert page.get_by_text("体験プログラムシートをつくる").is_visible()
+    # A click waits only until the next page starts loading: wait for its text before counting.
+    expect(page.get_by_text("体験プログラムシートをつくる")).to_be_visible()
     assert page.get_by_role("link", name="編集").count() == 0
     assert_accessible(page, "workshops_logic_model_read")
 
