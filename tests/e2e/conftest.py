@@ -131,6 +131,8 @@ def axe_violations(page, tags=("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")) -> l
 
 
 def assert_accessible(page, name: str) -> None:
+    # A click that follows a link returns once the next page starts loading: check it whole.
+    page.wait_for_load_state("load")
     violations = axe_violations(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

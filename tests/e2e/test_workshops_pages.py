@@ -46,7 +46,7 @@ def test_workshop_pages_are_accessible(page, transactional_db):
     page.get_by_role("link", name="伊丹市 多機関参加型ワークショップ").click()
     assert_accessible(page, "workshops_series")
     page.get_by_role("link", name="参加者アンケート").click()
-    assert page.get_by_text("顔が分かった").is_visible()
+    expect(page.get_by_text("顔が分かった")).to_be_visible()
     assert_accessible(page, "workshops_survey_results")
     page.goto(f"/workshops/regions/{series.region.uuid}/")
     assert page.get_by_role("img").count() == 1

@@ -69,6 +69,17 @@ def test_a_theme_not_on_the_agenda_is_refused(world, ws, login):
     assert not OpinionCard.objects.filter(text="重点").exists()
 
 
+def test_a_closed_session_says_it_is_closed_to_participating_agencies(world, ws, login):
+    """The organiser still adds cards after closing; the badge says whose entry has ended."""
+    ws.session.is_open = False
+    ws.session.save()
+    url = reverse("workshops:session_detail", args=[ws.session.uuid])
+    organiser = login(world.coordinator_a).get(url).content.decode()
+    assert "参加機関のカード入力：終了" in organiser and 'id="capture"' in organiser
+    participant = login(ws.coordinator_b).get(url).content.decode()
+    assert "参加機関のカード入力：終了" in participant and 'id="capture"' not in participant
+
+
 def test_participating_coordinator_adds_cards_only_while_the_session_is_open(world, ws, login):
     client = login(ws.coordinator_b)
     assert client.get(reverse("workshops:session_detail", args=[ws.session.uuid])).status_code == 200
