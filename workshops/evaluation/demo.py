@@ -2,13 +2,18 @@
 agencies of 伊丹市 and 川西市 with referrals, experiences, hires and 1/3/6-month follow-ups
 over the last seven quarters — more experiences each quarter, and hires after an experience
 staying somewhat more often than hires without one. Written through the referral services
-(audit and all), dates set afterwards. Idempotent: skipped when the demo clients exist.
+(audit and all), dates set afterwards: each client is registered a few days before their first
+referral, so an agency's list of clients starts with the ones it works with today (the demo
+clients of sheets/demo/clients.py), as it would after two years of use. Idempotent: skipped
+when the demo clients exist.
 
 Also ties outcomes of those regions' demo logic models to indicators (Check → Act)."""
 
 import datetime
 import random
 
+from django.db.models import Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from registry.dates import add_months
@@ -22,7 +27,23 @@ from workshops.evaluation.periods import quarter_of
 from workshops.models import IndicatorKind, LogicModelItem
 
 REGIONS = ("伊丹市", "川西市")
-NAME = "評価デモ{:03d}さん"
+# The names they want to be called: common family names, as counselors write them (さとうさん);
+# none of them is a name of sheets/demo/clients.py, whose clients are called by given names.
+FAMILY_NAMES = (
+    *("さとう", "すずき", "たかはし", "たなか", "わたなべ", "いとう", "やまもと", "なかむら", "こばやし", "かとう"),
+    *("よしだ", "やまだ", "ささき", "やまぐち", "まつもと", "いのうえ", "きむら", "はやし", "さいとう", "しみず"),
+    *("やまざき", "もり", "いけだ", "はしもと", "あべ", "いしかわ", "やました", "なかじま", "いしい", "おがわ"),
+    *("まえだ", "おかだ", "はせがわ", "ふじた", "ごとう", "こんどう", "むらかみ", "えんどう", "あおき", "さかもと"),
+    *("ふくだ", "おおた", "にしむら", "ふじい", "かねこ", "おかもと", "ふじわら", "なかの", "みうら", "はらだ"),
+    *("まつだ", "たけうち", "なかがわ", "のむら", "まつい", "きくち", "うえの", "きのした", "のぐち", "すぎやま"),
+    *("まるやま", "いまい", "こうの", "おおの", "たかぎ", "くどう", "ちば", "いわさき", "さくらい", "ほりえ"),
+    *("かわむら", "ひらの", "うちだ", "あらい", "おおつか", "よこやま", "ひらた", "くぼ", "みやもと", "すがわら"),
+)
+NAMES = tuple(f"{name}さん" for name in FAMILY_NAMES)
+# A referral is proposed this many days before the experience or job starts.
+PROPOSED_BEFORE = 10
+# A client is registered this many days before their first referral is proposed.
+REGISTERED_BEFORE = 5
 # Per quarter, oldest first: (clients who try a work experience, clients hired straight into a job).
 PLAN = {
     "伊丹市": [(9, 4), (10, 4), (11, 4), (12, 5), (13, 4), (14, 4), (8, 2)],
@@ -39,7 +60,10 @@ def seed(stdout) -> None:
         region = Region.objects.filter(name=name).first()
         if region is None:
             continue
-        created += _seed_region(region)
+        made = _seed_region(region)
+        if made:
+            _number_by_registration(Agency.objects.filter(region=region))
+        created += made
         _tie_indicators(region)
     stdout.write(f"Evaluation: {created} demo referrals over seven quarters.")
 
@@ -56,7 +80,7 @@ def _counselor_of(agencies):
 
 def _seed_region(region: Region) -> int:
     agencies = list(Agency.objects.filter(region=region, is_active=True).order_by("pk"))
-    if Client.objects.filter(agency__in=agencies, preferred_name__startswith="評価デモ").exists():
+    if Client.objects.filter(agency__in=agencies, preferred_name__in=NAMES).exists():
         return 0
     programs = list(region_programs(region).order_by("pk"))
     experiences = [p for p in programs if p.engagement_type == EngagementType.EXPERIENCE]
@@ -76,16 +100,17 @@ def _seed_region(region: Region) -> int:
         quarter = quarter.previous()
     quarters.reverse()
     made = 0
-    number = 0
+    named: dict[int, int] = {}  # agency pk → its clients so far: names differ within an agency
     for quarter, (tries, direct) in zip(quarters, PLAN[region.name], strict=True):
         for index in range(tries + direct):
             agency, by = _counselor_of(agencies[index % len(agencies) :] + agencies[: index % len(agencies)])
             if by is None:
                 return made
-            number += 1
-            client = services.client_create(agency=agency, by=by, preferred_name=NAME.format(number))
+            number = named[agency.pk] = named.get(agency.pk, -1) + 1
+            client = services.client_create(agency=agency, by=by, preferred_name=NAMES[number % len(NAMES)])
             span = max((min(quarter.end, today) - quarter.start).days - 20, 1)
             day = quarter.start + datetime.timedelta(days=rng.randrange(span))
+            _registered(client, day - datetime.timedelta(days=PROPOSED_BEFORE + REGISTERED_BEFORE))
             if index < tries:
                 made += _experience(client, by, rng.choice(experiences), day, today, rng)
             else:
@@ -103,13 +128,35 @@ def _backdate(programs, *, rng_seed: str) -> None:
         Program.objects.filter(pk=program.pk).update(published_at=now - datetime.timedelta(days=days))
 
 
+def _registered(client: Client, on: datetime.date) -> None:
+    """The client as registered on `on` (numbered afterwards: _number_by_registration)."""
+    # In office hours, a minute apart from the day's other clients (the list is newest first).
+    in_the_day = datetime.timedelta(minutes=client.pk % 480)
+    registered = timezone.make_aware(datetime.datetime.combine(on, datetime.time(9)) + in_the_day)
+    Client.objects.filter(pk=client.pk).update(created_at=registered, updated_at=registered)
+
+
+def _number_by_registration(agencies) -> None:
+    """Each agency's client numbers in the order the clients were registered, per year
+    (C-2025-0001, …), as client_create gives them when they come one by one."""
+    for agency in agencies:
+        clients = list(Client.objects.filter(agency=agency).order_by("created_at", "pk"))
+        Client.objects.filter(agency=agency).update(code=Concat(Value("renumbering-"), "pk"))  # codes are unique
+        numbers: dict[int, int] = {}
+        for client in clients:
+            year = timezone.localtime(client.created_at).year
+            numbers[year] = numbers.get(year, 0) + 1
+            client.code = f"C-{year}-{numbers[year]:04d}"
+        Client.objects.bulk_update(clients, ["code"])
+
+
 def _dated(referral: Referral, **dates) -> None:
     Referral.objects.filter(pk=referral.pk).update(**dates)
 
 
 def _experience(client, by, program, day, today, rng) -> int:
     referral = services.referral_propose(client=client, program=program, by=by)
-    _dated(referral, proposed_on=day - datetime.timedelta(days=10))
+    _dated(referral, proposed_on=day - datetime.timedelta(days=PROPOSED_BEFORE))
     if rng.random() < 0.08 or day + datetime.timedelta(days=3) > today:
         return 1  # still proposed
     referral.refresh_from_db()
@@ -132,7 +179,7 @@ def _experience(client, by, program, day, today, rng) -> int:
 
 def _direct_hire(client, by, program, day, today, rng) -> int:
     referral = services.referral_propose(client=client, program=program, by=by)
-    _dated(referral, proposed_on=day - datetime.timedelta(days=10))
+    _dated(referral, proposed_on=day - datetime.timedelta(days=PROPOSED_BEFORE))
     referral.refresh_from_db()
     referral = services.referral_schedule(referral=referral, by=by, starts_on=day, ends_on=day)
     referral = services.referral_complete(referral=referral, by=by, done_on=day)
