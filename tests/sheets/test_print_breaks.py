@@ -1,0 +1,44 @@
+"""In the normal type, a page break never splits a group of facts on ② and ③ (いつ・どこで, お金,
+人数と申し込み…): the group goes to the next page whole with its heading, so a client does not
+find 「交通費」 on page 2 without the heading 「お金」 it belongs to. A sweep of text lengths moves
+the break through the whole sheet. (A sheet in the smaller type is packed to its page budget,
+where a group may continue: test_print_budget.)"""
+
+import pytest
+
+from sheets.printing import pdf
+from sheets.printing import sheets as printing
+from tests.sheets.print_fixtures import demo_program, filled
+
+pytestmark = pytest.mark.slow  # dozens of layouts
+
+
+def split_groups(document) -> list[str]:
+    """The groups of facts (dl.facts) that have boxes on more than one page, by their first term."""
+    pages_of: dict[int, set[int]] = {}
+    first_term: dict[int, str] = {}
+
+    def visit(box, page: int) -> None:
+        element = getattr(box, "element", None)
+        if getattr(box, "element_tag", "") == "dl" and "facts" in (element.get("class") or "").split():
+            pages_of.setdefault(id(element), set()).add(page)
+            first_term.setdefault(id(element), "".join(element.find("dt").itertext()))
+        for child in getattr(box, "children", ()):
+            visit(child, page)
+
+    for number, page in enumerate(document.pages):
+        visit(page._page_box, number)
+    return [first_term[key] for key, pages in pages_of.items() if len(pages) > 1]
+
+
+@pytest.mark.parametrize("kind", ["client", "supporter"])
+def test_a_page_break_moves_a_group_of_facts_whole(world, kind):
+    program = demo_program(world.agency_a, world.coordinator_a)
+    split = {}
+    for length in range(100, 1300, 60):
+        program.what_you_do = filled(length, "〔終〕")
+        context = printing.program_context(program, kind)
+        document = pdf.layout(printing.render_sheet_html(kind, context))
+        if len(document.pages) > 1 and (groups := split_groups(document)):
+            split[length] = groups
+    assert not split
