@@ -4,7 +4,8 @@ Pure: no database access. Callers turn a self-introduction into a `ClientProfile
 visible program into a `ProgramProfile`; `rank()` orders them and never drops one — a program
 with a conflict is ranked lower and its conflict is named.
 
-Each rule yields findings: its points and how to say them (`Words`, called only when shown).
+Each rule yields findings: its points and how to say them (a function and its arguments, called
+only when shown).
 `rank_scores()` gives rank()'s order from the points alone, so a page of hundreds of ranked
 programs builds the translated texts of the few it shows; `match()` builds them from the same
 findings, so a score never disagrees with its reasons.
@@ -28,7 +29,7 @@ Rules (domain guide, "Matching dimensions"):
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import time
-from functools import cache, cached_property, partial
+from functools import cache, cached_property
 
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
@@ -83,8 +84,20 @@ class ClientProfile:
         rated = ((key, dimension, self.confidence.get(key)) for key, dimension in _IN_GUIDE_ORDER)
         return tuple((key, dimension, confidence) for key, dimension, confidence in rated if confidence is not None)
 
+    @cached_property
+    def weekdays(self) -> frozenset[str]:
+        """The days they can attend that are days of the week (a stored list may hold others)."""
+        return self.days & _weekdays()
 
-@dataclass(frozen=True)
+    @cached_property
+    def accommodations_in_order(self) -> tuple[str, ...]:
+        """The accommodations they asked for, in the order their findings are said."""
+        return tuple(sorted(self.accommodations))
+
+
+# Not frozen, though nothing changes a profile once built: a frozen dataclass's __init__ sets each
+# field through object.__setattr__, 2.4 µs more for each of the hundreds of programs a ranking builds.
+@dataclass(slots=True)
 class ProgramProfile:
     demands: dict[str, int] = field(default_factory=dict)  # dimension → 0..3
     confirmable: frozenset[str] = frozenset()
@@ -99,8 +112,10 @@ class ProgramProfile:
 
 
 # How a finding is said: called only for the programs shown, never for the hundreds only ranked.
-type Words = Callable[[], Promise | str]
-type Finding = tuple[int, Words]  # points (negative: a conflict), words
+# A function and its arguments rather than a partial: building a partial for each of the ten or
+# so findings of each of hundreds of programs ranked cost more than a tuple.
+type Say = Callable[..., Promise | str]
+type Finding = tuple[int, Say, tuple]  # points (negative: a conflict), say(*arguments) = the words
 
 
 def is_conflict(points: int) -> bool:
@@ -142,7 +157,7 @@ class Match[K]:
         return self.all_advantages[:MAX_PLAIN_REASONS]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen, as ProgramProfile: one per program ranked
 class Scored[K]:
     """A program's place in the ranking in numbers: what rank() sorts a Match by, without words."""
 
@@ -190,14 +205,14 @@ def dimension_findings(client: ClientProfile, program: ProgramProfile) -> Iterat
             continue
         gap = demand - (confidence + 1)
         if gap > 0:
-            yield -CONFLICT_PER_LEVEL * gap, partial(_demand_above_confidence, dimension, demand, confidence)
+            yield -CONFLICT_PER_LEVEL * gap, _demand_above_confidence, (dimension, demand, confidence)
         elif demand >= STRENGTH_DEMAND and confidence >= STRENGTH_CONFIDENCE:
             points = STRENGTH_BONUS + (STRENGTH_CONFIRM_BONUS if key in program.confirmable else 0)
-            yield points, partial(_strength, dimension)
+            yield points, _strength, (dimension,)
         elif demand <= 1 and confidence <= 1:
             light.append(dimension)
     if light:
-        yield min(LOW_BURDEN_BONUS * len(light), LOW_BURDEN_CAP), partial(_light_demands, tuple(light))
+        yield min(LOW_BURDEN_BONUS * len(light), LOW_BURDEN_CAP), _light_demands, (tuple(light),)
 
 
 def _can_confirm(key: str) -> Promise:
@@ -206,7 +221,7 @@ def _can_confirm(key: str) -> Promise:
 
 def confirm_findings(client: ClientProfile, program: ProgramProfile) -> Iterator[Finding]:
     for key in sorted(client.want_to_confirm & program.confirmable):
-        yield CONFIRM_BONUS, partial(_can_confirm, key)
+        yield CONFIRM_BONUS, _can_confirm, (key,)
 
 
 @cache
@@ -247,16 +262,16 @@ def _outside_hours(start: time, end: time) -> Promise:
 
 def availability_findings(client: ClientProfile, program: ProgramProfile) -> Iterator[Finding]:
     if client.days and program.days:
-        common = client.days & program.days & _weekdays()
+        common = client.weekdays & program.days
         if common:
-            yield AVAILABILITY_BONUS, partial(_can_attend_on, common)
+            yield AVAILABILITY_BONUS, _can_attend_on, (common,)
         else:
-            yield -AVAILABILITY_CONFLICT, _no_day_suits
+            yield -AVAILABILITY_CONFLICT, _no_day_suits, ()
     hours = _hours_fit(client, program)
     if hours is True:
-        yield AVAILABILITY_BONUS, _within_hours
+        yield AVAILABILITY_BONUS, _within_hours, ()
     elif hours is False:
-        yield -AVAILABILITY_CONFLICT, partial(_outside_hours, program.start_time, program.end_time)
+        yield -AVAILABILITY_CONFLICT, _outside_hours, (program.start_time, program.end_time)
 
 
 def _in_home_area() -> Promise:
@@ -284,16 +299,16 @@ def place_findings(client: ClientProfile, program: ProgramProfile) -> Iterator[F
     if program.region_id is None:
         return
     if client.home_region_id is not None and program.region_id == client.home_region_id:
-        yield HOME_BONUS, _in_home_area
+        yield HOME_BONUS, _in_home_area, ()
     elif program.region_id in client.region_ids:
-        yield AREA_BONUS, _in_reach
+        yield AREA_BONUS, _in_reach, ()
     elif client.region_ids:
-        yield -AREA_CONFLICT, _out_of_reach
+        yield -AREA_CONFLICT, _out_of_reach, ()
     elif client.home_prefecture_id is not None and program.prefecture_id is not None:
         if program.prefecture_id == client.home_prefecture_id:
-            yield PREFECTURE_BONUS, _in_prefecture
+            yield PREFECTURE_BONUS, _in_prefecture, ()
         else:
-            yield -AREA_CONFLICT, _other_prefecture
+            yield -AREA_CONFLICT, _other_prefecture, ()
 
 
 def _wanted_kind(engagement_type: str) -> Promise:
@@ -332,17 +347,17 @@ def condition_findings(client: ClientProfile, program: ProgramProfile) -> Iterat
     yield from place_findings(client, program)
     if client.engagement_types and program.engagement_type:
         if program.engagement_type in client.engagement_types:
-            yield TYPE_BONUS, partial(_wanted_kind, program.engagement_type)
+            yield TYPE_BONUS, _wanted_kind, (program.engagement_type,)
         else:
-            yield -TYPE_CONFLICT, partial(_unwanted_kind, program.engagement_type)
-    for key in sorted(client.accommodations):
+            yield -TYPE_CONFLICT, _unwanted_kind, (program.engagement_type,)
+    for key in client.accommodations_in_order:
         if key in program.accommodations:
-            yield ACCOMMODATION_BONUS, partial(_accommodation_offered, key)
+            yield ACCOMMODATION_BONUS, _accommodation_offered, (key,)
         else:
-            yield -ACCOMMODATION_CONFLICT, partial(_accommodation_missing, key)
+            yield -ACCOMMODATION_CONFLICT, _accommodation_missing, (key,)
     shared = client.interests & program.tags
     if shared:
-        yield INTEREST_BONUS, partial(_shared_interests, shared)
+        yield INTEREST_BONUS, _shared_interests, (shared,)
 
 
 def findings(client: ClientProfile, program: ProgramProfile) -> list[Finding]:
@@ -359,15 +374,18 @@ def findings(client: ClientProfile, program: ProgramProfile) -> list[Finding]:
 
 def score(client: ClientProfile, program: ProgramProfile) -> tuple[int, int]:
     """(score, number of conflicts) from the findings' points; no words are built."""
-    points = [points for points, _words in findings(client, program)]
-    return sum(points), sum(map(is_conflict, points))
+    total = conflicts = 0
+    for points, _say, _arguments in findings(client, program):
+        total += points
+        conflicts += is_conflict(points)
+    return total, conflicts
 
 
 def match[K](client: ClientProfile, key: K, program: ProgramProfile) -> Match[K]:
     # The same words twice (two rules saying one thing) are one reason with both points.
     merged: dict[str, Reason] = {}
-    for points, words in findings(client, program):
-        text = words()
+    for points, say, arguments in findings(client, program):
+        text = say(*arguments)
         previous = merged.get(str(text))
         merged[str(text)] = Reason(text, points + (previous.points if previous else 0))
     reasons = list(merged.values())
