@@ -147,12 +147,12 @@ def _profiles(rows: Iterable[tuple]) -> dict[int, ProgramProfile]:
     interests of an industry with a demand profile are derived once. Doing both for every row
     was two thirds of building the profiles."""
     # This ranking's own memos: what they return is shared between profiles, never changed.
-    decode = cache(json.loads)
+    decode_demands = cache(lambda text: json.loads(text) or {})
     decode_set = cache(lambda text: frozenset(json.loads(text)))
-    interests = cache(lambda industry, demands: frozenset(program_interests(industry, decode(demands) or {})))
+    interests = cache(lambda industry, demands: frozenset(program_interests(industry, decode_demands(demands))))
     return {
         pk: program_profile(
-            decode(demands),
+            decode_demands(demands),
             decode_set(confirmable),
             decode_set(accommodations),
             decode_set(days),
