@@ -182,6 +182,9 @@ def main() -> None:
     parser.add_argument("--probes", action="store_true", help="also time the pages under bench/probes.py")
     args = parser.parse_args()
     django.setup()
+    from config.wsgi import freeze_loaded_app
+
+    freeze_loaded_app()  # as every production worker starts (config/gunicorn.conf.py pre_fork)
     from django.test import Client as TestClient
 
     from registry.models import User

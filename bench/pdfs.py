@@ -177,6 +177,9 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_MEDIA_ROOT", tempfile.mkdtemp(prefix="shigoto-bench-media-"))  # the photos
     django.setup()
+    from config.wsgi import freeze_loaded_app
+
+    freeze_loaded_app()  # as every production worker starts (config/gunicorn.conf.py pre_fork)
     from django.test import Client as TestClient
 
     from registry.models import User

@@ -67,6 +67,12 @@ def lower_priority(increment: int) -> None:
         pass
 
 
+def pre_fork(server, worker) -> None:
+    from config.wsgi import freeze_loaded_app
+
+    freeze_loaded_app()  # the master, with the app loaded (preload_app): every worker inherits it
+
+
 def on_starting(server) -> None:
     if nice:
         lower_priority(nice)  # the master: its workers inherit the nice value and the session

@@ -134,6 +134,32 @@ def test_the_pdf_pool_runs_few_workers_at_a_lower_priority_with_a_long_timeout(m
         gunicorn_settings(monkeypatch)
 
 
+def test_workers_start_with_the_loaded_app_out_of_the_garbage_collectors_reach(monkeypatch):
+    """gunicorn's pre_fork (config/gunicorn.conf.py → config.wsgi.freeze_loaded_app): what the
+    master has loaded is frozen, so a worker's full collections no longer walk it; garbage that
+    requests make afterwards is still collected."""
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    hooks = gunicorn_settings(monkeypatch, GUNICORN_POOL="pages")
+    gc.unfreeze()
+    try:
+        assert gc.get_freeze_count() == 0
+        hooks["pre_fork"](server=None, worker=None)
+        assert gc.get_freeze_count() > 10_000  # the app's modules, URL patterns, settings…
+        cycle = Node()
+        cycle.itself = cycle
+        gone = weakref.ref(cycle)
+        del cycle
+        gc.collect()
+        assert gone() is None
+    finally:
+        gc.unfreeze()
+
+
 def test_the_balancer_sends_pdfs_exports_and_previews_to_the_pdf_pools():
     import re
 
