@@ -16,10 +16,10 @@ def freeze_loaded_app() -> None:
     Python's cyclic garbage collector walks every object of the oldest generation in a full
     collection: the app's 140,000 objects (modules, URL patterns, translations) cost a worker a
     pause of 80–100 ms every so often, in the middle of someone's request. `gc.freeze()` moves
-    them to a permanent generation that collections skip, and so also leaves the memory pages a
-    worker shares with its master unwritten (the gc module's documentation advises it before a
-    fork for both reasons; measured in docs/performance-history.md, section 18). The objects stay
-    alive as before: only what requests create is collected."""
+    them to a permanent generation that collections skip, so collections also stop writing to
+    the memory pages a worker shares with its master (the gc module's documentation advises it
+    before a fork for both reasons; measured in docs/performance-history.md, section 18). The
+    objects stay alive as before: only what requests create is collected."""
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018 (imports the views, otherwise done by the first request)
