@@ -359,10 +359,14 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
             data = dict(form.cleaned_data)
             submission_id = browser_id or data.pop("submission_id")
             data.pop("submission_id", None)
-            _answer, created = services.survey_answer_submit(session=session, submission_id=submission_id, **data)
-            response = render(request, "workshops/survey_thanks.html", {"session": session, "already": not created})
-            keep_browser_submission_id(response, session, submission_id)
-            return response
+            try:
+                _answer, created = services.survey_answer_submit(session=session, submission_id=submission_id, **data)
+            except ValidationError as exc:  # the model's limits (e.g. at most 99 people), next to their field
+                add_service_error(form, exc)
+            else:
+                response = render(request, "workshops/survey_thanks.html", {"session": session, "already": not created})
+                keep_browser_submission_id(response, session, submission_id)
+                return response
     else:
         form = SurveyForm(initial={"submission_id": browser_id or uuid4()})
     response = render(request, "workshops/survey_form.html", {"form": form, "session": session, "token": token})

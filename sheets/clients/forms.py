@@ -3,6 +3,7 @@ to what the acting user may use (regions of their prefecture, employers and prog
 the health section only when the client's consent to hold it is recorded)."""
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -173,10 +174,14 @@ class ConsentForm(CrispyMixin, forms.Form):
 
     def __init__(self, *args, user, client: Client, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["employer"].queryset = Employer.objects.for_user(user).filter(is_active=True)
-        self.fields["program"].queryset = (
-            Program.objects.published_for(user).select_related("employer").order_by("employer__name_kana")
-        )
+        programs = Program.objects.published_for(user)
+        # The employers the counselor may see, and those of every program they may propose (one
+        # shared by an agency of another city is proposed like any other).
+        self.fields["employer"].queryset = Employer.objects.filter(
+            models.Q(pk__in=Employer.objects.for_user(user).filter(is_active=True).values("pk"))
+            | models.Q(pk__in=programs.values("employer_id"))
+        ).order_by("name_kana", "pk")
+        self.fields["program"].queryset = programs.select_related("employer").order_by("employer__name_kana")
         self.fields["program"].label_from_instance = lambda p: f"{p.employer.name}：{p.title}"
         if not client.has_sensitive_consent:
             self.fields["sections"].choices = [c for c in IntroSection.choices if c[0] != IntroSection.HEALTH]

@@ -360,22 +360,42 @@ def condition_findings(client: ClientProfile, program: ProgramProfile) -> Iterat
         yield INTEREST_BONUS, _shared_interests, (shared,)
 
 
+type Rule = Callable[[ClientProfile, ProgramProfile], Iterator[Finding]]
+
+# Every rule, in the order its findings are said, with what it reads of a program. A prefecture's
+# hundreds of programs share a few dozen areas, day lists and demand profiles, so a ranking works
+# each rule out once for each distinct value of what it reads (rank_scores). The demand profile is
+# a dict: it is told apart by identity, which a ranking's profiles share for equal demands
+# (sheets/clients/ranking.py decodes each distinct text once); equal dicts of separate programs
+# only miss the memo.
+RULES: tuple[tuple[Rule, Callable[[ProgramProfile], object]], ...] = (
+    (dimension_findings, lambda program: (id(program.demands), program.confirmable)),
+    (confirm_findings, lambda program: program.confirmable),
+    (availability_findings, lambda program: (program.days, program.start_time, program.end_time)),
+    (
+        condition_findings,
+        lambda program: (
+            program.region_id,
+            program.prefecture_id,
+            program.engagement_type,
+            program.accommodations,
+            program.tags,
+        ),
+    ),
+)
+
+
 def findings(client: ClientProfile, program: ProgramProfile) -> list[Finding]:
-    return [
-        *dimension_findings(client, program),
-        *confirm_findings(client, program),
-        *availability_findings(client, program),
-        *condition_findings(client, program),
-    ]
+    return [finding for rule, _reads in RULES for finding in rule(client, program)]
 
 
 # --- Ranking ---------------------------------------------------------------------------------
 
 
-def score(client: ClientProfile, program: ProgramProfile) -> tuple[int, int]:
-    """(score, number of conflicts) from the findings' points; no words are built."""
+def points_of(found: Iterable[Finding]) -> tuple[int, int]:
+    """(score, number of conflicts) from findings' points; no words are built."""
     total = conflicts = 0
-    for points, _say, _arguments in findings(client, program):
+    for points, _say, _arguments in found:
         total += points
         conflicts += is_conflict(points)
     return total, conflicts
@@ -408,5 +428,18 @@ def rank[K](client: ClientProfile, programs: Iterable[tuple[K, ProgramProfile]])
 def rank_scores[K](client: ClientProfile, programs: Iterable[tuple[K, ProgramProfile]]) -> list[Scored[K]]:
     """rank()'s order in numbers alone: for hundreds of programs of which a page is shown
     (match() then says why for that page)."""
-    scored = [Scored(key, *score(client, program)) for key, program in programs]
+    memos: list[dict[object, tuple[int, int]]] = [{} for _rule in RULES]  # per rule: what it read → points
+    worked_out = []  # the programs memos were filled from: alive, so no id in a key is given to another
+    scored = []
+    for key, program in programs:
+        total = conflicts = 0
+        for (rule, reads), memo in zip(RULES, memos, strict=True):
+            read = reads(program)
+            known = memo.get(read)
+            if known is None:
+                known = memo[read] = points_of(rule(client, program))
+                worked_out.append(program)
+            total += known[0]
+            conflicts += known[1]
+        scored.append(Scored(key, total, conflicts))
     return sorted(scored, key=lambda s: _best_first(s.score, s.conflicts))

@@ -6,14 +6,14 @@ dimension, the timetable as text. Bookkeeping fields (ids, timestamps, version) 
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from registry.models import User
 from sheets.dimensions import DIMENSIONS
 from sheets.fields import ChoiceListField, RatingsField, ReadingsField
-from sheets.programs.models import Program, TimetableRow
+from sheets.programs.models import Program, TimetableRow, visible_to
 
 SKIPPED = {"id", "uuid", "version", "revision", "created_at", "updated_at", "created_by"}
 SKIPPED |= {
@@ -42,10 +42,13 @@ class Change:
     new: str
 
 
-def revision_list(program: Program) -> list:
+def revision_list(program: Program, viewer) -> list:
+    """The program's versions the viewer's agency could see when each was saved (visible_to):
+    the owning agency all of them, another agency only what was published and shared with it."""
     records = []
     seen_versions = set()
-    for record in program.history.select_related("history_user").order_by("-history_date", "-history_id"):
+    history = program.history.filter(visible_to(viewer)).select_related("history_user")
+    for record in history.order_by("-history_date", "-history_id"):
         # Setting the source rows after the first save leaves a second record of version 1
         # (simple-history records m2m changes): one revision per version, the latest.
         if record.version in seen_versions:
@@ -74,6 +77,8 @@ def _display(field: models.Field, value) -> str:
             return str(user) if user else "—"
         obj = field.related_model.objects.filter(pk=value).first()
         return str(obj) if obj else "—"
+    if isinstance(field, models.DateTimeField):  # stored in UTC: said in the reader's time, as the list is
+        return formats.localize(timezone.localtime(value))
     if isinstance(field, (models.DateField, models.TimeField)):
         return formats.localize(value)
     return str(value)

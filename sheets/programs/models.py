@@ -69,6 +69,23 @@ def _shared_by_scope(region_id: int, prefecture_id: int) -> models.Q:
     )
 
 
+def visible_to(user) -> models.Q:
+    """ProgramQuerySet's rule as a condition on a program's columns. A program's history records
+    hold the same columns as they were at each version, so filtered by it they are the versions
+    the user's agency could see then: another agency never sees a draft's text through the history
+    of what was published later (sheets/programs/history.py)."""
+    if is_platform_admin(user):
+        return models.Q()
+    membership = acting_membership(user)
+    if membership is None:
+        return NOTHING
+    return _visible_to_agency(membership.agency)
+
+
+def _visible_to_agency(agency: Agency) -> models.Q:
+    return models.Q(owner_id=agency.pk) | _shared_by_scope(agency.region_id, agency.region.prefecture_id)
+
+
 class ProgramQuerySet(models.QuerySet["Program"]):
     """Who sees which program — the rule, stated once (sheets/programs/access.py is the door
     built on it):
@@ -81,17 +98,10 @@ class ProgramQuerySet(models.QuerySet["Program"]):
 
     def for_user(self, user) -> "ProgramQuerySet":
         """Everything the user may open: own agency's programs in every status and the shared ones."""
-        if is_platform_admin(user):
-            return self.all()
-        membership = acting_membership(user)
-        if membership is None:
-            return self.filter(NOTHING)
-        return self.for_agency(membership.agency)
+        return self.filter(visible_to(user))
 
     def for_agency(self, agency: Agency) -> "ProgramQuerySet":
-        return self.filter(
-            models.Q(owner_id=agency.pk) | _shared_by_scope(agency.region_id, agency.region.prefecture_id)
-        )
+        return self.filter(_visible_to_agency(agency))
 
     def published_for(self, viewer: "User | Agency | Region") -> "ProgramQuerySet":
         """Published and shared with this viewer: what the API, HSDS, the published-only lists

@@ -188,7 +188,7 @@ _TRANSITION_DONE = {
 @role_required(Role.COUNSELOR)
 def program_history(request: HttpRequest, program_uuid) -> HttpResponse:
     program = get_program_for_user(request.user, program_uuid)
-    revisions = revision_list(program)
+    revisions = revision_list(program, request.user)
     diff = None
     older = newer = None
     if revisions:

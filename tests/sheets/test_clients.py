@@ -6,11 +6,13 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from registry.models import AuditEntry
 from sheets.clients import services
 from sheets.clients.models import Client, SelfIntroduction
 from sheets.programs.models import ProgramStatus, SharingScope
+from tests.factories import AgencyFactory, EmployerFactory, RegionFactory
 from tests.sheets.client_factories import (
     ClientFactory,
     ReferralFactory,
@@ -264,6 +266,42 @@ def test_the_sharing_consent_form_starts_with_nothing_ticked(world, client_a, lo
     )
     assert response.status_code == 400
     assert not introduction.consents.exists()
+
+
+def test_consent_can_name_the_employer_of_a_program_shared_from_another_city(world, client_a, login):
+    """A program shared prefecture-wide by an agency of another city is proposed like any other,
+    so the consent to show its employer the self-introduction can name that employer; an
+    employer whose programs are not shared with the agency is still not offered."""
+    other_city = AgencyFactory(region=RegionFactory(prefecture=world.region_x.prefecture, name="川西市"))
+    shared = ProgramFactory(
+        employer=EmployerFactory(owner=other_city, name="ミナミ印刷"),
+        status=ProgramStatus.PUBLISHED,
+        sharing_scope=SharingScope.PREFECTURE,
+    )
+    ProgramFactory(
+        employer=EmployerFactory(owner=other_city, name="自機関だけの工房"),
+        status=ProgramStatus.PUBLISHED,
+        sharing_scope=SharingScope.OWN_AGENCY,
+    )
+    introduction = SelfIntroductionFactory(client=client_a)
+    http = login(world.counselor_a)
+    url = reverse("consent_create", args=[client_a.uuid, introduction.uuid])
+    form = http.get(url, {"program": shared.uuid}).context["form"]
+    offered = {employer.name for employer in form.fields["employer"].queryset}
+    assert "ミナミ印刷" in offered and "自機関だけの工房" not in offered
+    assert form.initial == {"program": shared.pk, "employer": shared.employer_id}
+    response = http.post(
+        url,
+        {
+            "employer": shared.employer_id,
+            "program": shared.pk,
+            "sections": ["strengths"],
+            "valid_from": timezone.localdate().isoformat(),
+            "valid_until": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    assert introduction.consents.get().employer == shared.employer
 
 
 def test_the_client_list_searches_a_query_with_a_nul_character_without_it(world, client_a, login):

@@ -194,3 +194,18 @@ def test_ranking_by_numbers_builds_no_words(monkeypatch):
     assert len(rank_scores(client, varied_programs())) == len(varied_programs())
     with pytest.raises(AssertionError, match="words were built"):
         match(client, "the words are patched out", ProgramProfile(demands=STANDING_ALL_DAY))
+
+
+def test_ranking_by_numbers_tells_apart_demand_profiles_made_one_after_another():
+    """rank_scores() works each rule out once per distinct demand profile, telling dicts apart by
+    identity: profiles made and dropped one at a time (a generator) must not be mistaken for an
+    earlier one whose memory was given to them."""
+    client = CLIENTS["everything said"]
+
+    def fresh_profiles():
+        for key in range(400):
+            yield key, ProgramProfile(demands={"stamina": key % 4, "people": key // 4 % 4})
+
+    assert [(s.key, s.score, s.conflicts) for s in rank_scores(client, fresh_profiles())] == [
+        (m.key, m.score, len(m.conflicts)) for m in rank(client, fresh_profiles())
+    ]

@@ -505,3 +505,44 @@ def test_intro_sections_are_in_the_employer_journey_and_named_when_empty(world, 
     )
     html = coordinator.get(reverse("program_detail", args=[program.uuid])).content.decode()
     assert 'id="intro-gaps"' not in html
+
+
+def test_history_shows_another_agency_only_the_versions_shared_with_it(world, coordinator, login):
+    """Text that was only ever in a draft (or shared with its own agency only) stays the owning
+    agency's, also after the program is published: not listed, not compared, not named."""
+    program = ProgramFactory(employer=world.employer_a, title="皿洗い体験")
+    coordinator.post(reverse("program_edit", args=[program.uuid]), _edit_data(program, cautions="下書きだけの内部メモ"))
+    program.refresh_from_db()
+    coordinator.post(reverse("program_edit", args=[program.uuid]), _edit_data(program, cautions=""))
+    services.program_publish(program=Program.objects.get(pk=program.pk), by=world.coordinator_a)
+    program.refresh_from_db()
+    coordinator.post(reverse("program_edit", args=[program.uuid]), _edit_data(program, cautions="公開後の注意"))
+    history = list(program.history.order_by("history_date"))
+    drafts = [r for r in history if r.status != ProgramStatus.PUBLISHED]
+    assert len(drafts) >= 3  # made, and the two edits of the draft
+
+    own = coordinator.get(reverse("program_history", args=[program.uuid]), {"a": drafts[1].history_id})
+    assert "下書きだけの内部メモ" in own.content.decode()  # the owning agency sees every version
+
+    other = login(world.counselor_b)
+    page = other.get(reverse("program_history", args=[program.uuid]))
+    assert {r.history_id for r in page.context["revisions"]} <= {
+        r.history_id for r in history if r.status == ProgramStatus.PUBLISHED
+    }
+    assert "公開後の注意" in page.content.decode()
+    for draft in drafts:  # asked for by id: the default comparison instead, never the draft
+        for older, newer in ((draft, history[-1]), (history[-1], draft)):
+            html = other.get(
+                reverse("program_history", args=[program.uuid]), {"a": older.history_id, "b": newer.history_id}
+            ).content.decode()
+            assert "下書きだけの内部メモ" not in html
+
+
+def test_history_says_when_it_was_published_in_japan_time(world, coordinator):
+    program = ProgramFactory(employer=world.employer_a, title="皿洗い体験")
+    services.program_publish(program=Program.objects.get(pk=program.pk), by=world.coordinator_a)
+    published_at = Program.objects.get(pk=program.pk).published_at
+    html = coordinator.get(reverse("program_history", args=[program.uuid])).content.decode()
+    local, utc = timezone.localtime(published_at), published_at.astimezone(datetime.UTC)
+    assert local.hour != utc.hour  # Asia/Tokyo: the two readings differ
+    assert f"{local.hour}:{local.minute:02d}" in html.split("公開日時", 1)[1].split("</tr>", 1)[0]

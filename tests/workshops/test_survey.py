@@ -32,6 +32,20 @@ def test_participants_answer_without_an_account(ws, client):
     assert (answer.session, answer.new_connections, answer.insights) == (ws.session, 3, "顔の見える関係ができた")
 
 
+def test_a_number_over_the_limit_is_said_next_to_its_field_and_the_answers_are_kept(ws, client):
+    url = answer_url(ws.session)
+    submission = client.get(url).context["form"].initial["submission_id"]
+    response = client.post(url, {"submission_id": submission, "new_connections": "100", "insights": "顔が見えた"})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "new_connections" in form.errors and "99" in str(form.errors["new_connections"])
+    assert "顔が見えた" in response.content.decode()  # what was typed stays in the form
+    assert not SurveyAnswer.objects.exists()
+    # The same phone then sends a number within the limit: stored once.
+    client.post(url, {"submission_id": submission, "new_connections": "12", "insights": "顔が見えた"})
+    assert SurveyAnswer.objects.get().new_connections == 12
+
+
 def test_a_double_post_of_the_same_form_is_one_answer(ws, client):
     data = {"submission_id": str(uuid.uuid4()), "next_steps": "企業訪問に同行する"}
     client.post(answer_url(ws.session), data)
