@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -507,8 +508,8 @@ def logic_model_publish(request: HttpRequest, series_uuid) -> HttpResponse:
 def logic_model_pdf(request: HttpRequest, series_uuid) -> HttpResponse:
     logic_model = get_logic_model_for_user(request.user, series_uuid)
     response = HttpResponse(render_logic_model_pdf(logic_model), content_type="application/pdf")
-    filename = f"logic-model-{logic_model.series.region.code}-r{logic_model.revision}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    filename = f"ロジックモデル_{logic_model.series.region.name}_第{logic_model.revision}版.pdf"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 

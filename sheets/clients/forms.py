@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.forms import CrispyMixin
 from registry.models import Employer, Region
-from sheets.clients.models import Client, ErasureReason, IntroSection, Outcome, SelfIntroduction, TriedFirst
+from sheets.clients.models import (
+    Client,
+    ErasureReason,
+    IntroSection,
+    Outcome,
+    SelfIntroduction,
+    TriedFirst,
+    is_name_not_shared,
+)
 from sheets.clients.services import INTRODUCTION_FIELDS
 from sheets.dimensions import DIMENSIONS
 from sheets.programs.models import Program
@@ -35,6 +43,13 @@ class ClientForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Client
         fields = ["preferred_name"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and is_name_not_shared(self.instance.preferred_name):
+            # Received without a name: the field starts empty, saying so, until the person tells it.
+            self.initial["preferred_name"] = ""
+            self.fields["preferred_name"].widget.attrs["placeholder"] = self.instance.preferred_name
 
 
 class SensitiveConsentForm(CrispyMixin, forms.Form):

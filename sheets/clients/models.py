@@ -10,9 +10,10 @@ client's consent to hold sensitive data is recorded on the client."""
 import datetime
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -114,6 +115,20 @@ def client_visibility(user, *, prefix: str = "") -> models.Q:
 class ClientQuerySet(models.QuerySet["Client"]):
     def for_user(self, user) -> "ClientQuerySet":
         return self.filter(client_visibility(user))
+
+
+# What a client received through a hand-off is called until they tell the receiving agency their
+# name: stored in the language of the counselor who accepted it.
+NAME_NOT_SHARED = _("(name not shared)")
+
+
+def is_name_not_shared(name: str) -> bool:
+    return any(name == _in(language, NAME_NOT_SHARED) for language, _label in settings.LANGUAGES)
+
+
+def _in(language: str, text) -> str:
+    with translation.override(language):
+        return str(text)
 
 
 class Client(models.Model):

@@ -15,11 +15,10 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from registry.models import Agency, AnyUser, Membership, Role, User, acting_membership
 from registry.services import audit, pick
-from sheets.clients.models import Client, Referral, ReferralStatus, SelfIntroduction
+from sheets.clients.models import NAME_NOT_SHARED, Client, Referral, ReferralStatus, SelfIntroduction
 from sheets.clients.services import client_create, record_access
 from sheets.network.models import Handoff, HandoffItem, HandoffStatus, NeedsCheck
 
@@ -55,7 +54,6 @@ ITEM_FIELDS: dict[str, tuple[str, ...]] = {
     HandoffItem.HEALTH: ("health_notes",),
 }
 logger = logging.getLogger(__name__)
-NAME_NOT_SHARED = gettext_lazy("(name not shared)")
 
 
 def _acting_agency(by: AnyUser, role: Role = Role.COUNSELOR) -> Agency:

@@ -105,6 +105,33 @@ def test_send_then_accept_creates_exactly_the_consented_items(
     assert not any(NAME in str(e.detail) for e in AuditEntry.objects.all())
 
 
+def test_a_client_received_without_their_name_is_asked_for_it_not_given_a_placeholder_name(world, client_a, login):
+    http = login(world.counselor_a)
+    _send(http, client_a, world.agency_b, ["interests"])
+    receiver = login(world.counselor_b)
+    handoff = Handoff.objects.get()
+    receiver.post(reverse("handoff_accept", args=[handoff.uuid]))
+    received = Client.objects.get(agency=world.agency_b)
+    assert received.preferred_name == "（名前は共有されていません）"  # what lists say until it is known
+    url = reverse("client_detail", args=[received.uuid])
+    field = receiver.get(url).context["form"]["preferred_name"]
+    assert field.value() == "" and 'placeholder="（名前は共有されていません）"' in str(field)
+    # Saved as it opens, the form asks for the name instead of storing the placeholder as one.
+    response = receiver.post(url, {"client-preferred_name": ""})
+    assert response.status_code == 400 and "このフィールドは必須です。" in response.content.decode()
+    receiver.post(url, {"client-preferred_name": "みなとさん"})
+    received.refresh_from_db()
+    assert received.preferred_name == "みなとさん"
+    # A client with a name of their own shows it in the field, as before.
+    assert (
+        login(world.counselor_a)
+        .get(reverse("client_detail", args=[client_a.uuid]))
+        .context["form"]["preferred_name"]
+        .value()
+        == NAME
+    )
+
+
 def test_a_third_agency_sees_nothing(world, client_a, login):
     handoff = HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=client_a.introductions.get())
     http = login(world.counselor_c)

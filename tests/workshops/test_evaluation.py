@@ -5,6 +5,7 @@ logic model, and — above all — that no count under 3 can be worked out from 
 import csv
 import datetime
 import io
+from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
@@ -178,6 +179,10 @@ def test_pdf_is_a4_with_japanese_text(figures, client):
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
     text = "".join(page.extract_text() for page in reader.pages)
     assert "地域の評価" in text and "体験してから働くと" in text and "3件未満" in text
+    # Saved under a Japanese name, as the CSV and Excel of the same figures are.
+    name = f"地域の評価_{figures.region_x.name}_2025年度.pdf"
+    assert response["Content-Disposition"].startswith("inline; filename*=utf-8''")
+    assert unquote(response["Content-Disposition"].split("''", 1)[1]) == name
 
 
 def test_export_shows_what_the_page_shows_and_is_audited(figures, client):

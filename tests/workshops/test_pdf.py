@@ -5,6 +5,7 @@ import io
 import re
 from io import StringIO
 from itertools import pairwise
+from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
@@ -134,4 +135,6 @@ def test_the_pdf_is_downloaded_by_region_readers(world, ws, login):
     response = login(world.counselor_a).get(reverse("workshops:logic_model_pdf", args=[ws.series.uuid]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
+    name = f"ロジックモデル_{ws.series.region.name}_第{logic_model.revision}版.pdf"
+    assert unquote(response["Content-Disposition"].split("''", 1)[1]) == name
     check_pdf(response.content, logic_model)

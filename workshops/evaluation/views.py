@@ -4,6 +4,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -100,7 +101,8 @@ def evaluation_pdf(request: HttpRequest) -> HttpResponse:
     with translation.override("ja"):
         pdf = render_evaluation_pdf(context)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="evaluation-{context["region"].code}-{context["year"]}.pdf"'
+    filename = f"{EXPORT_NAME}_{context['region'].name}_{context['year_label']}.pdf"  # as the CSV's, in Japanese
+    response["Content-Disposition"] = content_disposition_header(False, filename)
     response["Cache-Control"] = PRIVATE
     return response
 
