@@ -86,14 +86,16 @@ def add_service_error(form: forms.Form, exc: ValidationError) -> None:
 
 
 def _label_blank_choice(field: forms.Field) -> None:
-    """One wording for "nothing chosen yet" in every select (Django's default is untranslated)."""
+    """One wording for "nothing chosen yet" in every select (Django's default is untranslated).
+    Radio buttons have none: nothing ticked says it, and 「選んでください」 is no answer to tick."""
+    radio = isinstance(field.widget, forms.RadioSelect)
     if isinstance(field, forms.ModelChoiceField):
         if field.empty_label is not None:
-            field.empty_label = CHOOSE
+            field.empty_label = None if radio and field.required else CHOOSE
     elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
         choices = list(cast("Iterable[tuple[Any, Any]]", field.choices))
         if choices and choices[0][0] == "":
-            field.choices = [("", CHOOSE), *choices[1:]]
+            field.choices = choices[1:] if radio and field.required else [("", CHOOSE), *choices[1:]]
 
 
 class EmployerForm(CrispyMixin, forms.ModelForm[Employer]):

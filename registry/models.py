@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from registry.api_tokens import LAST_USED_EVERY, PREFIX_LENGTH, TOKEN_SCHEME, hash_secret
 from registry.columns import EMPLOYER_TEXT_CAPS
+from registry.dates import not_in_future
 from registry.postal import validate_postal_code
 from registry.sql import among
 
@@ -481,7 +482,7 @@ class EmployerVisit(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="visits", verbose_name=_("employer"))
-    visited_on = models.DateField(_("visit date"))
+    visited_on = models.DateField(_("visit date"), validators=[not_in_future])
     visitors = models.CharField(_("visitors"), max_length=200)
     notes = models.TextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(
@@ -576,6 +577,28 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.last_seen:%Y-%m-%d %H:%M}"
+
+    @property
+    def browser(self) -> str:
+        """「Chrome（Windows）」: what a person recognises of their own devices in the browser's
+        self-description; the description itself where neither is known."""
+        return browser_label(self.user_agent)
+
+
+# In the order they are tried: Edge and Opera describe themselves as Chrome too, Chrome as Safari.
+BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+SYSTEMS = (
+    *(("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"), ("CrOS", "ChromeOS")),
+    *(("Windows", "Windows"), ("Mac OS X", "Mac"), ("Linux", "Linux")),
+)
+
+
+def browser_label(user_agent: str) -> str:
+    browser = next((name for mark, name in BROWSERS if mark in user_agent), "")
+    system = next((name for mark, name in SYSTEMS if mark in user_agent), "")
+    if not browser:
+        return user_agent[:80]
+    return f"{browser}（{system}）" if system else browser
 
 
 # --- API tokens (sheets/interop/api) ---------------------------------------------------------

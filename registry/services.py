@@ -277,14 +277,16 @@ def membership_leave(*, membership: Membership, by: User) -> None:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.user_id != by.pk:
         raise ValidationError(_("You can only leave an agency yourself."))
-    _ensure_an_admin_remains(membership, new_role=membership.role, active=False)
+    ensure_an_admin_remains(membership, new_role=membership.role, active=False)
     agency = membership.agency
     membership.delete()
     User.objects.filter(pk=by.pk, last_acting_agency=agency).update(last_acting_agency=None)
     audit(by=by, agency=agency, action="staff.left", target=by)
 
 
-def _ensure_an_admin_remains(membership: Membership, *, new_role: str, active: bool) -> None:
+def ensure_an_admin_remains(membership: Membership, *, new_role: str, active: bool) -> None:
+    """The rule every staff change keeps; also asked before a confirmation page, so that a change
+    it refuses is refused at once rather than after confirming."""
     if membership.role != Role.AGENCY_ADMIN or (active and new_role == Role.AGENCY_ADMIN):
         return
     others = Membership.objects.active().filter(agency=membership.agency, role=Role.AGENCY_ADMIN)
@@ -295,7 +297,7 @@ def _ensure_an_admin_remains(membership: Membership, *, new_role: str, active: b
 @transaction.atomic
 def membership_change_role(*, membership: Membership, by: User, role: Role) -> Membership:
     current = Membership.objects.select_for_update().get(pk=membership.pk)
-    _ensure_an_admin_remains(current, new_role=role, active=current.is_active)
+    ensure_an_admin_remains(current, new_role=role, active=current.is_active)
     old = current.role
     current.role = role
     current.full_clean()
@@ -309,7 +311,7 @@ def membership_set_active(*, membership: Membership, by: User, active: bool) -> 
     """Deactivation takes effect on the person's next request: every view checks memberships."""
     current = Membership.objects.select_for_update().get(pk=membership.pk)
     if not active:
-        _ensure_an_admin_remains(current, new_role=current.role, active=False)
+        ensure_an_admin_remains(current, new_role=current.role, active=False)
     current.is_active = active
     current.save(update_fields=["is_active"])
     audit(by=by, agency=current.agency, action="staff.activate" if active else "staff.deactivate", target=current)

@@ -280,6 +280,11 @@ def staff_active(request: StaffRequest, membership_uuid: UUID) -> HttpResponse:
     membership = get_membership_for_admin(request.user, membership_uuid)
     active = request.POST.get("active") == "1"
     if not active and membership.is_active and not confirmed(request):
+        try:
+            services.ensure_an_admin_remains(membership, new_role=membership.role, active=False)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("staff_list")
         name = membership.user.name
         return confirmation(
             request,

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from registry.forms import CrispyMixin
+from registry.forms import CHOOSE, CrispyMixin
 from registry.models import Agency
 from workshops.models import (
     COLUMN_CATEGORIES,
@@ -45,8 +45,10 @@ class SeriesForm(CrispyMixin, forms.ModelForm):
 
 
 class SessionForm(CrispyMixin, forms.ModelForm):
+    # Not required here: the session itself says 「テーマを1つ以上選んでください。」 (WorkshopSession.clean),
+    # which the form's own 「このフィールドは必須です。」 only repeated.
     themes = forms.MultipleChoiceField(
-        label=_("themes"), choices=Theme.choices, widget=forms.CheckboxSelectMultiple, required=True
+        label=_("themes"), choices=Theme.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
 
     class Meta:
@@ -184,12 +186,19 @@ class LinkForm(CrispyMixin, forms.Form):
     source = forms.ModelChoiceField(label=_("from item"), queryset=None, to_field_name="uuid")
     target = forms.ModelChoiceField(label=_("to item"), queryset=None, to_field_name="uuid")
 
-    def __init__(self, *args, logic_model: LogicModel, codes: dict[int, str] | None = None, **kwargs) -> None:
+    def __init__(self, *args, logic_model: LogicModel, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        codes = codes or {}
         for name in ("source", "target"):
             self.fields[name].queryset = logic_model.items.all()
-            self.fields[name].label_from_instance = lambda i: f"{codes.get(i.pk, '')} {i.text}".strip()
+
+    def name_items(self, codes: dict[int, str]) -> None:
+        """Offer the items as the model shows them: by their codes (N1, I1, S1 …), column by column
+        from the left — `codes` is in that order — also when the form comes back with an error."""
+        place = {pk: index for index, pk in enumerate(codes)}
+        for name in ("source", "target"):
+            items = sorted(self.fields[name].queryset, key=lambda item: place.get(item.pk, len(place)))
+            labels = [(item.uuid, f"{codes.get(item.pk, '')} {item.text}".strip()) for item in items]
+            self.fields[name].choices = [("", CHOOSE), *labels]
 
 
 # --- Survey ------------------------------------------------------------------------------------------

@@ -405,7 +405,8 @@ def _codes(layout) -> dict[int, str]:
 def _editor(request: HttpRequest, logic_model: LogicModel, item_form=None, link_form=None) -> HttpResponse:
     context = _logic_model_context(request, logic_model, editable=True)
     context["item_form"] = item_form or ItemForm(logic_model=logic_model)
-    context["link_form"] = link_form or LinkForm(logic_model=logic_model, codes=_codes(context["layout"]))
+    context["link_form"] = link_form or LinkForm(logic_model=logic_model)
+    context["link_form"].name_items(_codes(context["layout"]))
     context["links"] = context["layout"].links
     return render(request, "workshops/logic_model_edit.html", context)
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from registry.dates import not_in_future
 from registry.models import NOTHING, Agency, Employer, EmployerVisit, User, acting_membership, is_platform_admin
 from sheets.fields import ChoiceListField, RatingsField
 from sheets.vocabulary import (
@@ -54,7 +55,7 @@ class TaskBreakdown(models.Model):
         related_name="breakdowns",
         verbose_name=_("visit record"),
     )
-    visited_on = models.DateField(_("visit date"))
+    visited_on = models.DateField(_("visit date"), validators=[not_in_future])
     visitors = models.CharField(_("visitors"), max_length=200, help_text=_("Who visited, e.g. 伊藤（社協）"))
     interviewee = models.CharField(_("interviewee"), max_length=200, blank=True)
     unmet_needs = models.TextField(

@@ -117,6 +117,16 @@ class ClientQuerySet(models.QuerySet["Client"]):
         return self.filter(client_visibility(user))
 
 
+# A consent to share lasts at most a year: the client is asked again after that, and a period
+# beyond it is a slip of the calendar (2099 for 2026). Sharing with an employer and a hand-off alike.
+CONSENT_LONGEST_MONTHS = 12
+CONSENT_TOO_LONG = _("A consent lasts at most a year from its start: ask the client again after that.")
+
+
+def consent_longest_end(start: datetime.date) -> datetime.date:
+    return add_months(start, CONSENT_LONGEST_MONTHS)
+
+
 # What a client received through a hand-off is called until they tell the receiving agency their
 # name: stored in the language of the counselor who accepted it.
 NAME_NOT_SHARED = _("(name not shared)")
@@ -286,6 +296,8 @@ class SharingConsent(models.Model):
             errors["sections"] = _("Choose at least one section the client agrees to share.")
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             errors["valid_until"] = _("The end date must be on or after the start date.")
+        elif self.valid_from and self.valid_until and self.valid_until > consent_longest_end(self.valid_from):
+            errors["valid_until"] = CONSENT_TOO_LONG
         if self.program_id and self.employer_id and self.program.employer_id != self.employer_id:
             errors["program"] = _("The program belongs to another employer.")
         if errors:

@@ -15,8 +15,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from registry.dates import not_in_future
 from registry.models import NOTHING, Agency, Role, User, acting_membership
-from sheets.clients.models import Client, SelfIntroduction, client_visibility
+from sheets.clients.models import CONSENT_TOO_LONG, Client, SelfIntroduction, client_visibility, consent_longest_end
 from sheets.fields import ChoiceListField
 
 NEEDS_TEXT_MAX = 200
@@ -41,7 +42,7 @@ class NeedsCheck(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="needs_checks", verbose_name=_("client"))
-    checked_on = models.DateField(_("checked on"))
+    checked_on = models.DateField(_("checked on"), validators=[not_in_future])
     wish_to_work = models.CharField(_("wish to work"), max_length=10, choices=WishToWork.choices)
     situation = models.TextField(_("present situation"), max_length=NEEDS_TEXT_MAX, blank=True)
     time_available = models.CharField(
@@ -222,6 +223,8 @@ class Handoff(models.Model):
             errors["to_agency"] = _("Choose another agency.")
         if self.consent_on and self.consent_until and self.consent_until < self.consent_on:
             errors["consent_until"] = _("The end date must be on or after the date of consent.")
+        elif self.consent_on and self.consent_until and self.consent_until > consent_longest_end(self.consent_on):
+            errors["consent_until"] = CONSENT_TOO_LONG
         if self.status == HandoffStatus.DECLINED and not self.decline_reason.strip():
             errors["decline_reason"] = _("Write why the hand-off is declined.")
         if HandoffItem.NEEDS_CHECK in (self.items or []) and not self.needs_check_id:

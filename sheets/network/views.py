@@ -180,7 +180,11 @@ def _side(request: HttpRequest, handoff: Handoff) -> str:
 @role_required(Role.COUNSELOR)
 @private
 def handoff_detail(request: HttpRequest, handoff_uuid) -> HttpResponse:
-    handoff = get_handoff_for_user(request.user, handoff_uuid)
+    return _handoff_page(request, get_handoff_for_user(request.user, handoff_uuid))
+
+
+def _handoff_page(request: HttpRequest, handoff, *, decline_form=None, met_form=None) -> HttpResponse:
+    """The hand-off, and its answer forms: sent back with their errors next to the field (400)."""
     services.record_handoff_view(by=request.user, handoff=handoff)
     side = _side(request, handoff)
     items = services.shareable_items(handoff)
@@ -204,9 +208,10 @@ def handoff_detail(request: HttpRequest, handoff_uuid) -> HttpResponse:
             "late": handoff.status == HandoffStatus.SENT and handoff.sent_on <= services.overdue_before(),
             "consent_ended": consent_ended,
             "consent_ended_text": CONSENT_ENDED,
-            "decline_form": DeclineForm(),
-            "met_form": MetForm(),
+            "decline_form": decline_form or DeclineForm(),
+            "met_form": met_form or MetForm(),
         },
+        status=400 if decline_form or met_form else 200,
     )
 
 
@@ -254,8 +259,7 @@ def handoff_decline(request: HttpRequest, handoff_uuid) -> HttpResponse:
             return _state_error(request, handoff)
         messages.info(request, _("The hand-off was declined. The sending agency sees your reason."))
         return redirect("handoff_detail", handoff_uuid=handoff.uuid)
-    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("handoff_detail", handoff_uuid=handoff.uuid)
+    return _handoff_page(request, handoff, decline_form=form)
 
 
 @require_POST
@@ -269,12 +273,11 @@ def handoff_met(request: HttpRequest, handoff_uuid) -> HttpResponse:
         except services.HandoffStateError:
             return _state_error(request, handoff)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            add_service_error(form, error)
         else:
             messages.success(request, _("The first meeting was recorded."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("handoff_detail", handoff_uuid=handoff.uuid)
+            return redirect("handoff_detail", handoff_uuid=handoff.uuid)
+    return _handoff_page(request, handoff, met_form=form)
 
 
 @require_POST

@@ -3,6 +3,9 @@
 Ratings are edited as one select per dimension (label = the dimension, options = the 0–3
 level descriptions of sheets/dimensions.py), so the same words appear on every screen."""
 
+import re
+import unicodedata
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +18,14 @@ from sheets.vocabulary import TaskChange
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+# A timetable line's time as ② prints it: 9:30, 10:30〜11:45 or 12:00ごろ (after NFKC: ～ is ~).
+CLOCK_TIME = re.compile(r"(?P<start>\d{1,2}:\d{2})(?:\s*[~〜\-–]\s*(?P<end>\d{1,2}:\d{2}))?\s*(?P<about>ごろ|頃)?")
+
+
+def clock_minutes(clock: str) -> int | None:
+    """9:30 → 570; None for 25:99."""
+    hour, minute = (int(part) for part in clock.split(":"))
+    return hour * 60 + minute if hour <= 23 and minute <= 59 else None
 
 
 def rows_widget(n: int) -> forms.Textarea:
@@ -155,6 +166,22 @@ class TimetableRowForm(forms.ModelForm):
         self.fields["activity"].required = False
         show_length_limits(self)
 
+    def clean_time(self) -> str:
+        """Written with full-width figures (９：３０) or a leading zero (09:30), a time is saved as
+        ② prints it (9:30); what is not a time of day is said next to the field."""
+        written = self.cleaned_data.get("time", "")
+        if not written:
+            return ""
+        match = CLOCK_TIME.fullmatch(unicodedata.normalize("NFKC", written).strip())
+        times = [match[part] for part in ("start", "end") if match[part]] if match else []
+        minutes = [clock_minutes(time) for time in times]
+        if not match or None in minutes:
+            raise forms.ValidationError(_("Write the time as hours and minutes, e.g. 9:30 or 10:30〜11:45."))
+        if len(minutes) == 2 and minutes[1] <= minutes[0]:
+            raise forms.ValidationError(_("The end of this time must be later than its start."))
+        said = "〜".join(f"{int(time.split(':')[0])}:{time.split(':')[1]}" for time in times)
+        return said + (match["about"] or "")
+
     def clean(self):
         data = super().clean()
         if data.get("time") and not data.get("activity"):
@@ -162,8 +189,24 @@ class TimetableRowForm(forms.ModelForm):
         return data
 
 
+class BaseTimetableFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        """The day's lines in the order they happen: a time earlier than the line above is a slip."""
+        super().clean()
+        previous = None
+        for form in self.forms:
+            time = (getattr(form, "cleaned_data", None) or {}).get("time")
+            if not time:
+                continue
+            minutes = clock_minutes(CLOCK_TIME.match(time)["start"])  # as clean_time() wrote it
+            if previous is not None and minutes is not None and minutes < previous:
+                form.add_error("time", _("This time is earlier than the line above: put the lines in the day's order."))
+            previous = minutes
+
+
 TimetableFormSet = forms.formset_factory(
     TimetableRowForm,
+    formset=BaseTimetableFormSet,
     extra=3,
     max_num=TIMETABLE_MAX_ROWS,
     validate_max=True,  # the sheets budget (print_limits)

@@ -4,6 +4,7 @@ filter is tapped on a phone the count is shown and announced beside the filters;
 best-practice rules find no heading-order or unfocusable scrolling region (search page, audit log)."""
 
 import datetime
+import re
 
 from playwright.sync_api import expect
 
@@ -84,3 +85,16 @@ def test_the_audit_table_scrolls_by_keyboard(page, transactional_db, world):
     page.goto("/agency/audit/")
     violations = [v for v in axe_violations(page, tags=("wcag2a", "wcag2aa", "best-practice")) if v["id"] in RULES]
     assert violations == []
+
+
+def test_a_form_sent_back_with_errors_puts_the_keyboard_on_the_first_marked_field(page, transactional_db):
+    """Not at the top of the page, the whole menu to Tab through again (walking the product)."""
+    coordinator = MembershipFactory(role=Role.COORDINATOR).user
+    log_in(page, coordinator)
+    page.goto("/employers/new/")
+    page.locator("#id_name").fill("有限会社みどり紙工")
+    page.get_by_role("button", name="保存").press("Enter")
+    expect(page.get_by_role("alert").first).to_contain_text("下の印のついた項目を直してください。")
+    expect(page.locator("#id_name_kana")).to_be_focused()  # the first field with a message
+    expect(page.locator("#id_name_kana")).to_have_class(re.compile("is-invalid"))
+    expect(page.locator("#id_name")).to_have_value("有限会社みどり紙工")

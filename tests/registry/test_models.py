@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from registry.models import Role, local_government_check_digit, validate_local_government_code
+from registry.models import Role, UserSession, local_government_check_digit, validate_local_government_code
 from tests.factories import PrefectureFactory, RegionFactory
 
 
@@ -32,3 +32,28 @@ def test_roles_include_the_ones_before_them():
     assert Role.COORDINATOR.includes(Role.COUNSELOR)
     assert not Role.COUNSELOR.includes(Role.COORDINATOR)
     assert not Role.COORDINATOR.includes(Role.AGENCY_ADMIN)
+
+
+@pytest.mark.parametrize(
+    ("user_agent", "shown"),
+    [
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 "
+            "Safari/537.36",
+            "Chrome（Windows）",
+        ),
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 "
+            "Safari/537.36 Edg/131.0",
+            "Edge（Windows）",
+        ),
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 Version/18.1 Safari/604.1",
+            "Safari（iPhone）",
+        ),
+        ("Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0", "Firefox（Linux）"),
+        ("curl/8.5.0", "curl/8.5.0"),
+    ],
+)
+def test_a_session_names_its_browser_as_a_person_recognises_it(user_agent, shown):
+    assert UserSession(user_agent=user_agent).browser == shown

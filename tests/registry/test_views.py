@@ -190,6 +190,16 @@ def test_agency_admin_changes_a_role_and_deactivates_staff(client, world):
     assert client.get(f"/employers/{world.employer_a.uuid}/").status_code == 403
 
 
+def test_deactivating_the_last_agency_admin_is_refused_before_any_confirmation(client, world):
+    client.force_login(world.agency_admin_a)
+    own = world.agency_admin_a.memberships.get()
+    response = client.post(f"/agency/staff/{own.uuid}/active/", {"active": "0"}, follow=True)
+    page = response.content.decode()
+    assert "機関には有効な機関管理者が少なくとも1人必要です。" in page
+    assert "利用を停止しますか" not in page and response.redirect_chain[-1][0] == "/agency/staff/"
+    assert Membership.objects.get(pk=own.pk).is_active
+
+
 def test_staff_page_lists_only_own_agency(client, world):
     client.force_login(world.agency_admin_a)
     html = client.get("/agency/staff/").content.decode()

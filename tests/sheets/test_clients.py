@@ -304,6 +304,20 @@ def test_consent_can_name_the_employer_of_a_program_shared_from_another_city(wor
     assert introduction.consents.get().employer == shared.employer
 
 
+def test_a_consent_to_share_with_an_employer_lasts_at_most_a_year(world, client_a, login):
+    introduction = SelfIntroductionFactory(client=client_a)
+    url = reverse("consent_create", args=[client_a.uuid, introduction.uuid])
+    today = timezone.localdate()
+    data = {"employer": world.employer_a.pk, "sections": ["strengths"], "valid_from": today.isoformat()}
+    response = login(world.counselor_a).post(url, data | {"valid_until": "2099-12-31"})
+    assert response.status_code == 400
+    assert "同意の有効期間は、始まりから1年までです。" in str(response.context["form"].errors["valid_until"])
+    assert 'value="2099-12-31"' in response.content.decode()
+    assert not introduction.consents.exists()
+    a_year = today.replace(year=today.year + 1) if not (today.month == 2 and today.day == 29) else today
+    assert login(world.counselor_a).post(url, data | {"valid_until": a_year.isoformat()}).status_code == 302
+
+
 def test_the_client_list_searches_a_query_with_a_nul_character_without_it(world, client_a, login):
     # PostgreSQL refuses NUL in a query (a 500 before): the list is searched without it.
     page = login(world.counselor_a).get(reverse("client_list"), {"q": client_a.code[:4] + "\x00"})

@@ -6,6 +6,7 @@ the e-mail notice carries no personal data."""
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -14,7 +15,7 @@ from pypdf import PdfReader
 
 from registry.models import AuditEntry
 from sheets.clients.models import Client
-from sheets.network.models import Handoff, HandoffStatus, NeedsCheck
+from sheets.network.models import Handoff, HandoffStatus, NeedsCheck, WishToWork
 from sheets.programs.models import ProgramStatus
 from tests.sheets.client_factories import ClientFactory, ReferralFactory, SelfIntroductionFactory
 from tests.sheets.factories import ProgramFactory
@@ -132,6 +133,17 @@ def test_a_client_received_without_their_name_is_asked_for_it_not_given_a_placeh
     )
 
 
+def test_a_handoff_consent_lasts_at_most_a_year(world, client_a, login):
+    http = login(world.counselor_a)
+    too_long = (datetime.date.today() + datetime.timedelta(days=800)).isoformat()
+    response = _send(http, client_a, world.agency_b, ["interests"], consent_until=too_long)
+    assert response.status_code == 400
+    assert response.context["form"].errors["consent_until"] == [
+        "同意の有効期間は、始まりから1年までです。その後はあらためて本人に確認してください。"
+    ]
+    assert not Handoff.objects.exists()
+
+
 def test_a_third_agency_sees_nothing(world, client_a, login):
     handoff = HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=client_a.introductions.get())
     http = login(world.counselor_c)
@@ -152,6 +164,23 @@ def test_decline_needs_a_reason(world, client_a, login):
     assert (handoff.status, handoff.decline_reason) == (HandoffStatus.DECLINED, "対象年齢外のため")
     page = login(world.counselor_a).get(reverse("handoff_detail", args=[handoff.uuid])).content.decode()
     assert "対象年齢外のため" in page and "辞退" in page
+
+
+def test_answers_to_a_handoff_are_sent_back_with_the_message_next_to_the_field(world, client_a, login):
+    handoff = HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=client_a.introductions.get())
+    http = login(world.counselor_b)
+    response = http.post(reverse("handoff_decline", args=[handoff.uuid]), {"reason": ""})
+    assert response.status_code == 400
+    assert response.context["decline_form"].errors["reason"]
+    http.post(reverse("handoff_accept", args=[handoff.uuid]))
+    too_early = (datetime.date.today() - datetime.timedelta(days=400)).isoformat()
+    response = http.post(reverse("handoff_met", args=[handoff.uuid]), {"met_on": too_early})
+    assert response.status_code == 400
+    form = response.context["met_form"]
+    assert form.errors["met_on"] == ["受付日から今日までの日付を入れてください。"]
+    assert f'value="{too_early}"' in response.content.decode()  # what was typed is kept
+    handoff.refresh_from_db()
+    assert handoff.status == HandoffStatus.ACCEPTED and handoff.met_on is None
 
 
 def test_withdrawal_before_acceptance_cancels_and_hides_everything(world, client_a, login):
@@ -224,6 +253,23 @@ def test_needs_check_health_only_with_consent(world, client_a, login):
     assert response.status_code == 302 and check.health_constraints == ""
     response = http.get(reverse("needs_check_detail", args=[client_a.uuid, check.uuid]))
     assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+
+
+def test_the_wish_to_work_is_answered_by_ticking_one_answer_not_a_placeholder(world, client_a, login):
+    page = login(world.counselor_a).get(reverse("needs_check_create", args=[client_a.uuid]))
+    radios = re.findall(r'<input type="radio"[^>]* name="wish_to_work" value="([^"]*)"', page.content.decode())
+    assert radios == [value for value, _label in WishToWork.choices]  # no blank 「選んでください」 to tick
+
+
+def test_a_needs_check_dated_in_the_future_is_said_next_to_the_date(world, client_a, login):
+    http = login(world.counselor_a)
+    url = reverse("needs_check_create", args=[client_a.uuid])
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    response = http.post(url, {"checked_on": tomorrow, "wish_to_work": "now", "past_work": "倉庫の検品"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["checked_on"] == ["未来の日付は入力できません。"]
+    assert "倉庫の検品" in response.content.decode()  # what was typed is kept
+    assert client_a.needs_checks.count() == 1  # the fixture's only
 
 
 # --- The agency directory ------------------------------------------------------------------------

@@ -170,6 +170,43 @@ def test_program_edit_saves_timetable_and_ratings(world, coordinator):
     assert [(t.time, t.activity) for t in program.timetable.all()] == [("9:00", "あいさつ")]
 
 
+def test_timetable_times_are_written_as_the_sheet_prints_them(world, coordinator):
+    program = ProgramFactory(employer=world.employer_a)
+    rows = {
+        **{"tt-TOTAL_FORMS": "4", "tt-0-time": "０９：３０", "tt-0-activity": "あいさつ"},
+        **{"tt-1-time": "10:30～11:45", "tt-1-activity": "袋詰め", "tt-2-time": "12:00ごろ"},
+        **{"tt-2-activity": "ふりかえり", "tt-3-time": "", "tt-3-activity": ""},
+    }
+    response = coordinator.post(reverse("program_edit", args=[program.uuid]), _edit_data(program, **rows))
+    assert response.status_code == 302
+    assert [t.time for t in program.timetable.all()] == ["9:30", "10:30〜11:45", "12:00ごろ"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "message"),
+    [
+        ("25:99", "10:00", "時と分で書いてください"),
+        ("あさ", "10:00", "時と分で書いてください"),
+        ("11:45〜10:30", "12:00", "終わりは始まりより後"),
+        ("10:00", "9:00", "上の行より前の時刻です"),
+    ],
+)
+def test_a_timetable_time_that_is_not_a_time_of_the_day_is_said_next_to_it(world, coordinator, first, second, message):
+    program = ProgramFactory(employer=world.employer_a, title="元の題")
+    data = _edit_data(
+        program,
+        title="新しい題",
+        **{"tt-0-time": first, "tt-1-time": second, "tt-1-activity": "作業"},
+    )
+    response = coordinator.post(reverse("program_edit", args=[program.uuid]), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html
+    assert f'value="{first}"' in html and 'value="新しい題"' in html  # what was typed is kept
+    program.refresh_from_db()
+    assert program.title == "元の題" and not program.timetable.exists()
+
+
 def test_stale_program_edit_is_refused_with_a_clear_message(world, coordinator):
     program = ProgramFactory(employer=world.employer_a, title="元")
     stale = _edit_data(program, title="古いフォーム")
@@ -246,7 +283,8 @@ def test_history_lists_revisions_and_diffs_two(world, coordinator):
     html = coordinator.get(
         reverse("program_history", args=[program.uuid]), {"a": first.history_id, "b": second.history_id}
     ).content.decode()
-    assert "第1版から第2版への変更" in html
+    assert "1回目の保存から2回目の保存への変更" in html
+    assert "シートの版" in html and "第2版" in html  # the content changed: the revision printed went up
     assert "旧題" in html and "新題" in html
     assert "作業ペース" in html  # the changed dimension, by its label
     assert "火、木" in html  # choice lists as labels
@@ -254,6 +292,19 @@ def test_history_lists_revisions_and_diffs_two(world, coordinator):
 
 
 # --- Review ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("days", ["0", "61", "abc", ""])
+def test_a_review_link_validity_out_of_range_is_said_next_to_the_field(world, coordinator, days):
+    program = ProgramFactory(employer=world.employer_a, title="袋詰め体験")
+    response = coordinator.post(reverse("review_link_create", args=[program.uuid]), {"days": days})
+    assert response.status_code == 400
+    html = response.content.decode()
+    field = html.split('id="id_days"', 1)[1].split("</div>", 2)
+    assert "is-invalid" in html.split('id="id_days"', 1)[0].rsplit("<input", 1)[1]
+    assert "有効期間は1〜60日で入力してください。" in field[0] + field[1]
+    assert f'value="{days}"' in html.split('name="days"', 1)[1].split(">", 1)[0]  # as typed
+    assert not program.review_links.exists()
 
 
 def test_review_link_journey(world, coordinator, client):

@@ -67,7 +67,12 @@ def test_links_go_rightwards_only_and_once(world, ws, model, login):
     assert client.post(url, {"source": str(need.uuid), "target": str(initiative.uuid)}).status_code == 302
     assert LogicModelLink.objects.filter(source=need, target=initiative).exists()
     response = client.post(url, {"source": str(need.uuid), "target": str(initiative.uuid)})
-    assert "この2つの項目はすでにつながっています。" in response.content.decode()
+    html = response.content.decode()
+    assert html.count("この2つの項目はすでにつながっています。") == 1  # said once, read out (role="alert")
+    assert 'role="alert">' in html.split("この2つの項目はすでにつながっています。")[0][-300:]
+    # The form comes back offering the items as the model shows them: codes, the columns in order.
+    offered = [str(label) for _value, label in response.context["link_form"].fields["source"].choices][1:]
+    assert offered == ["N1 ミスマッチ", "I1 切り出し"]
     response = client.post(url, {"source": str(initiative.uuid), "target": str(need.uuid)})
     assert "つながりは右側の列の項目に向けてください。" in response.content.decode()
     assert LogicModelLink.objects.count() == 1
