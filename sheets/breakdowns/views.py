@@ -58,9 +58,12 @@ def _employer_for_sheet_writer(request: HttpRequest, employer_uuid) -> Employer:
     return employer
 
 
-def _breakdown_context(request, breakdown, *, form=None, row_form=None, editing=None) -> dict:
+def _breakdown_context(request, breakdown, *, form=None, row_form=None, editing=None, focus=None) -> dict:
+    """`focus`: where the keyboard goes on in the swapped rows ("add" the next task's first field,
+    or (row uuid, "up"/"down") the button just used) — static/js/form-errors.js."""
     can_edit = can_edit_breakdown(request.user, breakdown)
     return {
+        "focus": focus,
         "breakdown": breakdown,
         "employer": breakdown.employer,
         "rows": list(breakdown.rows.prefetch_related("programs")),
@@ -124,8 +127,8 @@ def row_add(request: HttpRequest, employer_uuid, breakdown_uuid) -> HttpResponse
             add_service_error(form, exc)
         else:
             messages.success(request, _("The task was added."))
-            if request.htmx:
-                return _rows_response(request, breakdown)
+            if request.htmx:  # the panel stays open for the next task
+                return _rows_response(request, breakdown, focus="add")
             return _back_to_rows(breakdown, f"row-{row.uuid}")
     return _rows_response(request, breakdown, row_form=form, status=400)
 
@@ -174,7 +177,7 @@ def row_move(request: HttpRequest, employer_uuid, breakdown_uuid, row_uuid) -> H
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     if request.htmx:
-        return _rows_response(request, row.breakdown)
+        return _rows_response(request, row.breakdown, focus=(row.uuid, direction))
     return _back_to_rows(row.breakdown, f"row-{row.uuid}")
 
 

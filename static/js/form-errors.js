@@ -1,10 +1,17 @@
-// A form sent back with errors: the keyboard focus goes to the first field marked invalid, so a
-// keyboard or screen-reader user lands where the first message is (its text is announced with
-// the field, aria-describedby) instead of at the top of the page with the whole menu to Tab
-// through again. The page's own alert (role="alert") is still read out.
-document.addEventListener("DOMContentLoaded", () => {
-  const first = document.querySelector("form .is-invalid, form [aria-invalid='true']");
-  if (!first) return;
-  const field = first.matches("input, select, textarea, button") ? first : first.querySelector("input, select, textarea");
-  if (field && !field.disabled) field.focus();
-});
+// Where the keyboard goes when a page or a part of it comes back from the server:
+// - a form sent back with errors: the first field marked invalid, so a keyboard or screen-reader
+//   user lands where the first message is (read with the field, aria-describedby) instead of at
+//   the top of the page with the whole menu to Tab through again; the page's alert is still read;
+// - a part swapped in by htmx may name where work goes on with data-focus-here (the moved row's
+//   button, the next task's first field): its old element, which had the focus, is gone.
+(() => {
+  const focusIn = (root) => {
+    const marked = root.querySelector("[data-focus-here]");
+    const first = marked || root.querySelector("form .is-invalid, form [aria-invalid='true']");
+    if (!first) return;
+    const field = first.matches("input, select, textarea, button") ? first : first.querySelector("input:not([type=hidden]), select, textarea");
+    if (field && !field.disabled) field.focus();
+  };
+  document.addEventListener("DOMContentLoaded", () => focusIn(document));
+  document.addEventListener("htmx:afterSettle", (event) => focusIn(event.detail.elt && event.detail.elt.isConnected ? event.detail.elt : document));
+})();

@@ -34,12 +34,16 @@ def test_breakdown_to_published_program(page, world, browser, live_server):
     expect(page.get_by_role("heading", name="業務・作業洗い出しシート")).to_be_visible()
 
     add_row(page, "内職", "部品の袋詰め", "1")
+    # Added: the panel stays open, the keyboard on its first field for the next task.
+    expect(page.locator("#add-row")).to_have_attribute("open", "")
+    expect(page.locator('[name="new-duty"]')).to_be_focused()
     add_row(page, "内職", "検品", "3")
     add_row(page, "内職", "ラベル貼り", "0")
     assert_accessible(page, "sheets_breakdown_rows")
-    # Reorder in place: 検品 goes to the top.
-    page.get_by_role("button", name="「検品」を上へ移動").click()
+    # Reorder in place by keyboard: 検品 goes to the top, the keyboard stays on its buttons.
+    page.get_by_role("button", name="「検品」を上へ移動").press("Enter")
     expect(page.locator(".task-row h3").first).to_contain_text("検品")
+    expect(page.get_by_role("button", name="「検品」を下へ移動")).to_be_focused()  # up is disabled at the top
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name=re.compile(r"削除\s*：ラベル貼り")).click()
     expect(page.locator(".task-row")).to_have_count(2)
