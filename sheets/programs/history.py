@@ -32,6 +32,7 @@ CHANGE_REASONS = {
     "archive": pgettext_lazy("revision", "Archived"),
     "return_to_draft": pgettext_lazy("revision", "Returned to draft"),
     "reverify": pgettext_lazy("revision", "Verified with the employer"),
+    "import": pgettext_lazy("revision", "Imported from a spreadsheet"),
 }
 
 

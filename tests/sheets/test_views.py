@@ -597,3 +597,17 @@ def test_history_says_when_it_was_published_in_japan_time(world, coordinator):
     local, utc = timezone.localtime(published_at), published_at.astimezone(datetime.UTC)
     assert local.hour != utc.hour  # Asia/Tokyo: the two readings differ
     assert f"{local.hour}:{local.minute:02d}" in html.split("公開日時", 1)[1].split("</tr>", 1)[0]
+
+
+def test_history_names_every_kind_of_save_in_words(world, coordinator):
+    """What the history's 「内容」 says comes from the saving service's reason: an imported
+    program said "import" (walking the product)."""
+    from registry.services import save_with_history
+
+    program = ProgramFactory(employer=world.employer_a, title="取り込んだ体験")
+    program.title = "取り込み直した体験"
+    save_with_history(program, by=world.coordinator_a, reason="import")
+    page = coordinator.get(reverse("program_history", args=[program.uuid]))
+    reasons = [str(r.reason_label) for r in page.context["revisions"]]
+    assert "表計算ファイルから取り込み" in reasons
+    assert not [reason for reason in reasons if re.fullmatch(r"[a-z_]+", reason)]  # no service's key shown
