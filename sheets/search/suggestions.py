@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from sheets.japanese import KANJI
 from sheets.search.synonyms import nearest_words
 from sheets.textsearch import raw_keywords
 
@@ -20,6 +21,15 @@ class Suggestion:
     count: int
 
 
+def word_ends(word: str) -> list[str]:
+    """皿洗い → 洗い, 皿洗: Japanese writes a compound without spaces, and one that finds nothing may
+    find programs by its end (瓶洗い) or its start; the longest first, the end before the start (the
+    end of a compound names what it is). Two characters at least (what the search looks for), with
+    a kanji in them: the ends of a word written in kana (けんひん → けん) are not words."""
+    ends = [part for size in range(len(word) - 1, 1, -1) for part in (word[-size:], word[:size])]
+    return [part for part in dict.fromkeys(ends) if KANJI.search(part)]
+
+
 def suggestions(program_search) -> list[Suggestion]:
     """Other keywords for a search that found nothing: each keyword in turn replaced by a near
     word of the list, kept when the search then finds programs."""
@@ -28,7 +38,7 @@ def suggestions(program_search) -> list[Suggestion]:
         return []
     candidates: list[str] = []
     for position, word in enumerate(words):
-        for near in nearest_words(word, CANDIDATES_PER_WORD):
+        for near in [*word_ends(word), *nearest_words(word, CANDIDATES_PER_WORD)]:
             replaced = " ".join([*words[:position], near, *words[position + 1 :]])
             if replaced not in candidates:
                 candidates.append(replaced)

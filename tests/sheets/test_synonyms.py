@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from sheets.japanese import KANJI
 from sheets.programs.models import ProgramStatus
+from sheets.search.suggestions import word_ends
 from sheets.search.synonyms import SYNONYMS_FILE, expanded_forms, groups_of, nearest_words, parse, synonyms
 from sheets.textsearch import normalise
 from tests.sheets.search_factories import SearchableProgramFactory
@@ -81,6 +82,15 @@ def test_a_search_without_results_suggests_near_words_that_have_some(world, logi
     assert "次のことばなら見つかります" in html and "で探す（1件）" in html
     # Following the suggestion finds the program.
     assert client.get(suggested[0]["url"]).context["page"].paginator.count == 1
+
+
+def test_a_compound_that_finds_nothing_suggests_its_end_that_does(world, login):
+    """皿洗い found nothing and suggested 「野菜」 while 瓶洗い was there (walking the product)."""
+    SearchableProgramFactory(employer=world.employer_a, title="瓶洗い体験", status=ProgramStatus.PUBLISHED)
+    response = login(world.counselor_a).get(URL, {"q": "皿洗い"})
+    assert response.context["page"].paginator.count == 0
+    assert response.context["suggestions"][0]["words"] == "洗い"
+    assert word_ends("皿洗い") == ["洗い", "皿洗"] and word_ends("食器") == []
 
 
 def test_suggestions_keep_the_other_filters_and_never_count_what_the_user_may_not_see(world, login):
