@@ -185,6 +185,8 @@ def _board_context(request: HttpRequest, session, card_form=None, merge_form=Non
         "order": order,
         "card_form": card_form,
         "merge_form": merge_form,
+        # A merge sent back with an error keeps the cards ticked, the text typed.
+        "picked": set(merge_form.data.getlist("cards")) if merge_form is not None else set(),
         "heading_form": HeadingForm(session=session) if access >= Access.MANAGE else None,
         "can_manage": access >= Access.MANAGE,
         "added": added,
@@ -249,7 +251,7 @@ def card_merge(request: HttpRequest, session_uuid) -> HttpResponse:
             messages.success(request, _("The cards were merged. The originals are kept under the merged card."))
             return _back_to_board(session, f"card-{merged.uuid}")
     context = _board_context(request, session, merge_form=form)
-    return render(request, "workshops/session_detail.html", context, status=200)
+    return render(request, "workshops/session_detail.html", context, status=400)
 
 
 @require_POST

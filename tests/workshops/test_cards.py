@@ -1,6 +1,8 @@
 """Card capture (keyboard speed, htmx and full-page), merging (originals kept), dot-voting,
 grouping under headings, and who may do which."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -118,6 +120,19 @@ def test_merge_keeps_the_originals_traceable_and_adds_up_their_votes(world, ws, 
     assert "2枚を統合" in page and "長くひきこもっている人" in page
     entry = AuditEntry.objects.get(action="workshop.card.merge")
     assert set(entry.detail["originals"]) == {str(ws.card1.uuid), str(ws.card2.uuid)}
+
+
+def test_a_merge_of_one_card_is_refused_with_the_card_still_ticked_and_the_text_kept(world, ws, login):
+    response = login(world.coordinator_a).post(
+        reverse("workshops:card_merge", args=[ws.session.uuid]), {"cards": [str(ws.card1.uuid)], "text": "まとめた意見"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "2枚以上のカードを選んでください。" in html
+    ticked = re.findall(r'<input[^>]*name="cards" value="([^"]+)"[^>]*\bchecked\b', html)
+    assert ticked == [str(ws.card1.uuid)]
+    assert 'value="まとめた意見"' in html
+    assert not OpinionCard.objects.filter(text="まとめた意見").exists()
 
 
 def test_merge_without_text_keeps_the_first_cards_text(world, ws):
