@@ -151,6 +151,15 @@ def _region_handoffs(region: Region) -> QuerySet[Handoff]:
     )
 
 
+NODE_BOX = (200, 40)  # width and height of an agency's box in the hand-off picture
+
+
+def _to_box_edge(dx: float, dy: float) -> float:
+    """How far from a box's centre a line in direction (dx, dy) leaves the box."""
+    half_width, half_height = NODE_BOX[0] / 2, NODE_BOX[1] / 2
+    return min(half_width / abs(dx) if dx else math.inf, half_height / abs(dy) if dy else math.inf)
+
+
 def region_handoff_figures(region: Region, *, today: datetime.date | None = None) -> dict | None:
     """Hand-offs between agencies with an agency of the region on either side, per quarter (the
     last QUARTERS_SHOWN), as bare counts — each under 3 shown as 「3件未満」 (SUPPRESS_BELOW) —
@@ -198,8 +207,8 @@ def region_handoff_figures(region: Region, *, today: datetime.date | None = None
             "agency": agencies[pk],
             "x": places[pk][0],
             "y": places[pk][1],
-            "box_x": round(places[pk][0] - 100, 1),
-            "box_y": round(places[pk][1] - 20, 1),
+            "box_x": round(places[pk][0] - NODE_BOX[0] / 2, 1),
+            "box_y": round(places[pk][1] - NODE_BOX[1] / 2, 1),
             "text_y": round(places[pk][1] + 4, 1),
         }
         for pk in order
@@ -208,16 +217,19 @@ def region_handoff_figures(region: Region, *, today: datetime.date | None = None
     for pair in pairs:
         (x1, y1), (x2, y2) = places[pair["from"].pk], places[pair["to"].pk]
         length = math.hypot(x2 - x1, y2 - y1) or 1
-        # Stop the arrow short of the box it points at; offset both ways so A→B and B→A do not overlap.
         dx, dy = (x2 - x1) / length, (y2 - y1) / length
+        # From the edge of one box to just short of the other's, where the arrowhead shows (a
+        # fixed distance from the centres hid it under a box on near-level lines); offset both
+        # ways so that A→B and B→A do not overlap.
+        edge = _to_box_edge(dx, dy)
         ox, oy = -dy * 6, dx * 6
         edges.append(
             {
                 **pair,
-                "x1": round(x1 + dx * 40 + ox, 1),
-                "y1": round(y1 + dy * 22 + oy, 1),
-                "x2": round(x2 - dx * 48 + ox, 1),
-                "y2": round(y2 - dy * 26 + oy, 1),
+                "x1": round(x1 + dx * (edge + 2) + ox, 1),
+                "y1": round(y1 + dy * (edge + 2) + oy, 1),
+                "x2": round(x2 - dx * (edge + 6) + ox, 1),
+                "y2": round(y2 - dy * (edge + 6) + oy, 1),
                 "lx": round((x1 + x2) / 2 + ox * 2, 1),
                 "ly": round((y1 + y2) / 2 + oy * 2, 1),
             }
@@ -227,6 +239,7 @@ def region_handoff_figures(region: Region, *, today: datetime.date | None = None
         "pairs": pairs,
         "nodes": nodes,
         "edges": edges,
+        "box": NODE_BOX,
         "width": width,
         "height": height,
     }
