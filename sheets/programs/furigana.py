@@ -71,15 +71,28 @@ def ruby(text: str, readings: dict[str, str] | None = None) -> str:
     reading is hidden from screen readers in the browser (they read the kanji); the PDF's
     text keeps it (a printed sheet is read on paper)."""
     out = []
-    for s in segments(text, readings):
+    found = segments(text, readings)
+    for index, s in enumerate(found):
         if s.reading:
+            # A reading longer than its kanji (袋 ふくろ) widened the word, a gap on each side
+            # (小さな 袋 に). Between kana it may overhang them, as ruby does: a reading over kana
+            # has no other reading to touch. Next to another word's reading it stays over its own.
+            free = _kana_side(found, index - 1, -1) and _kana_side(found, index + 1, 0)
             out.append(
-                f'<span class="fg"><span class="fg-rt" aria-hidden="true">{escape(s.reading)}</span>'
-                f'<span class="fg-rb">{escape(s.text)}</span></span>'
+                f'<span class="fg{" fg-oh" if free else ""}"><span class="fg-rt" aria-hidden="true">'
+                f'{escape(s.reading)}</span><span class="fg-rb">{escape(s.text)}</span></span>'
             )
         else:
             out.append(escape(s.text))
     return "".join(out)
+
+
+def _kana_side(found: list[Segment], index: int, edge: int) -> bool:
+    """Whether the neighbouring segment is text without a reading, its touching character no
+    kanji. At the ends of the text the neighbour is unknown (another element's word): not free."""
+    if not 0 <= index < len(found) or found[index].reading or not found[index].text:
+        return False
+    return not KANJI.match(found[index].text[edge])
 
 
 _TAG = re.compile(r"(<[^>]*>)")

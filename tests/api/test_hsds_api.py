@@ -10,6 +10,7 @@ error, JSON content type, headers, and every 200 body valid against the official
 failures). Examples are limited to keep the suite's time modest."""
 
 import copy
+import datetime
 import json
 from pathlib import Path
 
@@ -19,13 +20,14 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from registry.api_tokens import PREFIX_LENGTH, hash_secret, new_secret
 from registry.models import ApiToken
 from sheets.interop import hsds
-from sheets.programs.models import SharingScope
+from sheets.programs.models import Program, SharingScope
 from sheets.vocabulary import EngagementType
 from tests.api.factories import published
 from tests.factories import EmployerFactory
@@ -164,3 +166,23 @@ def test_a_search_with_a_nul_character_is_searched_without_it(hsds_data, client)
     assert services["total_items"] == _get(client, "/api/hsds/services", search="体験1").json()["total_items"] == 1
     organizations = _get(client, "/api/hsds/organizations", search="びー\x00農園")
     assert organizations.status_code == 200 and organizations.json()["total_items"] == 1
+
+
+@pytest.mark.django_db
+def test_bad_parameters_are_said_in_japanese_and_pages_are_numbered_as_asked(hsds_data, client):
+    page = _get(client, "/api/hsds/services", page="abc")
+    assert page.status_code == 400 and page.json()["detail"] == "page は整数で指定してください。"
+    since = _get(client, "/api/hsds/services", modified_after="garbage")
+    assert since.status_code == 400 and "2026-12-01T09:00:00+09:00" in since.json()["detail"]
+    far = _get(client, "/api/hsds/services", per_page=5, page=50).json()
+    assert (far["page_number"], far["size"], far["empty"], far["last_page"]) == (50, 0, True, True)
+
+
+@pytest.mark.django_db
+def test_modified_after_without_an_offset_is_japan_time(hsds_data, client):
+    newest = Program.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
+    local = timezone.localtime(newest).replace(tzinfo=None)  # the wall clock in Japan, no offset
+    just_before = (local - datetime.timedelta(seconds=1)).isoformat()
+    just_after = (local + datetime.timedelta(seconds=1)).isoformat()
+    assert _get(client, "/api/hsds/services", modified_after=just_before).json()["total_items"] >= 1
+    assert _get(client, "/api/hsds/services", modified_after=just_after).json()["total_items"] == 0

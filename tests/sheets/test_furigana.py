@@ -142,3 +142,14 @@ def test_a_reading_that_is_not_kana_is_refused_next_to_its_word(login, world, ne
     version = negi.version
     negi.refresh_from_db()
     assert negi.version == version and negi.readings == {}
+
+
+def test_a_reading_between_kana_may_overhang_them_but_not_another_reading():
+    """ふくろ over 袋 widened the word: 「小さな 袋 に」 (walking the product). Between kana the
+    reading may overhang them (fg-oh); next to another word's reading, or at the end of a text
+    node (another element may follow), it stays over its own kanji."""
+    html = ruby("小さな袋に入れる。伊丹内職センター")
+    assert '<span class="fg fg-oh"><span class="fg-rt" aria-hidden="true">ふくろ</span>' in html
+    assert '<span class="fg"><span class="fg-rt" aria-hidden="true">いたみ</span>' in html
+    assert '<span class="fg"><span class="fg-rt" aria-hidden="true">ないしょく</span>' in html
+    assert 'class="fg fg-oh"' not in ruby("袋")  # the ends of a text node: neighbours unknown

@@ -129,6 +129,19 @@ def test_csv_in_shift_jis_and_utf8_with_bom(world):
         assert all(not r.errors for r in parsed.rows)
 
 
+def test_quotes_in_a_cell_far_down_a_csv_are_read_as_excel_writes_them(world):
+    """The sniffer looked at the first 4 KB only: with no "" there it switched quoting off, and
+    a program name with quotes further down (the registry's own export) split into shifted
+    columns (walking the product)."""
+    rows = rows_for(40)
+    rows[-1]["プログラム名"] = '「いらっしゃいませ」の"あいさつ"体験'
+    text = csv_text(rows)
+    assert text.index('""') > 4096
+    parsed = parse_file(text.encode("utf-8-sig"), "しごと.csv")
+    assert parsed.rows[-1].program["title"] == '「いらっしゃいませ」の"あいさつ"体験'
+    assert all(not r.errors for r in parsed.rows)
+
+
 # --- Preview and confirmation through the screens ---------------------------------------------------
 
 

@@ -20,6 +20,8 @@ import uuid
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from registry.http import query_text
@@ -39,7 +41,7 @@ TRUE = {"true", "1", "yes"}
 
 
 class BadParameter(Exception):
-    pass
+    """A query parameter that cannot be read; its message (Japanese, as every answer) says how to write it."""
 
 
 def _flag(request: HttpRequest, name: str) -> bool:
@@ -53,7 +55,7 @@ def _int(request: HttpRequest, name: str, default: int) -> int:
     try:
         return int(text)
     except ValueError:
-        raise BadParameter(name) from None
+        raise BadParameter(_("%(name)s must be a whole number.") % {"name": name}) from None
 
 
 def _uuid(value: str) -> uuid.UUID | None:
@@ -69,7 +71,6 @@ def _paged(request: HttpRequest, items: list, record) -> dict:
     page = max(_int(request, "page", 1), 1)
     total = len(items)
     total_pages = max(1, math.ceil(total / per_page))
-    page = min(page, total_pages + 1)
     chunk = items[(page - 1) * per_page : page * per_page]
     return {
         "total_items": total,
@@ -87,7 +88,7 @@ def _answer(request: HttpRequest, agency: Agency, build) -> HttpResponse:
     try:
         payload = hsds.with_japanese(build)
     except BadParameter as exc:
-        return error(400, "invalid_parameters", f"{exc} must be a whole number.")
+        return error(400, "invalid_parameters", str(exc))
     return json_answer(request, payload, last_modified=catalogue_changed_at(agency))
 
 
@@ -115,9 +116,9 @@ def _programs(request: HttpRequest, agency: Agency):
         try:
             since = datetime.datetime.fromisoformat(modified_after.replace("Z", "+00:00"))
         except ValueError:
-            raise BadParameter("modified_after") from None
-        if since.tzinfo is None:
-            since = since.replace(tzinfo=datetime.UTC)
+            raise BadParameter(_("modified_after must be a date and time, e.g. 2026-12-01T09:00:00+09:00.")) from None
+        if since.tzinfo is None:  # as the answers write times: Japan time
+            since = timezone.make_aware(since)
         programs = programs.filter(updated_at__gte=since)
     return programs
 

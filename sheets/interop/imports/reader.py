@@ -509,11 +509,14 @@ def _csv_rows(data: bytes):
     if b"\x00" in data[:4096] or data.startswith(b"PK"):
         raise ImportFileError(_("This file is not a CSV text file. Save it from Excel as .xlsx or .csv."))
     text, encoding = _decode_csv(data)
+    # Only the delimiter is guessed; quoting is Excel's (and the export's): "" inside quotes is one
+    # ". Guessed from the first 4 KB, quoting was switched off when no "" stood there, and a
+    # program name with quotes further down split into shifted columns.
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",\t;").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
 
     def rows():
         try:
