@@ -129,6 +129,15 @@ def test_csv_in_shift_jis_and_utf8_with_bom(world):
         assert all(not r.errors for r in parsed.rows)
 
 
+def test_a_mistyped_heading_is_named_with_the_column_it_likely_means(world):
+    """作業の内容 for 作業内容 dropped the column with only 「読み込みません」 (walking the product)."""
+    rows = rows_for(1)
+    headers = [("作業の内容" if h == "作業内容" else h) for h in HEADERS]
+    rows[0]["作業の内容"] = rows[0].pop("作業内容", "袋詰め")
+    parsed = parse_file(csv_text(rows, headers).encode("utf-8-sig"), "しごと.csv")
+    assert parsed.ignored == ["作業の内容（「作業内容」のことなら、見出しをそう直してください）"]
+
+
 def test_quotes_in_a_cell_far_down_a_csv_are_read_as_excel_writes_them(world):
     """The sniffer looked at the first 4 KB only: with no "" there it switched quoting off, and
     a program name with quotes further down (the registry's own export) split into shifted
@@ -174,6 +183,9 @@ def test_template_round_trip_xlsx(world, client):
 
     response = client.post(reverse("import_confirm", args=[batch.uuid]))
     assert response.status_code == 302
+    result = client.get(response["Location"]).content.decode()
+    assert "取り込みの結果：しごと情報.xlsx" in result and "取り込みの確認" not in result
+    assert f'href="{reverse("program_list")}?status=draft"' in result  # on to the drafts to publish
     employer = Employer.objects.get(owner=world.agency_a, external_id="E-001")
     assert employer.region == world.agency_a.region  # blank 市区町村: the agency's own
     programs = Program.objects.filter(employer=employer).order_by("external_id")

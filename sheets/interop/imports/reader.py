@@ -20,6 +20,7 @@ file is a data format that regional offices fill in by hand (as the exports are)
 
 import csv
 import datetime
+import difflib
 import io
 import re
 import unicodedata
@@ -577,7 +578,20 @@ def _read_header(row: list) -> tuple[dict[int, Column], dict[str, str], list[str
             _("These columns are missing: %(columns)s. Start from the template.") % {"columns": "、".join(missing)}
         )
     letters = {column.header: get_column_letter(index + 1) for index, column in positions.items()}
-    return positions, letters, ignored
+    return positions, letters, [_with_likely_column(header, positions.values()) for header in ignored]
+
+
+def _with_likely_column(header: str, present) -> str:
+    """「作業の内容」 → 「作業の内容（「作業内容」のことなら…）」: a heading mistyped drops its
+    column's data without a word, so the nearest column the file lacks is named beside it."""
+    missing = {_header_key(c.header): c for c in COLUMNS if c not in present}
+    near = difflib.get_close_matches(_header_key(header), list(missing), n=1, cutoff=0.6)
+    if not near:
+        return header
+    return _("%(header)s (if it is “%(column)s”, rename the heading to that)") % {
+        "header": header,
+        "column": missing[near[0]].header,
+    }
 
 
 def _missing_headers(present: set[str]) -> list[str]:
