@@ -248,17 +248,17 @@ def program_reverify(request: HttpRequest, program_uuid) -> HttpResponse:
 def review_link_create(request: HttpRequest, program_uuid) -> HttpResponse:
     program = get_program_for_user(request.user, program_uuid, write=True)
     form = ReviewLinkForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError({"days": _("Enter a validity between 1 and 60 days.")})
-        link, token = services.review_link_create(program=program, by=request.user, days=form.cleaned_data["days"])
-    except ValidationError as exc:
+    if not form.is_valid():
         # The program page again, the message next to the number and the number as typed.
         form.errors.clear()
-        add_service_error(form, exc)
+        form.add_error("days", _("Enter a validity between 1 and 60 days."))
         program = get_program_for_user(request.user, program_uuid, related=SHEET_RELATED)
         context = _program_context(request, program) | {"link_form": form}
         return render(request, "sheets/program_detail.html", context, status=400)
+    try:
+        link, token = services.review_link_create(program=program, by=request.user, days=form.cleaned_data["days"])
+    except ValidationError as exc:  # about the program (archived), not the number: said on top
+        messages.error(request, " ".join(exc.messages))
     else:
         # The token is shown once (only its hash is stored): keep it for the next page only.
         request.session[NEW_LINK_SESSION_KEY] = {
