@@ -477,7 +477,8 @@ def test_every_capped_field_states_its_print_cap_and_refuses_more(world, coordin
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert re.search(r"id=\"error_1_id_title\"[^>]*>\s*<strong>[^<]*50", page) or "50 文字以下" in page
+    # Said plainly, in full-width brackets (Django's own: 「この値は 50 文字以下でなければなりません( 51 …」).
+    assert re.search(r"id=\"error_1_id_title\"[^>]*>\s*<strong>50文字までにしてください（いま51文字）。", page)
     assert "what_you_do" not in response.context["form"].errors
 
 
