@@ -511,7 +511,8 @@ def logic_model_publish(request: HttpRequest, series_uuid) -> HttpResponse:
 def logic_model_pdf(request: HttpRequest, series_uuid) -> HttpResponse:
     logic_model = get_logic_model_for_user(request.user, series_uuid)
     response = HttpResponse(render_logic_model_pdf(logic_model), content_type="application/pdf")
-    filename = f"ロジックモデル_{logic_model.series.region.name}_第{logic_model.revision}版.pdf"
+    revision = _("Revision %(n)s") % {"n": logic_model.revision}
+    filename = f"{_('Logic model')}_{logic_model.series.region.name}_{revision}.pdf"
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 

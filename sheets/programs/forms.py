@@ -179,7 +179,7 @@ class TimetableRowForm(forms.ModelForm):
             raise forms.ValidationError(_("Write the time as hours and minutes, e.g. 9:30 or 10:30〜11:45."))
         if len(minutes) == 2 and minutes[1] <= minutes[0]:
             raise forms.ValidationError(_("The end of this time must be later than its start."))
-        said = "〜".join(f"{int(time.split(':')[0])}:{time.split(':')[1]}" for time in times)
+        said = "〜".join(f"{minute // 60}:{minute % 60:02d}" for minute in minutes)  # 09:30 → 9:30
         return said + (match["about"] or "")
 
     def clean(self):
