@@ -32,7 +32,7 @@ LOGGER = logging.getLogger(__name__)
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 # Bump when a print template or the print CSS changes: old cached PDFs are then ignored.
-TEMPLATE_VERSION = 5
+TEMPLATE_VERSION = 6
 CACHE_SECONDS = 60 * 60 * 24 * 7
 # PDF/UA-1: tagged PDF with document language and title — readable by screen readers.
 PDF_VARIANT = "pdf/ua-1"
@@ -140,6 +140,51 @@ def combine(documents: Sequence) -> bytes:
     counters; the first one gives the PDF its title and language."""
     pages = [page for document in documents for page in document.pages]
     return write_pdf(documents[0].copy(pages))
+
+
+def _flow(box):
+    """A laid-out box and its descendants in reading order, without the table headers and
+    footers WeasyPrint repeats on every page a table runs over."""
+    yield box
+    for child in getattr(box, "children", ()):
+        if not (getattr(child, "is_header", False) or getattr(child, "is_footer", False)):
+            yield from _flow(child)
+
+
+def page_starts(document) -> list[dict]:
+    """Where pages 2, 3… of a laid-out sheet begin, for the preview to mark on its one long
+    sheet of paper: the element of <main> that opens the page — its place among the elements
+    of <main> in document order (as the browser's `main.querySelectorAll("*")` counts them) and
+    its tag — and how many of its lines the pages before hold (0: the page opens with it;
+    more: a paragraph or cell runs over the break)."""
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    order: dict[int, tuple[int, str]] = {}
+    seen: set[int] = set()
+    lines: dict[int, int] = {}
+    starts = []
+    for number, page in enumerate(document.pages, start=1):
+        lines_before, start = dict(lines), None
+        for box in _flow(page._page_box.children[0]):  # the root box; the running heads are beside it
+            element = box.element
+            if element is None:
+                continue
+            key = id(element)
+            if not order and box.element_tag == "main":
+                inside = (e for e in element.iter() if e is not element and isinstance(e.tag, str))
+                order = {id(e): (index, e.tag) for index, e in enumerate(inside)}
+            if number > 1 and start is None and key in order:
+                if key not in seen:
+                    start = (key, 0)
+                elif isinstance(box, LineBox):
+                    start = (key, lines_before.get(key, 0))
+            seen.add(key)
+            if isinstance(box, LineBox):
+                lines[key] = lines.get(key, 0) + 1
+        if start is not None:
+            index, tag = order[start[0]]
+            starts.append({"page": number, "element": index, "tag": tag, "lines": start[1]})
+    return starts
 
 
 def cache_key(*, program_uuid, revision: int, kind: str, language: str, html: str) -> str:

@@ -369,6 +369,8 @@ class PrintedSheet:
     density: str
     pages: int
     from_cache: bool
+    # Where pages 2, 3… begin (pdf.page_starts), for the preview to mark.
+    page_starts: tuple = ()
 
 
 KINDS_BY_KEY = {
@@ -452,11 +454,11 @@ def sheet_pdf(
     key = sheet_cache_key(program, kind, context)
     cached = cache.get(key)
     if cached is not None:
-        return PrintedSheet(cached["pdf"], cached["density"], cached["pages"], True)
+        return PrintedSheet(cached["pdf"], cached["density"], cached["pages"], True, tuple(cached["starts"]))
     document, density = fit_document(kind, context, SHEET_KINDS[kind].page_budget)
-    data, pages = pdf.write_pdf(document), len(document.pages)
-    cache.set(key, {"pdf": data, "density": density, "pages": pages}, pdf.CACHE_SECONDS)
-    return PrintedSheet(data, density, pages, False)
+    data, pages, starts = pdf.write_pdf(document), len(document.pages), pdf.page_starts(document)
+    cache.set(key, {"pdf": data, "density": density, "pages": pages, "starts": starts}, pdf.CACHE_SECONDS)
+    return PrintedSheet(data, density, pages, False, tuple(starts))
 
 
 def breakdown_pdf(breakdown: TaskBreakdown | None) -> bytes:

@@ -72,6 +72,13 @@ def _furigana_choice(request: HttpRequest, kind: str) -> bool | None:
     return {"1": True, "0": False}.get(request.GET.get("furigana", ""))
 
 
+def _page_marks(printed: printing.PrintedSheet) -> list[dict]:
+    """The PDF's page breaks, for the preview's one long sheet of paper to show where they fall."""
+    return [
+        start | {"label": _("Page %(page)d starts here") % {"page": start["page"]}} for start in printed.page_starts
+    ]
+
+
 @role_required(Role.COUNSELOR)
 def sheet_preview(request: HttpRequest, program_uuid, kind: str) -> HttpResponse:
     """The sheet exactly as it prints (same template, same type size as the PDF), with a
@@ -94,6 +101,7 @@ def sheet_preview(request: HttpRequest, program_uuid, kind: str) -> HttpResponse
         "program": program,
         "in_list": in_list,
         "pages": printed.pages,
+        "page_marks": _page_marks(printed),
     }
     html = printing.render_sheet_html(kind, context, density=printed.density, preview=preview, request=request)
     response = HttpResponse(html)
@@ -436,6 +444,7 @@ def review_sheet(request: HttpRequest, token: str, kind: str) -> HttpResponse:
         "back_label": _("Back to the review page"),
         "tabs": [(k, reverse("review_sheet", args=[token, k.key])) for k in printing.SHEET_KINDS.values()],
         "pages": printed.pages,
+        "page_marks": _page_marks(printed),
     }
     context = printing.program_context(program, kind, inline_photos=True)
     response = HttpResponse(

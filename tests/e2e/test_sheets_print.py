@@ -78,3 +78,32 @@ def test_counselor_of_another_prefecture_cannot_open_the_sheets(page, transactio
     log_in(page, stranger)
     response = page.goto(f"/programs/{program.uuid}/sheets/client/")
     assert response.status == 404
+
+
+def test_the_preview_marks_where_the_pdf_starts_page_two(page, transactional_db):
+    """The preview is one long sheet; a dashed line shows where the PDF's page 2 begins: on the
+    element whose text ends on page 2 of the PDF (its place found by the browser's own parse)."""
+    from sheets.printing import sheets as printing
+    from tests.sheets.print_fixtures import max_program
+
+    owner = MembershipFactory(role=Role.COORDINATOR).user.memberships.get().agency
+    program, _texts = max_program(owner)
+    counselor = MembershipFactory(role=Role.COUNSELOR, agency=owner).user
+    log_in(page, counselor)
+    page.goto(f"/programs/{program.uuid}/sheets/supporter/")
+    expect(page.get_by_text("2ページ（A4）")).to_be_visible()
+    line = page.locator(".pt-page-break")
+    expect(line).to_have_count(1)
+    expect(line).to_have_text("ここから 2 ページ目")
+    expect(line).to_have_attribute("aria-hidden", "true")
+
+    (start,) = printing.sheet_pdf(program, "supporter").page_starts
+    marked = page.locator("main.sheet-paper *").nth(start["element"])
+    assert marked.evaluate("e => e.localName") == start["tag"]
+    if start["lines"] == 0:  # the line lies on the top edge of the element that opens page 2
+        assert abs(line.bounding_box()["y"] - marked.bounding_box()["y"]) <= 6
+    printed = PdfReader(io.BytesIO(printing.sheet_pdf(program, "supporter").pdf)).pages
+    text = "".join(marked.inner_text().split())
+    assert text[-6:] in "".join(printed[1].extract_text().split())
+    page.emulate_media(media="print")
+    expect(line).to_be_hidden()
