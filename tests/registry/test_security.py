@@ -143,6 +143,17 @@ def test_agency_admin_reads_only_their_agencys_audit_entries(client, world):
     assert "C-1</td>" in client.get("/agency/audit/").content.decode()
 
 
+def test_the_audit_log_shows_a_detail_with_an_items_key(client, world):
+    # A hand-off's entry says which items it shares: {"items": [...]} once made the page a 500.
+    AuditEntry.objects.create(
+        action="handoff.send", agency=world.agency_a, target_id="H-1", detail={"items": ["needs_check", "intro"]}
+    )
+    client.force_login(world.agency_admin_a)
+    response = client.get("/agency/audit/")
+    assert response.status_code == 200
+    assert "items=needs_check・intro" in response.content.decode()
+
+
 def test_sessions_are_listed_and_ended_everywhere(client, world, django_user_model):
     from django.test import Client
 
