@@ -551,14 +551,6 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
-    def detail_text(self) -> str:
-        """The detail as "key=value, …" for the log page: a list value reads as its items.
-        (A template cannot loop over `detail.items` — a detail with an "items" key shadows it.)"""
-        return ", ".join(
-            f"{key}={'・'.join(map(str, value)) if isinstance(value, list) else value}"
-            for key, value in self.detail.items()
-        )
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AuditLogIsAppendOnly
@@ -566,6 +558,14 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AuditLogIsAppendOnly
+
+    def detail_text(self) -> str:
+        """The detail as "key=value, …" for the log page: a list value reads as its items.
+        (A template cannot loop over `detail.items` — a detail with an "items" key shadows it.)"""
+        return ", ".join(
+            f"{key}={'・'.join(map(str, value)) if isinstance(value, list) else value}"
+            for key, value in self.detail.items()
+        )
 
 
 class UserSession(models.Model):

@@ -9,7 +9,8 @@ class SheetsConfig(AppConfig):
 
     def ready(self) -> None:
         # What the sheets add to the registry (registry/extensions.py): sections of its home and
-        # employer pages, the demo data, and the search text of an edited employer's programs.
+        # employer pages, the demo data, and the search text of an edited employer's programs;
+        # and what the network adds to a client's erasure and consents (sheets/clients/extensions.py).
         from registry.extensions import (
             EMPLOYER,
             HOME,
@@ -22,8 +23,10 @@ class SheetsConfig(AppConfig):
             employer_changed,
         )
         from sheets.breakdowns.selectors import employer_sheets_section, visit_breakdown_links
+        from sheets.clients.extensions import client_erasing, sensitive_consent_withdrawn
         from sheets.clients.selectors import followups_section, upcoming_section
         from sheets.network.selectors import handoffs_section, referral_notices_section, region_handoff_count
+        from sheets.network.services import erase_needs_check_health, forget_erased_client
         from sheets.printing.selectors import employer_intro_section, employer_photos_section
         from sheets.programs.search_fields import employer_changed_receiver
         from sheets.programs.selectors import coordinator_work_section
@@ -33,6 +36,9 @@ class SheetsConfig(AppConfig):
         facets.connect()
         _limit_image_pixels()
         employer_changed.connect(employer_changed_receiver, dispatch_uid="sheets.programs.search_fields")
+        # What the network keeps of a client (hand-offs, needs checks) follows their erasure and consent.
+        client_erasing.connect(forget_erased_client, dispatch_uid="sheets.network.erasure")
+        sensitive_consent_withdrawn.connect(erase_needs_check_health, dispatch_uid="sheets.network.health")
         add_section(HOME, Section("sheets/_partials/coordinator_work.html", coordinator_work_section, order=10))
         add_section(HOME, Section("sheets/clients/_partials/upcoming_experiences.html", upcoming_section, order=19))
         add_section(HOME, Section("sheets/clients/_partials/followups_due.html", followups_section, order=20))

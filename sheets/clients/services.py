@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.models import Agency, Employer, Region, Role, User, acting_membership
 from registry.services import StaleEditError, audit
+from sheets.clients.extensions import client_erasing, sensitive_consent_withdrawn
 from sheets.clients.models import (
     Client,
     ErasedOutcomeCount,
@@ -125,12 +126,15 @@ def sensitive_consent_record(*, client: Client, by: User, given_on: datetime.dat
 
 @transaction.atomic
 def sensitive_consent_withdraw(*, client: Client, by: User) -> int:
-    """Without the consent the health notes may not be kept: they are erased from every form."""
+    """Without the consent the health notes may not be kept: they are erased from every form
+    (the self-introductions here, the needs checks of the network), for good. Returns how many
+    forms held some."""
     _require_member(by, client.agency_id)
     client.sensitive_consent_on = None
     client.sensitive_consent_by = by
     client.save(update_fields=["sensitive_consent_on", "sensitive_consent_by", "updated_at"])
     erased = client.introductions.exclude(health_notes="").update(health_notes="")
+    erased += sum(count for _receiver, count in sensitive_consent_withdrawn.send(sender=Client, client=client, by=by))
     audit(by=by, agency=client.agency, action="client.sensitive_consent_withdrawn", target=client, erased=erased)
     return erased
 
@@ -383,6 +387,8 @@ def client_erase(*, client: Client, by: User, reason: str) -> dict[str, int]:
         "consents": SharingConsent.objects.filter(introduction__client=client).count(),
         "referrals": referrals.count(),
     }
+    for _receiver, counts in client_erasing.send(sender=Client, client=client, by=by, day=timezone.localdate()):
+        removed |= counts
     referrals.delete()
     client.delete()  # its forms and their consents go with it (on_delete=CASCADE)
     audit(by=by, agency=client.agency, action="client.erase", reason=reason, **removed)

@@ -146,6 +146,8 @@ def _erasure_page(request: HttpRequest, client: Client, form: ErasureForm, statu
             "introduction_count": client.introductions.count(),
             "consent_count": SharingConsent.objects.filter(introduction__client=client).count(),
             "referral_count": client.referrals.count(),
+            "needs_check_count": client.needs_checks.count(),
+            "handoff_count": client.handoffs.count(),
         },
         status=status,
     )
@@ -185,12 +187,19 @@ def sensitive_consent(request: HttpRequest, client_uuid) -> HttpResponse:
     """Record (or, with `withdraw`, withdraw) the consent to hold health notes."""
     client = get_client_for_user(request.user, client_uuid)
     if "withdraw" in request.POST and not confirmed(request):
-        notes = client.introductions.exclude(health_notes="").count()
+        notes = (
+            client.introductions.exclude(health_notes="").count()
+            + client.needs_checks.exclude(health_constraints="").count()
+        )
         return confirmation(
             request,
             title=_("Withdraw the consent to hold health notes of %(code)s?") % {"code": client.code},
             consequences=[
-                _("The health or disability notes of %(n)d form(s) of this client are erased for good.") % {"n": notes},
+                _(
+                    "The health or disability notes in %(n)d form(s) of this client (self-introductions, needs "
+                    "checks) are erased for good."
+                )
+                % {"n": notes},
                 _("They cannot be restored: to write them again, record a new consent first."),
                 _("Forms printed earlier are not recalled by the registry."),
             ],
@@ -202,7 +211,11 @@ def sensitive_consent(request: HttpRequest, client_uuid) -> HttpResponse:
         erased = services.sensitive_consent_withdraw(client=client, by=request.user)
         messages.info(
             request,
-            _("The consent was withdrawn. Health notes were erased from %(n)d form(s).") % {"n": erased},
+            _(
+                "The consent was withdrawn. Health notes were erased from %(n)d form(s) "
+                "(self-introductions, needs checks)."
+            )
+            % {"n": erased},
         )
         return redirect("client_detail", client_uuid=client.uuid)
     form = SensitiveConsentForm(request.POST)

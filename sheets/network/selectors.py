@@ -164,7 +164,11 @@ def region_handoff_figures(region: Region, *, today: datetime.date | None = None
     """Hand-offs between agencies with an agency of the region on either side, per quarter (the
     last QUARTERS_SHOWN), as bare counts — each under 3 shown as 「3件未満」 (SUPPRESS_BELOW) —
     and a network picture (agencies on an ellipse, an arrow per pair). Withdrawn hand-offs that
-    were cancelled are not counted. None when the region has none."""
+    were cancelled are not counted. None when the region has none.
+
+    No total over the quarters, on the table or the arrows: beside its parts it would give a
+    「3件未満」 quarter back, and as the window moves on, one quarter's page against the next would
+    (the small-count rule, registry/smallcounts.py)."""
     today = today or timezone.localdate()
     year, quarter = _quarter(today)
     quarters = []
@@ -187,7 +191,6 @@ def region_handoff_figures(region: Region, *, today: datetime.date | None = None
             "from": agencies[from_id],
             "to": agencies[to_id],
             "cells": [OutcomeCount("", per_quarter.get(q, 0)) for q in quarters],
-            "total": OutcomeCount("", sum(per_quarter.values())),
         }
         for (from_id, to_id), per_quarter in sorted(
             counts.items(), key=lambda item: (agencies[item[0][0]].name_kana, agencies[item[0][1]].name_kana)
@@ -230,8 +233,6 @@ def region_handoff_figures(region: Region, *, today: datetime.date | None = None
                 "y1": round(y1 + dy * (edge + 2) + oy, 1),
                 "x2": round(x2 - dx * (edge + 6) + ox, 1),
                 "y2": round(y2 - dy * (edge + 6) + oy, 1),
-                "lx": round((x1 + x2) / 2 + ox * 2, 1),
-                "ly": round((y1 + y2) / 2 + oy * 2, 1),
             }
         )
     return {

@@ -333,6 +333,36 @@ def handoff_withdraw_consent(*, handoff: Handoff, by: User, on: datetime.date | 
     return handoff
 
 
+def forget_erased_client(sender: Any, *, client: Client, by: User, day: datetime.date, **kwargs: Any) -> dict[str, int]:
+    """clients.extensions.client_erasing: the hand-offs sent for a client being erased keep no
+    word about them — the note and a decline reason are blanked, and one not yet answered is
+    cancelled, so the receiving agency can no longer accept it (and is told so). What an agency
+    that accepted one made of it is its own record. (The client's needs checks go with the
+    client: on_delete=CASCADE.)"""
+    handoffs = Handoff.objects.select_for_update().filter(client=client)
+    pending = list(handoffs.filter(status=HandoffStatus.SENT).select_related("from_agency", "to_agency"))
+    count = handoffs.update(note="", decline_reason="")
+    handoffs.filter(status=HandoffStatus.SENT).update(status=HandoffStatus.CANCELLED, cancelled_on=day)
+    for handoff in pending:
+        transaction.on_commit(
+            lambda handoff=handoff: _notify(
+                handoff,
+                handoff.to_agency,
+                _("A hand-off: cancelled"),
+                _("A hand-off from %(agency)s was cancelled: the client asked for their data to be erased. Open it:")
+                % {"agency": handoff.from_agency.name},
+            )
+        )
+    return {"handoffs": count, "needs_checks": client.needs_checks.count()}
+
+
+def erase_needs_check_health(sender: Any, *, client: Client, **kwargs: Any) -> int:
+    """clients.extensions.sensitive_consent_withdrawn: the health constraints of the client's
+    needs checks are erased with the consent (the receiver of a hand-off then sees no health item
+    either: shareable_items)."""
+    return NeedsCheck.objects.filter(client=client).exclude(health_constraints="").update(health_constraints="")
+
+
 def record_handoff_view(*, by: User, handoff: Handoff) -> None:
     record_access(by=by, action="handoff.view", target=handoff)
 

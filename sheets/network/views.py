@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from registry.access import agency_role_required, role_required
 from registry.forms import add_service_error
-from registry.http import PRIVATE, private
+from registry.http import PRIVATE, confirmation, confirmed, private
 from registry.models import Agency, Region, Role, acting_membership
 from sheets.clients.access import get_client_for_user
 from sheets.clients.selectors import introduction_dimensions
@@ -193,6 +194,8 @@ def _handoff_page(request: HttpRequest, handoff, *, decline_form=None, met_form=
     consent_ended = handoff.consent_has_ended(timezone.localdate())
     open_to_receiver = handoff.status == HandoffStatus.SENT and not consent_ended
     shown = items if side == "sender" or open_to_receiver else set()
+    # The note goes with the items; once accepted it was provided, like what the receiver copied.
+    note_shown = side == "sender" or open_to_receiver or handoff.status in (HandoffStatus.ACCEPTED, HandoffStatus.MET)
     introduction = handoff.introduction if shown & set(services.ITEM_FIELDS) else None
     return render(
         request,
@@ -200,6 +203,7 @@ def _handoff_page(request: HttpRequest, handoff, *, decline_form=None, met_form=
         {
             "handoff": handoff,
             "side": side,
+            "note_shown": note_shown,
             "shown": {key: key in shown for key in HandoffItem.values},
             "item_labels": [label for key, label in HandoffItem.choices if key in handoff.items],
             "introduction": introduction,
@@ -285,6 +289,24 @@ def handoff_met(request: HttpRequest, handoff_uuid) -> HttpResponse:
 def handoff_withdraw(request: HttpRequest, handoff_uuid) -> HttpResponse:
     """The client withdrew consent: recorded by the sending agency."""
     handoff = _answer(request, handoff_uuid, "sender")
+    if not confirmed(request) and handoff.consent_withdrawn_on is None:
+        agency = {"agency": handoff.to_agency.name}
+        return confirmation(
+            request,
+            title=_("Record that the client withdrew their consent to this hand-off?"),
+            consequences=[
+                _(
+                    "Not accepted yet: the hand-off is cancelled; %(agency)s can no longer accept it and sees "
+                    "nothing more of it."
+                )
+                % agency
+                if handoff.status == HandoffStatus.SENT
+                else _("Already accepted: the withdrawal is recorded and %(agency)s is told.") % agency,
+                _("This cannot be undone: to hand the client over again, send a new hand-off with a new consent."),
+            ],
+            confirm_label=_("Record the withdrawal"),
+            cancel_url=reverse("handoff_detail", args=[handoff.uuid]),
+        )
     handoff = services.handoff_withdraw_consent(handoff=handoff, by=request.user)
     if handoff.status == HandoffStatus.CANCELLED:
         messages.info(request, _("The consent was withdrawn and the hand-off cancelled."))

@@ -94,7 +94,7 @@ MATRIX = {
         Case("GET", handoff_url("handoff_met"), POST_ONLY),
     ],
     "handoff_withdraw": [
-        Case("POST", handoff_url("handoff_withdraw"), SENDER_WITHDRAWS),
+        Case("POST", handoff_url("handoff_withdraw"), SENDER_WITHDRAWS, data=lambda w: {"confirmed": "1"}),
         Case("GET", handoff_url("handoff_withdraw"), POST_ONLY),
     ],
 }

@@ -116,7 +116,14 @@ def test_the_audit_entry_names_no_personal_data(world, case):
     entry = AuditEntry.objects.get(action="client.erase")
     assert entry.agency == world.agency_a and entry.actor == world.agency_admin_a
     assert entry.target_type == "" and entry.target_id == ""
-    assert entry.detail == {"reason": "client_request", "introductions": 2, "consents": 1, "referrals": 3}
+    assert entry.detail == {
+        "reason": "client_request",
+        "introductions": 2,
+        "consents": 1,
+        "referrals": 3,
+        "handoffs": 0,
+        "needs_checks": 0,
+    }
     text = json.dumps(entry.detail, ensure_ascii=False) + entry.target_id + entry.target_type
     assert not [value for value in identifiers if value in text]
 

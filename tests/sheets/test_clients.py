@@ -193,7 +193,7 @@ def test_health_notes_are_kept_with_consent_and_erased_on_withdrawal(world, clie
     # Withdrawing asks first and says the notes will be erased (issue 21 item 17).
     asked = http.post(reverse("client_sensitive_consent", args=[client_a.uuid]), {"withdraw": "1"})
     assert asked.status_code == 200 and asked["Cache-Control"] == "private, no-store"
-    assert "1 件の自己紹介書の健康に関するメモを完全に消去します" in asked.content.decode()
+    assert "1 件の記録（自己紹介書・就労ニーズの把握）の健康に関するメモを完全に消去します" in asked.content.decode()
     assert SelfIntroduction.objects.get().health_notes == HEALTH
     http.post(reverse("client_sensitive_consent", args=[client_a.uuid]), {"withdraw": "1", "confirmed": "1"})
     assert SelfIntroduction.objects.get().health_notes == ""

@@ -185,7 +185,12 @@ def test_answers_to_a_handoff_are_sent_back_with_the_message_next_to_the_field(w
 
 def test_withdrawal_before_acceptance_cancels_and_hides_everything(world, client_a, login):
     handoff = HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=client_a.introductions.get())
-    login(world.counselor_a).post(reverse("handoff_withdraw", args=[handoff.uuid]))
+    http = login(world.counselor_a)
+    asked = http.post(reverse("handoff_withdraw", args=[handoff.uuid]))
+    assert asked.status_code == 200 and "受け付けることはできなくなり" in asked.content.decode()
+    handoff.refresh_from_db()
+    assert handoff.status == HandoffStatus.SENT  # nothing done before the confirmation
+    http.post(reverse("handoff_withdraw", args=[handoff.uuid]), {"confirmed": "1"})
     handoff.refresh_from_db()
     assert handoff.status == HandoffStatus.CANCELLED and handoff.consent_withdrawn_on == datetime.date.today()
     receiver = login(world.counselor_b)
@@ -220,11 +225,101 @@ def test_withdrawal_after_acceptance_is_recorded_and_told(world, client_a, login
     handoff = HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=client_a.introductions.get())
     login(world.counselor_b).post(reverse("handoff_accept", args=[handoff.uuid]))
     with django_capture_on_commit_callbacks(execute=True):
-        login(world.counselor_a).post(reverse("handoff_withdraw", args=[handoff.uuid]))
+        login(world.counselor_a).post(reverse("handoff_withdraw", args=[handoff.uuid]), {"confirmed": "1"})
     handoff.refresh_from_db()
     assert handoff.status == HandoffStatus.ACCEPTED and handoff.consent_withdrawn_on is not None
     assert len(mail.outbox) == 1 and NAME not in mail.outbox[0].body
     assert AuditEntry.objects.filter(action="handoff.consent_withdrawn").exists()
+
+
+SECRET_NOTE = "川西太郎さん、住所は秘匿（DV）"
+
+
+@pytest.mark.parametrize("ending", ["withdrawn", "consent_ended", "declined"])
+def test_the_receiver_no_longer_sees_the_note_once_the_handoff_is_withdrawn_or_over(world, client_a, login, ending):
+    handoff = HandoffFactory(
+        client=client_a, to_agency=world.agency_b, introduction=client_a.introductions.get(), note=SECRET_NOTE
+    )
+    detail = reverse("handoff_detail", args=[handoff.uuid])
+    assert SECRET_NOTE in login(world.counselor_b).get(detail).content.decode()
+    if ending == "withdrawn":
+        login(world.counselor_a).post(reverse("handoff_withdraw", args=[handoff.uuid]), {"confirmed": "1"})
+    elif ending == "consent_ended":
+        Handoff.objects.filter(pk=handoff.pk).update(
+            consent_on=datetime.date.today() - datetime.timedelta(days=40),
+            consent_until=datetime.date.today() - datetime.timedelta(days=1),
+        )
+    else:
+        login(world.counselor_b).post(reverse("handoff_decline", args=[handoff.uuid]), {"reason": "定員のため"})
+    handoff.refresh_from_db()
+    assert handoff.status == {"withdrawn": "cancelled", "consent_ended": "sent", "declined": "declined"}[ending]
+    assert SECRET_NOTE not in login(world.counselor_b).get(detail).content.decode()
+    assert SECRET_NOTE in login(world.counselor_a).get(reverse("handoff_detail", args=[handoff.uuid])).content.decode()
+
+
+def test_an_accepted_handoff_keeps_its_note_for_the_receiver(world, client_a, login):
+    handoff = HandoffFactory(
+        client=client_a, to_agency=world.agency_b, introduction=client_a.introductions.get(), note=SECRET_NOTE
+    )
+    receiver = login(world.counselor_b)
+    receiver.post(reverse("handoff_accept", args=[handoff.uuid]))
+    handoff.refresh_from_db()
+    assert handoff.status == HandoffStatus.ACCEPTED
+    assert SECRET_NOTE in receiver.get(reverse("handoff_detail", args=[handoff.uuid])).content.decode()
+
+
+def test_erasing_a_client_cancels_their_unanswered_handoffs_and_blanks_every_note(
+    world, client_a, login, django_capture_on_commit_callbacks
+):
+    introduction = client_a.introductions.get()
+    pending = HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=introduction, note=SECRET_NOTE)
+    accepted = HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=introduction, note=SECRET_NOTE)
+    login(world.counselor_b).post(reverse("handoff_accept", args=[accepted.uuid]))
+    eraser = login(world.coordinator_a)
+    page = eraser.get(reverse("client_erase_confirm", args=[client_a.uuid])).content.decode()
+    assert "2 件のつなぎを送っています" in page and "就労ニーズの把握 1 件" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = eraser.post(
+            reverse("client_erase", args=[client_a.uuid]), {"reason": "client_request", "confirm": "on"}
+        )
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    accepted.refresh_from_db()
+    assert pending.status == HandoffStatus.CANCELLED and pending.cancelled_on == datetime.date.today()
+    assert accepted.status == HandoffStatus.ACCEPTED and accepted.received_client is not None  # B's own record
+    assert pending.note == accepted.note == "" and pending.client is None
+    assert not NeedsCheck.objects.filter(client__agency=world.agency_a).exists()
+    # The receiver can no longer accept it, and was told without a word about the client.
+    receiver = login(world.counselor_b)
+    receiver.post(reverse("handoff_accept", args=[pending.uuid]))
+    pending.refresh_from_db()
+    assert pending.status == HandoffStatus.CANCELLED and pending.received_client is None
+    assert SECRET_NOTE not in receiver.get(reverse("handoff_detail", args=[pending.uuid])).content.decode()
+    told = [m for m in mail.outbox if "取り消されました" in m.subject]
+    assert len(told) == 1 and NAME not in told[0].body and SECRET_NOTE not in told[0].body
+    entry = AuditEntry.objects.get(action="client.erase")
+    assert entry.detail["handoffs"] == 2 and entry.detail["needs_checks"] == 1
+
+
+def test_withdrawing_the_health_consent_erases_the_health_constraints_of_needs_checks(world, client_a, login):
+    http = login(world.counselor_a)
+    http.post(
+        reverse("client_sensitive_consent", args=[client_a.uuid]), {"given_on": datetime.date.today().isoformat()}
+    )
+    check = client_a.needs_checks.get()
+    NeedsCheck.objects.filter(pk=check.pk).update(health_constraints="服薬中（秘密）")
+    asked = http.post(reverse("client_sensitive_consent", args=[client_a.uuid]), {"withdraw": "1"}).content.decode()
+    assert "1 件の記録（自己紹介書・就労ニーズの把握）" in asked
+    http.post(reverse("client_sensitive_consent", args=[client_a.uuid]), {"withdraw": "1", "confirmed": "1"})
+    check.refresh_from_db()
+    assert check.health_constraints == ""
+    # Recording the consent again brings nothing back.
+    http.post(
+        reverse("client_sensitive_consent", args=[client_a.uuid]), {"given_on": datetime.date.today().isoformat()}
+    )
+    assert "服薬中（秘密）" not in http.get(reverse("client_detail", args=[client_a.uuid])).content.decode()
+    check.refresh_from_db()
+    assert check.health_constraints == ""
 
 
 def test_health_notes_are_not_offered_without_the_consent_to_hold_them(world, client_a, login):
@@ -336,6 +431,27 @@ def test_region_figures_count_handoffs_per_quarter_with_small_counts_suppressed(
     assert ">4</td>" in row_ab  # the cancelled one is not counted
     assert "3件未満" in row_ba and ">1<" not in row_ba
     assert "<svg" in section and NAME not in html
+
+
+def test_region_figures_give_no_total_that_would_give_a_hidden_quarter_back(world, client_a, login):
+    # 1 hand-off three quarters ago and 4 now: a total of 5 beside 「3件未満」 would say the hidden one is 1.
+    introduction = client_a.introductions.get()
+    today = datetime.date.today()
+    HandoffFactory(
+        client=client_a,
+        to_agency=world.agency_b,
+        introduction=introduction,
+        sent_on=today - datetime.timedelta(days=270),
+    )
+    for _n in range(4):
+        HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=introduction, sent_on=today)
+    html = (
+        login(world.counselor_a).get(reverse("workshops:region_progress", args=[world.region_x.uuid])).content.decode()
+    )
+    section = html.split('id="region-handoffs"', 1)[1].split("</section>", 1)[0]
+    row = section.split(f"{world.agency_a.name} → {world.agency_b.name}", 1)[1].split("</tr>", 1)[0]
+    assert row.count("<td") == 4 and ">4</td>" in row and "3件未満" in row
+    assert ">5<" not in section and ">合計<" not in section
 
 
 # --- Referral notices ------------------------------------------------------------------------
