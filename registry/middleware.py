@@ -2,6 +2,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.sessions.backends.base import SessionBase
@@ -35,6 +36,8 @@ class ActingAgencyMiddleware:
             now = timezone.now()
             _renew_session(request, now)
             _touch_session(request, now)
+        elif _session_ran_out(request):
+            _say_the_session_ran_out(request)
         return self.get_response(request)
 
 
@@ -75,6 +78,26 @@ def _renew_session(request: HttpRequest, now: datetime) -> None:
     saves it with a fresh expiry, so it is changed at most once a minute: the idle timeout ends
     between one minute before and exactly SESSION_COOKIE_AGE after the last request."""
     _due(request.session, SESSION_RENEWED_KEY, SESSION_RENEW_EVERY, now)
+
+
+def renew_session_now(request: HttpRequest) -> None:
+    """Start the idle time again now (the idle-timeout warning's 「ログインを続ける」)."""
+    request.session[SESSION_RENEWED_KEY] = timezone.now().timestamp()
+
+
+def _session_ran_out(request: HttpRequest) -> bool:
+    """The browser still sends a session that the server no longer has: it ran out (idle time),
+    or was ended from the sessions page. (A logout deletes the browser's cookie.)"""
+    return bool(request.COOKIES.get(settings.SESSION_COOKIE_NAME)) and request.session.session_key is None
+
+
+def _say_the_session_ran_out(request: HttpRequest) -> None:
+    from django.utils.translation import gettext as _
+
+    messages.info(
+        request,
+        _("Your login has ended (nothing was done for a while, or you logged out elsewhere). Please log in again."),
+    )
 
 
 def _touch_session(request: HttpRequest, now: datetime) -> None:

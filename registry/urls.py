@@ -38,6 +38,7 @@ urlpatterns = [
     path("accounts/agencies/<uuid:membership_uuid>/leave/", views.membership_leave, name="membership_leave"),
     path("accounts/sessions/", views.session_list, name="session_list"),
     path("accounts/sessions/end-all/", views.session_end_all, name="session_end_all"),
+    path("accounts/sessions/keep-alive/", views.session_keep_alive, name="session_keep_alive"),
     path("agency/audit/", views.audit_list, name="audit_list"),
     path("agency/security/", views_twofactor.agency_security, name="agency_security"),
     path("accounts/2fa/", views_twofactor.two_factor_status, name="two_factor_status"),

@@ -33,6 +33,7 @@ from registry.extensions import EMPLOYER, HOME, sections_for, visit_links_for
 from registry.filters import AuditFilter, EmployerFilter
 from registry.forms import AgencySwitchForm, EmployerForm, InviteForm, RoleForm, VisitForm
 from registry.http import StaffRequest, confirmation, confirmed
+from registry.middleware import renew_session_now
 from registry.models import (
     ACTING_AGENCY_SESSION_KEY,
     AuditEntry,
@@ -391,6 +392,17 @@ def session_list(request: StaffRequest) -> HttpResponse:
         "registration/session_list.html",
         {"sessions": sessions, "current_key": request.session.session_key},
     )
+
+
+@require_POST
+def session_keep_alive(request: HttpRequest) -> HttpResponse:
+    """「ログインを続ける」 on the idle-timeout warning: the session starts its idle time again.
+    A session that has already ended answers 401, not the login page (which htmx would follow
+    and take for a success): the warning then says it has ended."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    renew_session_now(request)
+    return HttpResponse(status=204)
 
 
 @require_POST

@@ -142,6 +142,10 @@ MATRIX: dict[str, list[Case]] = {
         Case("POST", lambda w: reverse("session_end_all"), {"*": 302}),
         Case("GET", lambda w: reverse("session_end_all"), {"*": 405}),
     ],
+    "session_keep_alive": [
+        Case("POST", lambda w: reverse("session_keep_alive"), {"anonymous": 401, "*": 204}),
+        Case("GET", lambda w: reverse("session_keep_alive"), {"*": 405}),
+    ],
     "audit_list": [
         Case(
             "GET",

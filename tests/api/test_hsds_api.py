@@ -12,7 +12,6 @@ failures). Examples are limited to keep the suite's time modest."""
 import copy
 import datetime
 import json
-from pathlib import Path
 
 import pytest
 import schemathesis
@@ -27,43 +26,18 @@ from hypothesis import settings as hypothesis_settings
 from registry.api_tokens import PREFIX_LENGTH, hash_secret, new_secret
 from registry.models import ApiToken
 from sheets.interop import hsds
+from sheets.interop.api.hsds_openapi import served_document
 from sheets.programs.models import Program, SharingScope
 from sheets.vocabulary import EngagementType
 from tests.api.factories import published
 from tests.factories import EmployerFactory
 from tests.figures import count
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "hsds-3.0"
-REMOTE = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
 SECRET = new_secret()
 EXAMPLES_PER_OPERATION = 25
 
 
-def _local(name: str) -> dict:
-    return json.loads((DATA / name).read_text(encoding="utf-8"))
-
-
-def official_document_offline() -> dict:
-    document = json.loads((hsds.SPEC_DIR / "openapi.json").read_text(encoding="utf-8"))
-    schemas = document.setdefault("components", {}).setdefault("schemas", {})
-    for name in ("service", "organization", "service_list", "organization_list", "service_at_location_list"):
-        schemas[f"hsds_{name}"] = _local(f"{name}.json")
-    definitions = _local("service_with_definitions.json")["definitions"]
-    text = json.dumps(definitions).replace('"#/definitions/', '"#/components/schemas/hsds_def_')
-    for name, definition in json.loads(text).items():
-        schemas[f"hsds_def_{name}"] = definition
-    text = json.dumps(document)
-    for name in ("service", "organization", "service_list", "organization_list", "service_at_location_list"):
-        text = text.replace(f'"{REMOTE}compiled/{name}.json"', f'"#/components/schemas/hsds_{name}"')
-    for name in ("taxonomy", "taxonomy_term"):
-        text = text.replace(f'"{REMOTE}{name}.json"', f'"#/components/schemas/hsds_def_{name}"')
-    assert REMOTE not in text
-    document = json.loads(text)
-    document["servers"] = [{"url": "/api/hsds"}]
-    return document
-
-
-schema = schemathesis.openapi.from_dict(official_document_offline())
+schema = schemathesis.openapi.from_dict(served_document())
 schema.app = get_wsgi_application()
 
 
@@ -148,7 +122,7 @@ def test_lists_are_paged_and_show_only_what_the_token_may_see(hsds_data, client)
 
 def test_the_official_document_is_unchanged_but_for_refs_and_server():
     official = json.loads((hsds.SPEC_DIR / "openapi.json").read_text(encoding="utf-8"))
-    offline = official_document_offline()
+    offline = served_document()
     assert set(offline["paths"]) == set(official["paths"])
     for path, operations in official["paths"].items():
         for method, operation in operations.items():

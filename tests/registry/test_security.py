@@ -154,6 +154,38 @@ def test_the_audit_log_shows_a_detail_with_an_items_key(client, world):
     assert "items=needs_check・intro" in response.content.decode()
 
 
+def test_a_session_that_ran_out_is_said_on_the_login_page(client, world):
+    from django.contrib.sessions.models import Session
+
+    client.post(LOGIN, {"username": world.counselor_a.email, "password": TEST_PASSWORD})
+    Session.objects.all().delete()  # the idle time ran out on the server
+    page = client.get("/clients/", follow=True).content.decode()
+    assert "ログインの有効期限が切れました" in page
+    # Said once: the browser's stale session is forgotten with it; a plain visit says nothing.
+    assert "ログインの有効期限が切れました" not in client.get(LOGIN).content.decode()
+
+
+def test_logging_out_is_not_taken_for_a_session_that_ran_out(client, world):
+    client.post(LOGIN, {"username": world.counselor_a.email, "password": TEST_PASSWORD})
+    client.post("/accounts/logout/")
+    assert "ログインの有効期限が切れました" not in client.get("/clients/", follow=True).content.decode()
+
+
+def test_stay_logged_in_starts_the_idle_time_again(client, world):
+    import datetime
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client.post(LOGIN, {"username": world.counselor_a.email, "password": TEST_PASSWORD})
+    soon = timezone.now() + datetime.timedelta(minutes=5)
+    Session.objects.update(expire_date=soon)
+    assert client.post("/accounts/sessions/keep-alive/").status_code == 204
+    assert Session.objects.get().expire_date > soon + datetime.timedelta(minutes=20)
+    client.post("/accounts/logout/")
+    assert client.post("/accounts/sessions/keep-alive/").status_code == 401  # not the login page
+
+
 def test_sessions_are_listed_and_ended_everywhere(client, world, django_user_model):
     from django.test import Client
 

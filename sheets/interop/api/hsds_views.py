@@ -16,6 +16,7 @@ filter nothing (no coordinates are kept)."""
 
 import datetime
 import math
+import re
 import uuid
 
 from django.db.models import Q
@@ -27,6 +28,7 @@ from django.views.decorators.http import require_GET
 from registry.http import query_text
 from registry.models import Agency
 from sheets.interop import hsds
+from sheets.interop.api.hsds_openapi import served_document
 from sheets.interop.api.http import api_endpoint, error, json_answer
 from sheets.interop.api.views import catalogue_changed_at, visible_programs
 from sheets.interop.selectors import hsds_programs
@@ -38,6 +40,8 @@ DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 100
 MAX_SEARCH = 200
 TRUE = {"true", "1", "yes"}
+FALSE = {"false", "0", "no", ""}
+BOOLEAN_PARAMETERS = ("full", "full_service", "minimal", "top_only")
 
 
 class BadParameter(Exception):
@@ -45,7 +49,10 @@ class BadParameter(Exception):
 
 
 def _flag(request: HttpRequest, name: str) -> bool:
-    return request.GET.get(name, "").strip().lower() in TRUE
+    value = request.GET.get(name, "").strip().lower()
+    if value not in TRUE | FALSE:
+        raise BadParameter(_("%(name)s must be true or false.") % {"name": name})
+    return value in TRUE
 
 
 def _int(request: HttpRequest, name: str, default: int) -> int:
@@ -86,6 +93,8 @@ def _paged(request: HttpRequest, items: list, record) -> dict:
 
 def _answer(request: HttpRequest, agency: Agency, build) -> HttpResponse:
     try:
+        for name in BOOLEAN_PARAMETERS:  # read or not, a flag is true or false (full=null is a 400)
+            _flag(request, name)
         payload = hsds.with_japanese(build)
     except BadParameter as exc:
         return error(400, "invalid_parameters", str(exc))
@@ -113,10 +122,14 @@ def _programs(request: HttpRequest, agency: Agency):
         programs = programs.filter(employer__uuid=organization_uuid) if organization_uuid else programs.none()
     modified_after = request.GET.get("modified_after", "").strip()
     if modified_after:
+        # A "+" left unescaped in a query string arrives as a space: 09:00:00 09:00 meant +09:00.
+        offset_with_a_space = re.sub(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$", r"\1+\2", modified_after)
         try:
-            since = datetime.datetime.fromisoformat(modified_after.replace("Z", "+00:00"))
+            since = datetime.datetime.fromisoformat(offset_with_a_space.replace("Z", "+00:00"))
         except ValueError:
-            raise BadParameter(_("modified_after must be a date and time, e.g. 2026-12-01T09:00:00+09:00.")) from None
+            raise BadParameter(
+                _("modified_after must be a date and time, e.g. 2026-12-01T09:00:00%2B09:00 (%2B is + in an address).")
+            ) from None
         if since.tzinfo is None:  # as the answers write times: Japan time
             since = timezone.make_aware(since)
         programs = programs.filter(updated_at__gte=since)
@@ -148,11 +161,9 @@ def _one(found):
 
 @require_GET
 def hsds_openapi(request: HttpRequest) -> HttpResponse:
-    """The official OpenAPI description, unchanged (public: it holds no data)."""
-    import json
-
-    document = json.loads((hsds.SPEC_DIR / "openapi.json").read_text(encoding="utf-8"))
-    return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+    """The official OpenAPI description, made to work on its own (hsds_openapi.py; public: it
+    holds no data)."""
+    return JsonResponse(served_document(), json_dumps_params={"ensure_ascii": False})
 
 
 @api_endpoint
@@ -188,7 +199,6 @@ def _organizations(programs) -> list[tuple]:
 
 @api_endpoint
 def hsds_organizations(request: HttpRequest, agency: Agency) -> HttpResponse:
-    full = _flag(request, "full") or _flag(request, "full_service")
     search = query_text(request, "search", MAX_SEARCH)
     programs = hsds_programs(visible_programs(agency)).select_related("owner")
     if search:
@@ -196,7 +206,7 @@ def hsds_organizations(request: HttpRequest, agency: Agency) -> HttpResponse:
 
     def record(item) -> dict:
         employer, employer_programs = item
-        if full:
+        if _flag(request, "full") or _flag(request, "full_service"):
             return hsds.organization_with_services(employer, employer_programs)
         return hsds.organization_record(employer)
 
@@ -225,11 +235,12 @@ def _service_at_location(program, *, full: bool) -> dict:
 
 @api_endpoint
 def hsds_service_at_locations(request: HttpRequest, agency: Agency) -> HttpResponse:
-    full = _flag(request, "full")
     return _answer(
         request,
         agency,
-        lambda: _paged(request, list(_programs(request, agency)), lambda p: _service_at_location(p, full=full)),
+        lambda: _paged(
+            request, list(_programs(request, agency)), lambda p: _service_at_location(p, full=_flag(request, "full"))
+        ),
     )
 
 
