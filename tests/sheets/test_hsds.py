@@ -1,5 +1,5 @@
 """Open Referral HSDS 3.0 export, validated against the official HSDS 3.0 JSON schemas (copied
-with their source and licence into tests/data/hsds-3.0/, see SOURCE.md there)."""
+with their source and licence into sheets/interop/hsds_spec/schema/, see SOURCE.md there)."""
 
 import csv
 import datetime
@@ -16,12 +16,13 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from registry.models import AuditEntry
 from sheets.interop import hsds
+from sheets.interop.api.hsds_openapi import SCHEMA_DIR
 from sheets.programs.models import ProgramStatus, SharingScope
 from sheets.vocabulary import EngagementType
 from tests.factories import EmployerFactory
 from tests.sheets.search_factories import SearchableProgramFactory
 
-SCHEMAS = Path(__file__).resolve().parent.parent / "data" / "hsds-3.0"
+SCHEMAS = SCHEMA_DIR
 
 
 def _format_checker() -> FormatChecker:
@@ -122,7 +123,7 @@ def bare_program(world):
 def test_the_copied_schemas_are_the_official_ones_with_their_licence():
     source = (SCHEMAS / "SOURCE.md").read_text(encoding="utf-8")
     assert "openreferral/specification" in source and "CC BY-SA 4.0" in source
-    assert "Creative Commons Attribution Share-Alike 4.0" in (SCHEMAS / "LICENSE").read_text(encoding="utf-8")
+    assert "Creative Commons Attribution Share-Alike 4.0" in (SCHEMAS.parent / "LICENSE").read_text(encoding="utf-8")
     assert _schema("service_with_definitions.json")["required"] == ["id", "name", "status"]
     assert _schema("organization.json")["required"] == ["id", "name", "description"]
 

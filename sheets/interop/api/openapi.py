@@ -235,7 +235,7 @@ def openapi_document(request) -> dict:
                 "ProgramPage": _page_schema("#/components/schemas/Program"),
                 "EmployerPage": _page_schema("#/components/schemas/Employer"),
                 # The full HSDS schemas are large; the records are checked against the official
-                # ones in tests/sheets (compiled copies in tests/data/hsds-3.0).
+                # ones in tests/sheets (compiled copies in sheets/interop/hsds_spec/schema/).
                 "HsdsService": _hsds_schema("service"),
                 "HsdsOrganization": _hsds_schema("organization"),
                 "Error": {
