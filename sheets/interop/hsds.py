@@ -418,12 +418,21 @@ def data_package(programs: Iterable[Program]) -> bytes:
     descriptor = datapackage_descriptor()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("datapackage.json", to_json(descriptor))
+        _add(archive, "datapackage.json", to_json(descriptor))
         for resource in descriptor["resources"]:
             columns = [field["name"] for field in resource["schema"]["fields"]]
-            archive.writestr(resource["path"], _csv(columns, tables[resource["name"]]))
-        archive.writestr("services.json", to_json([service_record(program) for program in programs]))
+            _add(archive, resource["path"], _csv(columns, tables[resource["name"]]))
+        _add(archive, "services.json", to_json([service_record(program) for program in programs]))
     return out.getvalue()
+
+
+def _add(archive: zipfile.ZipFile, name: str, text: str) -> None:
+    """A file readable by everyone once unzipped (rw-r--r--): `writestr` with a bare name gives
+    rw-------, and a colleague on a shared drive could not open what was unzipped."""
+    entry = zipfile.ZipInfo(name, date_time=timezone.localtime().timetuple()[:6])
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o100644 << 16
+    archive.writestr(entry, text)
 
 
 def to_json(data) -> str:

@@ -208,6 +208,8 @@ def test_the_descriptor_is_the_official_one_with_the_shipped_tables():
 def _read_package(response) -> dict[str, bytes]:
     assert response["Content-Type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        # Unzipped, every file is readable by the colleagues who share the folder (rw-r--r--).
+        assert {entry.external_attr >> 16 for entry in archive.infolist()} == {0o100644}
         return {name: archive.read(name) for name in archive.namelist()}
 
 
