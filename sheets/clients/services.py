@@ -6,7 +6,7 @@ Audit details hold ids and keys only: never a name, a health note or any free te
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
@@ -134,7 +134,8 @@ def sensitive_consent_withdraw(*, client: Client, by: User) -> int:
     client.sensitive_consent_by = by
     client.save(update_fields=["sensitive_consent_on", "sensitive_consent_by", "updated_at"])
     erased = client.introductions.exclude(health_notes="").update(health_notes="")
-    erased += sum(count for _receiver, count in sensitive_consent_withdrawn.send(sender=Client, client=client, by=by))
+    answers = sensitive_consent_withdrawn.send(sender=Client, client=client, by=by)
+    erased += sum(cast(int, count) for _receiver, count in answers)
     audit(by=by, agency=client.agency, action="client.sensitive_consent_withdrawn", target=client, erased=erased)
     return erased
 
@@ -388,7 +389,7 @@ def client_erase(*, client: Client, by: User, reason: str) -> dict[str, int]:
         "referrals": referrals.count(),
     }
     for _receiver, counts in client_erasing.send(sender=Client, client=client, by=by, day=timezone.localdate()):
-        removed |= counts
+        removed.update(cast(dict[str, int], counts))
     referrals.delete()
     client.delete()  # its forms and their consents go with it (on_delete=CASCADE)
     audit(by=by, agency=client.agency, action="client.erase", reason=reason, **removed)

@@ -3,6 +3,7 @@ transaction, with one audit entry. Audit details hold ids and keys only, never a
 text; the e-mail notice to the receiving agency names agencies, never the client."""
 
 import datetime
+import functools
 import logging
 import smtplib
 from typing import Any
@@ -344,13 +345,14 @@ def forget_erased_client(sender: Any, *, client: Client, by: User, day: datetime
     count = handoffs.update(note="", decline_reason="")
     handoffs.filter(status=HandoffStatus.SENT).update(status=HandoffStatus.CANCELLED, cancelled_on=day)
     for handoff in pending:
+        body = _("A hand-off from %(agency)s was cancelled: the client asked for their data to be erased. Open it:")
         transaction.on_commit(
-            lambda handoff=handoff: _notify(
+            functools.partial(
+                _notify,
                 handoff,
                 handoff.to_agency,
                 _("A hand-off: cancelled"),
-                _("A hand-off from %(agency)s was cancelled: the client asked for their data to be erased. Open it:")
-                % {"agency": handoff.from_agency.name},
+                body % {"agency": handoff.from_agency.name},
             )
         )
     return {"handoffs": count, "needs_checks": client.needs_checks.count()}

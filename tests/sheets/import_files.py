@@ -54,7 +54,11 @@ def rows_for(programs: int, per_employer: int = 20) -> list[dict]:
     return rows
 
 
-def xlsx_bytes(rows: list[dict], headers: list[str] = HEADERS, *, prefix_rows: list[list] = ()) -> bytes:
+def xlsx_bytes(
+    rows: list[dict], headers: list[str] = HEADERS, *, prefix_rows: list[list] = (), formulas: bool = False
+) -> bytes:
+    """Text beginning with = is written as text (as Excel keeps what a user typed after '),
+    unless `formulas`: then as the formula openpyxl makes of it (with no saved result)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET_NAME
@@ -63,6 +67,10 @@ def xlsx_bytes(rows: list[dict], headers: list[str] = HEADERS, *, prefix_rows: l
     sheet.append(headers)
     for row in rows:
         sheet.append([row.get(header) for header in headers])
+        if not formulas:
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

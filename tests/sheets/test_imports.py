@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
 
 from registry.models import AuditEntry, Employer, Role
 from sheets.interop.imports import services as import_services
@@ -149,6 +150,90 @@ def test_quotes_in_a_cell_far_down_a_csv_are_read_as_excel_writes_them(world):
     parsed = parse_file(text.encode("utf-8-sig"), "しごと.csv")
     assert parsed.rows[-1].program["title"] == '「いらっしゃいませ」の"あいさつ"体験'
     assert all(not r.errors for r in parsed.rows)
+
+
+def _with_saved_results(data: bytes, results: dict[str, str]) -> bytes:
+    """The workbook as Excel saves it: each formula cell keeps its last result (<v>)."""
+    import re
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            content = source.read(name)
+            if name.startswith("xl/worksheets/"):
+                text = content.decode()
+                for cell, result in results.items():
+                    text = re.sub(
+                        rf'<c r="{cell}"><f>(.*?)</f><v ?/>', rf'<c r="{cell}" t="str"><f>\1</f><v>{result}</v>', text
+                    )
+                content = text.encode()
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def test_formulas_are_read_as_the_results_excel_shows_and_without_one_are_said(world):
+    rows = rows_for(2)
+    rows[1]["プログラム名"] = '=R2&"（午後）"'
+    rows[1]["定員"] = "=1+2"
+    data = xlsx_bytes(rows, formulas=True)
+    letters = {h: get_column_letter(i + 1) for i, h in enumerate(HEADERS)}
+    saved = _with_saved_results(
+        data, {f"{letters['プログラム名']}3": "部品の袋詰め体験1（午後）", f"{letters['定員']}3": "3"}
+    )
+    row = parse_file(saved, "しごと.xlsx").rows[1]
+    assert row.program["title"] == "部品の袋詰め体験1（午後）" and row.program["capacity"] == 3 and not row.errors
+    # Written by a program, never saved by Excel: no result kept — said at the cell, not read as the formula.
+    row = parse_file(data, "しごと.xlsx").rows[1]
+    assert "title" not in row.program or row.program["title"] != '=R2&"（午後）"'
+    assert {error["column"] for error in row.errors} >= {"プログラム名", "定員"}
+    assert any("数式" in error["message"] for error in row.errors)
+
+
+def test_merged_cells_give_their_value_to_every_row_they_span(world):
+    from openpyxl import load_workbook as open_workbook
+
+    rows = rows_for(2)
+    rows[1] |= {key: None for key in ("曜日", "開始時刻")}
+    workbook = open_workbook(io.BytesIO(xlsx_bytes(rows)))
+    sheet = workbook[SHEET_NAME]
+    for header in ("事業所管理番号", "曜日", "開始時刻"):
+        letter = get_column_letter(HEADERS.index(header) + 1)
+        sheet.merge_cells(f"{letter}2:{letter}3")
+    out = io.BytesIO()
+    workbook.save(out)
+    first, second = parse_file(out.getvalue(), "しごと.xlsx").rows
+    assert second.employer["external_id"] == first.employer["external_id"] == "E-001"
+    assert second.program["days"] == first.program["days"] and second.program["start_time"] == "10:00"
+    assert not second.errors
+
+
+def test_a_cell_longer_than_pythons_csv_limit_is_said_by_its_length_rule(world):
+    rows = rows_for(1)
+    rows[0]["作業内容"] = "あ" * 200_000
+    parsed = parse_file(csv_text(rows).encode("utf-8-sig"), "しごと.csv")
+    check_rows(parsed.rows, world.agency_a)
+    (row,) = parsed.rows
+    assert [error["column"] for error in row.errors] == ["作業内容"]
+    assert "文字までにしてください" in row.errors[0]["message"]
+
+
+def test_an_export_saved_again_as_shift_jis_by_excel_is_no_change(world, client):
+    """Excel writes 〜 as 0x8160, which reads back as ～: the choice still matches, the text is unchanged."""
+    client.force_login(world.coordinator_a)
+    rows = rows_for(1)
+    rows[0]["期間"] = "1〜2日（要相談）"
+    rows[0]["作業の変化"] = "1日に2〜3の作業（前もって伝える）"
+    first = _batch_from(_preview(client, "しごと.csv", csv_text(rows).encode("utf-8-sig")))
+    client.post(reverse("import_confirm", args=[first.uuid]))
+    program = Program.objects.get(external_id="P-0001")
+    resaved = csv_text(rows).replace("〜", "～").encode("cp932")
+    assert resaved.decode("cp932").count("～") == 2
+    second = _batch_from(_preview(client, "しごと.csv", resaved))
+    assert not _problems(second)
+    assert second.counts["programs_unchanged"] == 1 and second.counts.get("programs_update", 0) == 0
+    program.refresh_from_db()
+    assert program.period == "1〜2日（要相談）"
 
 
 # --- Preview and confirmation through the screens ---------------------------------------------------

@@ -110,6 +110,16 @@ def _fold(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip()
 
 
+# Characters that one Shift_JIS code stands for twice: Excel saves 〜 (U+301C) of a UTF-8 export as
+# 0x8160, which reads back as ～ (U+FF5E); the same for − ‖ — ¢ £ ¬. A file saved as 「CSV」 from
+# Excel says the same thing with the other one of each pair.
+SHIFT_JIS_TWINS = str.maketrans("〜−‖—¢£¬", "～－∥―￠￡￢")
+
+
+def same_in_shift_jis(a: str, b: str) -> bool:
+    return a.translate(SHIFT_JIS_TWINS) == b.translate(SHIFT_JIS_TWINS)
+
+
 def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -193,7 +203,7 @@ def _time(value) -> str | None:
 
 def _choice_key(text: str) -> str:
     # ／・/ and spaces vary between hand-typed sheets (短期／短時間アルバイト, 短期・短時間…).
-    return re.sub(r"[\s・/／,，、]", "", _fold(text).lower())
+    return re.sub(r"[\s・/／,，、]", "", _fold(text.translate(SHIFT_JIS_TWINS)).lower())
 
 
 def _choice_lookup(choices) -> dict[str, str]:
@@ -323,6 +333,14 @@ def _postal(value) -> str:
 
 def convert(column: Column, value):
     """The cell as the JSON-ready value stored in the batch; CellError says why it cannot be."""
+    if isinstance(value, FormulaWithoutValue):
+        raise CellError(
+            _(
+                "This cell has a formula (%(formula)s) whose result the file does not keep. In Excel, "
+                "paste the cells as values (not formulas) and save again."
+            )
+            % {"formula": value[:40]}
+        )
     if column.kind == "text":
         return _text(value)
     if column.kind == "id":
@@ -445,28 +463,99 @@ def _too_many_rows() -> str:
     return _("The file has more than %(max)s rows. Split it into smaller files.") % {"max": f"{MAX_ROWS:,}"}
 
 
-def _xlsx_rows(data: bytes):
-    if not data.startswith(b"PK"):
-        raise ImportFileError(_("This file is not an Excel workbook (.xlsx). Save it from Excel as .xlsx or .csv."))
-    _refuse_too_many_rows(data)
+class FormulaWithoutValue(str):
+    """A cell with a formula whose result the file does not keep (a workbook written by a
+    program, never saved by Excel): its text is the formula, which is not what the user sees."""
+
+
+MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+):([A-Z]+\d+)"')
+FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _open_workbook(data: bytes, *, data_only: bool):
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise ImportFileError(
             _("This file is not an Excel workbook (.xlsx). Save it from Excel as .xlsx or .csv.")
         ) from None
+
+
+def _sheet_of(workbook):
+    names = workbook.sheetnames
     try:
-        names = workbook.sheetnames
-        sheet = (
-            workbook[SHEET_NAME] if SHEET_NAME in names else workbook[next(n for n in names if n != HELP_SHEET_NAME)]
-        )
-        # Materialised so the workbook can be closed; capped by MAX_ROWS in _parse_rows.
-        for number, row in enumerate(sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True), start=1):
-            yield number, list(row)
+        return workbook[SHEET_NAME] if SHEET_NAME in names else workbook[next(n for n in names if n != HELP_SHEET_NAME)]
     except StopIteration:
         raise ImportFileError(_("The workbook has no sheet to read.")) from None
+
+
+def _xlsx_rows(data: bytes):
+    """The rows as Excel shows them: a formula's last result (as Excel saved it), and a merged
+    range's value in each of its cells (Excel shows the top-left cell's value across the range;
+    read cell by cell, the others are blank)."""
+    if not data.startswith(b"PK"):
+        raise ImportFileError(_("This file is not an Excel workbook (.xlsx). Save it from Excel as .xlsx or .csv."))
+    _refuse_too_many_rows(data)
+    shown = _open_workbook(data, data_only=True)
+    written = None
+    try:
+        sheet = _sheet_of(shown)
+        xml = _sheet_xml(data, getattr(sheet, "_worksheet_path", ""))
+        rows = sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True)
+        formulas = None
+        if FORMULA_RE.search(xml):  # only then is the file read a second time, for the formulas
+            written = _open_workbook(data, data_only=False)
+            formulas = _sheet_of(written).iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True)
+        merged = _Merges(xml)
+        for number, row in enumerate(rows, start=1):
+            values = list(row)
+            if formulas is not None:
+                _mark_formulas_without_value(values, next(formulas, ()))
+            yield number, merged.fill(number, values)
     finally:
-        workbook.close()
+        shown.close()
+        if written is not None:
+            written.close()
+
+
+def _sheet_xml(data: bytes, path: str) -> bytes:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return archive.read(path.lstrip("/"))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return b""
+
+
+def _mark_formulas_without_value(values: list, written: tuple) -> None:
+    for index, formula in enumerate(written[: len(values)]):
+        if values[index] is None and isinstance(formula, str) and formula.startswith("="):
+            values[index] = FormulaWithoutValue(formula)
+
+
+class _Merges:
+    """The sheet's merged ranges (<mergeCell ref="A2:A3"/>), filled from their top-left cell."""
+
+    def __init__(self, xml: bytes) -> None:
+        from openpyxl.utils.cell import range_boundaries
+
+        self.ranges = []
+        for first, last in MERGE_RE.findall(xml):
+            min_col, min_row, max_col, max_row = range_boundaries(f"{first.decode()}:{last.decode()}")
+            if min_col <= MAX_COLUMNS:
+                self.ranges.append((min_row, max_row, min_col, min(max_col, MAX_COLUMNS)))
+        self.values: dict[tuple[int, int], object] = {}
+
+    def fill(self, number: int, values: list) -> list:
+        for min_row, max_row, min_col, max_col in self.ranges:
+            if not min_row <= number <= max_row:
+                continue
+            values.extend([None] * (max_col - len(values)))
+            if number == min_row:
+                self.values[(min_row, min_col)] = values[min_col - 1]
+            value = self.values.get((min_row, min_col))
+            for column in range(min_col, max_col + 1):
+                values[column - 1] = value
+        return values
 
 
 def _decode_csv(data: bytes) -> tuple[str, str]:
@@ -510,6 +599,9 @@ def _csv_rows(data: bytes):
     if b"\x00" in data[:4096] or data.startswith(b"PK"):
         raise ImportFileError(_("This file is not a CSV text file. Save it from Excel as .xlsx or .csv."))
     text, encoding = _decode_csv(data)
+    # A cell longer than Python's default limit (131,072) is said by its column's length rule,
+    # not refused as a broken file: no cell can be longer than the file (SHEETS_IMPORT_MAX_MB).
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     # Only the delimiter is guessed; quoting is Excel's (and the export's): "" inside quotes is one
     # ". Guessed from the first 4 KB, quoting was switched off when no "" stood there, and a
     # program name with quotes further down split into shifted columns.
@@ -685,9 +777,11 @@ def _report(row: ParsedRow, target: str, exc: ValidationError) -> None:
 
 
 def _set(instance, name: str, value, changed: list[str]) -> None:
-    if getattr(instance, name) != value:
-        setattr(instance, name, value)
-        changed.append(name)
+    current = getattr(instance, name)
+    if current == value or (isinstance(value, str) and isinstance(current, str) and same_in_shift_jis(current, value)):
+        return  # an export saved again by Excel as Shift_JIS is no change (SHIFT_JIS_TWINS)
+    setattr(instance, name, value)
+    changed.append(name)
 
 
 def _same_place_key(name: str, address: str) -> str:
