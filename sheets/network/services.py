@@ -34,7 +34,8 @@ NEEDS_CHECK_FIELDS = (
 )
 
 # Which fields of a self-introduction each hand-off item carries (the same parts the employer's
-# copy prints, templates/sheets/print/self_introduction.html).
+# copy prints, templates/sheets/print/self_introduction.html): what acceptance copies and what both
+# sides see before it (selectors.handoff_sections) — one list, so the two cannot differ.
 ITEM_FIELDS: dict[str, tuple[str, ...]] = {
     HandoffItem.PROFILE: ("preferred_name", "age_band"),
     HandoffItem.INTERESTS: ("interests", "interest_tags"),
@@ -49,6 +50,7 @@ ITEM_FIELDS: dict[str, tuple[str, ...]] = {
         "available_until",
         "commute",
         "commute_notes",
+        "regions",
         "engagement_types",
     ),
     HandoffItem.HEALTH: ("health_notes",),
@@ -239,13 +241,14 @@ def handoff_accept(*, handoff: Handoff, by: User) -> Handoff:
         received.save(update_fields=["sensitive_consent_on", "sensitive_consent_by", "updated_at"])
     if source is not None and items & set(ITEM_FIELDS):
         copy = SelfIntroduction(client=received, created_by=by, preferred_name=name, counselor_name=by.name[:50])
-        for item in items & set(ITEM_FIELDS):
-            for field in ITEM_FIELDS[item]:
-                setattr(copy, field, getattr(source, field))
+        fields = [field for item in items & set(ITEM_FIELDS) for field in ITEM_FIELDS[item]]
+        many = [field for field in fields if SelfIntroduction._meta.get_field(field).many_to_many]
+        for field in set(fields) - set(many):
+            setattr(copy, field, getattr(source, field))
         copy.full_clean()
         copy.save()
-        if HandoffItem.AVAILABILITY in items:
-            copy.regions.set(source.regions.all())
+        for field in many:  # set once the copy has a primary key
+            getattr(copy, field).set(getattr(source, field).all())
     if handoff.needs_check is not None and HandoffItem.NEEDS_CHECK in items:
         check = handoff.needs_check
         copied = NeedsCheck(client=received, created_by=by)
