@@ -11,6 +11,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from registry.models import AuditEntry
@@ -232,6 +233,29 @@ def test_withdrawal_after_acceptance_is_recorded_and_told(world, client_a, login
     assert handoff.status == HandoffStatus.ACCEPTED and handoff.consent_withdrawn_on is not None
     assert len(mail.outbox) == 1 and NAME not in mail.outbox[0].body
     assert AuditEntry.objects.filter(action="handoff.consent_withdrawn").exists()
+
+
+def test_the_receiver_sees_a_withdrawal_after_acceptance_in_its_list_and_on_the_client_it_received(
+    world, client_a, login
+):
+    handoff = HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=client_a.introductions.get())
+    receiver = login(world.counselor_b)
+    receiver.post(reverse("handoff_accept", args=[handoff.uuid]))
+    handoff.refresh_from_db()
+    record = reverse("client_detail", args=[handoff.received_client.uuid])
+    assert "同意を撤回" not in receiver.get(record).content.decode()
+    login(world.counselor_a).post(reverse("handoff_withdraw", args=[handoff.uuid]), {"confirmed": "1"})
+    today = date_format(datetime.date.today())
+
+    receiver = login(world.counselor_b)
+    inbox = receiver.get(reverse("handoff_list")).content.decode()
+    assert f"同意撤回（{today}）" in inbox
+    page = receiver.get(record).content.decode()
+    assert f"{today}、{world.agency_a.name}からのつなぎへの同意を本人が撤回しました" in page
+    assert reverse("handoff_detail", args=[handoff.uuid]) in page
+    # The sender's list says it too; a third agency sees nothing of it.
+    assert f"同意撤回（{today}）" in login(world.counselor_a).get(reverse("handoff_list")).content.decode()
+    assert world.agency_a.name not in login(world.counselor_c).get(reverse("handoff_list")).content.decode()
 
 
 SECRET_NOTE = "川西太郎さん、住所は秘匿（DV）"
