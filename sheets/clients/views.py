@@ -39,7 +39,7 @@ from sheets.clients.forms import (
 )
 from sheets.clients.models import Client, ReferralStatus, SelfIntroduction, SharingConsent
 from sheets.clients.ranking import ranked_programs
-from sheets.clients.selectors import introduction_dimensions
+from sheets.clients.selectors import clients_matching, introduction_dimensions
 from sheets.dimensions import DIMENSIONS
 from sheets.programs.access import get_program_for_user
 
@@ -60,22 +60,17 @@ STALE = gettext_lazy(
 def client_list(request: HttpRequest) -> HttpResponse:
     """The acting agency's clients. Platform admins without an agency see none: personal data
     is the agency's, not the platform's."""
-    clients = (
-        Client.objects.for_user(request.user)
-        .annotate(
-            introduction_count=Count("introductions", distinct=True),
-            open_referrals=Count(
-                "referrals",
-                filter=Q(referrals__status__in=[ReferralStatus.PROPOSED, ReferralStatus.SCHEDULED]),
-                distinct=True,
-            ),
-            last_referral=Max("referrals__proposed_on"),
-        )
-        .order_by("-created_at")
-    )
     query = query_text(request, "q")
-    if query:
-        clients = clients.filter(Q(code__icontains=query) | Q(preferred_name__icontains=query))
+    clients = clients_matching(Client.objects.for_user(request.user), query)
+    clients = clients.annotate(
+        introduction_count=Count("introductions", distinct=True),
+        open_referrals=Count(
+            "referrals",
+            filter=Q(referrals__status__in=[ReferralStatus.PROPOSED, ReferralStatus.SCHEDULED]),
+            distinct=True,
+        ),
+        last_referral=Max("referrals__proposed_on"),
+    ).order_by("-created_at")
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

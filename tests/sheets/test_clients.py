@@ -323,3 +323,23 @@ def test_the_client_list_searches_a_query_with_a_nul_character_without_it(world,
     page = login(world.counselor_a).get(reverse("client_list"), {"q": client_a.code[:4] + "\x00"})
     assert page.status_code == 200
     assert client_a.code in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("ユウヒ", {"ゆうひ三号さん"}),  # katakana for a hiragana name
+        ("００４６", {"ゆうひ三号さん"}),  # full-width digits of the code
+        ("ｺﾞｳ", {"ごうだミナトさん"}),  # half-width kana
+        ("ゆうひ\u3000三号", {"ゆうひ三号さん"}),  # a full-width space between two words: both are needed
+        ("ゆうひ 四号", set()),
+        ("みなと", {"ごうだミナトさん"}),
+    ],
+)
+def test_the_client_list_finds_names_and_codes_whatever_the_kana_and_width(world, login, query, found):
+    ClientFactory(agency=world.agency_a, code="C-2026-0046", preferred_name="ゆうひ三号さん")
+    ClientFactory(agency=world.agency_a, code="C-2026-0047", preferred_name="ごうだミナトさん")
+    ClientFactory(agency=world.agency_b, code="C-2026-0046", preferred_name="ゆうひ三号さん（機関B）")
+    page = login(world.counselor_a).get(reverse("client_list"), {"q": query})
+    assert page.status_code == 200
+    assert {client.preferred_name for client in page.context["page"]} == found  # never another agency's
