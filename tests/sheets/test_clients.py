@@ -100,6 +100,30 @@ def test_create_page_requires_a_name(world, login):
     assert not Client.objects.exists()
 
 
+@pytest.mark.parametrize("blank", ["\u200b\u200b", "\u3000\ufeff", "\u2060\u200d\u3164"])
+def test_a_name_of_invisible_characters_is_refused_next_to_the_field(world, login, blank):
+    response = login(world.counselor_a).post(reverse("client_create"), {"preferred_name": blank})
+    assert response.status_code == 400
+    assert response.context["form"].errors["preferred_name"] == ["このフィールドは必須です。"]
+    assert not Client.objects.exists()
+
+
+def test_invisible_characters_around_a_name_are_not_kept(world, client_a, login):
+    http = login(world.counselor_a)
+    http.post(reverse("client_create"), {"preferred_name": "\u200bはるさん\u200b"})
+    assert Client.objects.filter(preferred_name="はるさん").exists()
+    # The same on every form with a name: the client page's rename, the self-introduction.
+    url = reverse("client_detail", args=[client_a.uuid])
+    response = http.post(url, {"client-preferred_name": "\u200b\u200b"})
+    assert response.status_code == 400 and response.context["form"].errors["preferred_name"]
+    client_a.refresh_from_db()
+    assert client_a.preferred_name == SECRET_NAME
+    post = INTRODUCTION_POST | {"preferred_name": "\u2060\u200b"}
+    response = http.post(reverse("introduction_create", args=[client_a.uuid]), post)
+    assert response.status_code == 400 and response.context["form"].errors["preferred_name"]
+    assert not client_a.introductions.exists()
+
+
 def test_list_shows_own_clients_only(world, client_a, login):
     ClientFactory(agency=world.agency_b, preferred_name="べつのきかんさん")
     body = login(world.counselor_a).get(reverse("client_list")).content.decode()
