@@ -117,6 +117,13 @@ class ClientQuerySet(models.QuerySet["Client"]):
         return self.filter(client_visibility(user))
 
 
+# The earliest day a consent to hold health notes may carry: the amended APPI (art. 20(2)) asked
+# for it from 2017-05-30. Not the client's registration day: a consent signed at an intake is often
+# entered later, and an agency that starts using the registry brings its clients' earlier consents
+# (a client received through a hand-off, too, holds the sender's date). Before it, a date is a
+# slip of the calendar (1900-01-01), not a consent.
+SENSITIVE_CONSENT_EARLIEST = datetime.date(2017, 5, 30)
+
 # A consent to share lasts at most a year: the client is asked again after that, and a period
 # beyond it is a slip of the calendar (2099 for 2026). Sharing with an employer and a hand-off alike.
 CONSENT_LONGEST_MONTHS = 12
@@ -173,6 +180,18 @@ class Client(models.Model):
     @property
     def has_sensitive_consent(self) -> bool:
         return self.sensitive_consent_on is not None
+
+    def sensitive_consent_date_error(self, given_on: datetime.date):
+        """Why `given_on` cannot date the consent to hold health notes, or None: it is recorded
+        after it was given (not in the future), and not before the law asked for it."""
+        if given_on > timezone.localdate():
+            return _("The date cannot be in the future.")
+        if given_on < SENSITIVE_CONSENT_EARLIEST:
+            return _(
+                "A consent to hold health notes cannot be dated before %(date)s, when the consent to hold "
+                "sensitive personal data (要配慮個人情報) became law."
+            ) % {"date": date_format(SENSITIVE_CONSENT_EARLIEST, "DATE_FORMAT")}
+        return None
 
 
 class SelfIntroductionQuerySet(models.QuerySet["SelfIntroduction"]):

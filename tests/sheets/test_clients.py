@@ -2,6 +2,7 @@
 consent, audit of every view, and nothing of a client ever shown to another agency."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -367,3 +368,36 @@ def test_the_client_list_finds_names_and_codes_whatever_the_kana_and_width(world
     page = login(world.counselor_a).get(reverse("client_list"), {"q": query})
     assert page.status_code == 200
     assert {client.preferred_name for client in page.context["page"]} == found  # never another agency's
+
+
+@pytest.mark.parametrize(
+    ("given_on", "error"),
+    [
+        (lambda today: today + datetime.timedelta(days=1), "未来の日付は入力できません。"),
+        (lambda today: datetime.date(1900, 1, 1), "2017年5月30日"),
+        (lambda today: datetime.date(2017, 5, 29), "2017年5月30日"),
+    ],
+)
+def test_a_health_consent_date_out_of_range_is_said_next_to_the_field_and_kept(world, client_a, login, given_on, error):
+    http = login(world.counselor_a)
+    typed = given_on(timezone.localdate()).isoformat()
+    response = http.post(reverse("client_sensitive_consent", args=[client_a.uuid]), {"given_on": typed})
+    assert response.status_code == 400
+    assert error in response.context["consent_form"].errors["given_on"][0]
+    page = response.content.decode()
+    assert f'value="{typed}"' in page  # what was typed is kept, next to its message
+    client_a.refresh_from_db()
+    assert client_a.sensitive_consent_on is None
+
+
+def test_the_health_consent_date_offers_only_days_from_the_law_to_today(world, client_a, login):
+    page = login(world.counselor_a).get(reverse("client_detail", args=[client_a.uuid])).content.decode()
+    field = re.search(r'<input type="date" name="given_on"[^>]*>', page).group(0)
+    assert 'min="2017-05-30"' in field and f'max="{timezone.localdate().isoformat()}"' in field
+    # A consent signed before the client was registered here (entered later) is recorded as given.
+    response = login(world.counselor_a).post(
+        reverse("client_sensitive_consent", args=[client_a.uuid]), {"given_on": "2017-05-30"}
+    )
+    assert response.status_code == 302
+    client_a.refresh_from_db()
+    assert client_a.sensitive_consent_on == datetime.date(2017, 5, 30)
