@@ -16,6 +16,7 @@ from sheets.clients.models import (
     IntroSection,
     Outcome,
     SelfIntroduction,
+    SharingConsent,
     TriedFirst,
     is_name_not_shared,
 )
@@ -226,6 +227,8 @@ class ConsentForm(CrispyMixin, forms.Form):
         program, employer = data.get("program"), data.get("employer")
         if program and employer and program.employer_id != employer.pk:
             self.add_error("program", _("The program belongs to another employer."))
+        for name, error in SharingConsent.period_errors(data.get("valid_from"), data.get("valid_until")).items():
+            self.add_error(name, error)
         return data
 
 

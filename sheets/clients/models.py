@@ -309,14 +309,22 @@ class SharingConsent(models.Model):
     def __str__(self) -> str:
         return f"{self.employer} {self.valid_from}–{self.valid_until}"
 
+    @staticmethod
+    def period_errors(valid_from: datetime.date | None, valid_until: datetime.date | None) -> dict:
+        """The consent's period: it ends on or after its start, at most a year later. Checked
+        here and in the form (ConsentForm.clean), so the form says it with its other errors."""
+        if not (valid_from and valid_until):
+            return {}
+        if valid_until < valid_from:
+            return {"valid_until": _("The end date must be on or after the start date.")}
+        if valid_until > consent_longest_end(valid_from):
+            return {"valid_until": CONSENT_TOO_LONG}
+        return {}
+
     def clean(self) -> None:
-        errors = {}
+        errors = self.period_errors(self.valid_from, self.valid_until)
         if not self.sections:
             errors["sections"] = _("Choose at least one section the client agrees to share.")
-        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
-            errors["valid_until"] = _("The end date must be on or after the start date.")
-        elif self.valid_from and self.valid_until and self.valid_until > consent_longest_end(self.valid_from):
-            errors["valid_until"] = CONSENT_TOO_LONG
         if self.program_id and self.employer_id and self.program.employer_id != self.employer_id:
             errors["program"] = _("The program belongs to another employer.")
         if errors:

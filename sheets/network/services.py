@@ -137,6 +137,18 @@ def _notify(handoff: Handoff, agency: Agency, subject: str, body: str) -> int:
     return len(recipients)
 
 
+def consent_date_errors(*, consent_on: datetime.date, consent_until: datetime.date, today: datetime.date) -> dict:
+    """The dates of the consent to a hand-off being sent: given by today, not yet ended, and its
+    period (Handoff.period_errors). Checked here and in the form (HandoffForm.clean), so that the
+    form says every one of them at once, next to its field."""
+    errors = Handoff.period_errors(consent_on, consent_until)
+    if consent_on > today:
+        errors["consent_on"] = _("The date cannot be in the future.")
+    if consent_until < today:
+        errors["consent_until"] = _("The consent has already ended.")
+    return errors
+
+
 @transaction.atomic
 def handoff_send(
     *,
@@ -160,10 +172,9 @@ def handoff_send(
     if needs_check is not None and needs_check.client_id != client.pk:
         raise PermissionDenied
     today = timezone.localdate()
-    if consent_on > today:
-        raise ValidationError({"consent_on": _("The date cannot be in the future.")})
-    if consent_until < today:
-        raise ValidationError({"consent_until": _("The consent has already ended.")})
+    errors = consent_date_errors(consent_on=consent_on, consent_until=consent_until, today=today)
+    if errors:
+        raise ValidationError(errors)
     if HandoffItem.HEALTH in items and not client.has_sensitive_consent:
         raise ValidationError({"items": _("Health notes can be shared only with the consent to hold them.")})
     handoff = Handoff(

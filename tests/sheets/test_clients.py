@@ -343,6 +343,21 @@ def test_a_consent_to_share_with_an_employer_lasts_at_most_a_year(world, client_
     assert login(world.counselor_a).post(url, data | {"valid_until": a_year.isoformat()}).status_code == 302
 
 
+def test_every_error_of_the_sharing_consent_form_is_said_at_once(world, client_a, login):
+    introduction = SelfIntroductionFactory(client=client_a)
+    url = reverse("consent_create", args=[client_a.uuid, introduction.uuid])
+    data = {
+        "employer": world.employer_a.pk,
+        "valid_from": timezone.localdate().isoformat(),
+        "valid_until": "2099-12-31",
+    }
+    response = login(world.counselor_a).post(url, data)  # no section ticked, and a period of 73 years
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["sections"] and "同意の有効期間は、始まりから1年までです。" in errors["valid_until"][0]
+    assert not introduction.consents.exists()
+
+
 def test_the_client_list_searches_a_query_with_a_nul_character_without_it(world, client_a, login):
     # PostgreSQL refuses NUL in a query (a 500 before): the list is searched without it.
     page = login(world.counselor_a).get(reverse("client_list"), {"q": client_a.code[:4] + "\x00"})

@@ -147,6 +147,21 @@ def test_a_handoff_consent_lasts_at_most_a_year(world, client_a, login):
     assert not Handoff.objects.exists()
 
 
+def test_every_date_error_of_the_handoff_form_is_said_at_once_next_to_its_field(world, client_a, login):
+    http = login(world.counselor_a)
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    response = _send(http, client_a, world.agency_b, ["interests"], consent_on=tomorrow, consent_until="2099-12-31")
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["consent_on"] == ["未来の日付は入力できません。"]
+    assert errors["consent_until"] == [
+        "同意の有効期間は、始まりから1年までです。その後はあらためて本人に確認してください。"
+    ]
+    page = response.content.decode()
+    assert f'value="{tomorrow}"' in page and 'value="2099-12-31"' in page
+    assert not Handoff.objects.exists()
+
+
 def test_a_third_agency_sees_nothing(world, client_a, login):
     handoff = HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=client_a.introductions.get())
     http = login(world.counselor_c)
