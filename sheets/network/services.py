@@ -137,7 +137,9 @@ def _notify(handoff: Handoff, agency: Agency, subject: str, body: str) -> int:
     return len(recipients)
 
 
-def consent_date_errors(*, consent_on: datetime.date, consent_until: datetime.date, today: datetime.date) -> dict:
+def consent_date_errors(
+    *, consent_on: datetime.date, consent_until: datetime.date, today: datetime.date
+) -> dict[str, Any]:
     """The dates of the consent to a hand-off being sent: given by today, not yet ended, and its
     period (Handoff.period_errors). Checked here and in the form (HandoffForm.clean), so that the
     form says every one of them at once, next to its field."""
