@@ -1,4 +1,5 @@
 import contextlib
+import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any, cast
 
@@ -36,7 +37,46 @@ class CrispyMixin(forms.BaseForm):
         self.helper.form_tag = False
         for field in self.fields.values():
             _label_blank_choice(field)
+            if isinstance(field, forms.CharField) and field.strip:
+                field.to_python = _without_blanks(field)  # type: ignore[method-assign,assignment]  # this field only
         show_length_limits(self)
+
+
+# Blanks that show as nothing but that str.strip() keeps: format characters (Unicode Cf: the
+# zero-width space U+200B, joiners, direction marks, the BOM), controls, and fillers that Unicode
+# counts as letters or symbols (ハングルの埋め字 U+3164, the blank Braille pattern U+2800).
+BLANK_CATEGORIES = frozenset({"Cf", "Cc", "Zs", "Zl", "Zp"})
+BLANK_FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def _is_blank(char: str) -> bool:
+    return char.isspace() or char in BLANK_FILLERS or unicodedata.category(char) in BLANK_CATEGORIES
+
+
+def strip_blanks(text: str) -> str:
+    """`text` without blank or invisible characters at either end: a name typed (or pasted) as
+    two zero-width spaces is empty, and refused as one, instead of being saved as an empty cell."""
+    start, end = 0, len(text)
+    while start < end and _is_blank(text[start]):
+        start += 1
+    while end > start and _is_blank(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def _without_blanks(field: forms.CharField) -> Callable[[Any], Any]:
+    """The field's to_python, then its ends cleared of blanks (every text field of the forms:
+    Django strips only what str.strip() knows as white space)."""
+    to_python = field.to_python
+
+    def wrapped(value: Any) -> Any:
+        value = to_python(value)
+        if not isinstance(value, str):
+            return value
+        value = strip_blanks(value)
+        return field.empty_value if value in field.empty_values else value
+
+    return wrapped
 
 
 def _length_cap(form: forms.BaseForm, name: str, field: forms.Field) -> int | None:

@@ -10,11 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from registry.forms import CrispyMixin
 from registry.models import Employer, Region
 from sheets.clients.models import (
+    SENSITIVE_CONSENT_EARLIEST,
     Client,
     ErasureReason,
     IntroSection,
     Outcome,
     SelfIntroduction,
+    SharingConsent,
     TriedFirst,
     is_name_not_shared,
 )
@@ -58,6 +60,20 @@ class SensitiveConsentForm(CrispyMixin, forms.Form):
         widget=DATE_WIDGET,
         help_text=_("The day the client agreed, in writing, that the agency keeps notes about their health."),
     )
+
+    def __init__(self, *args, client: Client, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.client = client
+        today = timezone.localdate()
+        self.fields["given_on"].initial = today
+        _date_bounds(self.fields["given_on"], earliest=SENSITIVE_CONSENT_EARLIEST, latest=today)
+
+    def clean_given_on(self):
+        given_on = self.cleaned_data["given_on"]
+        error = self.client.sensitive_consent_date_error(given_on)
+        if error:
+            raise forms.ValidationError(error)
+        return given_on
 
 
 class ErasureForm(CrispyMixin, forms.Form):
@@ -211,11 +227,13 @@ class ConsentForm(CrispyMixin, forms.Form):
         program, employer = data.get("program"), data.get("employer")
         if program and employer and program.employer_id != employer.pk:
             self.add_error("program", _("The program belongs to another employer."))
+        for name, error in SharingConsent.period_errors(data.get("valid_from"), data.get("valid_until")).items():
+            self.add_error(name, error)
         return data
 
 
 def _date_bounds(field: forms.Field, *, earliest=None, latest=None) -> None:
-    """The calendar offers only dates the referral accepts (the model checks them again). Each
+    """The calendar offers only dates the form accepts (the model or service checks them again). Each
     form has its own copy of the field and widget, so this changes no other form."""
     if earliest:
         field.widget.attrs["min"] = earliest.isoformat()

@@ -117,6 +117,13 @@ class ClientQuerySet(models.QuerySet["Client"]):
         return self.filter(client_visibility(user))
 
 
+# The earliest day a consent to hold health notes may carry: the amended APPI (art. 20(2)) asked
+# for it from 2017-05-30. Not the client's registration day: a consent signed at an intake is often
+# entered later, and an agency that starts using the registry brings its clients' earlier consents
+# (a client received through a hand-off, too, holds the sender's date). Before it, a date is a
+# slip of the calendar (1900-01-01), not a consent.
+SENSITIVE_CONSENT_EARLIEST = datetime.date(2017, 5, 30)
+
 # A consent to share lasts at most a year: the client is asked again after that, and a period
 # beyond it is a slip of the calendar (2099 for 2026). Sharing with an employer and a hand-off alike.
 CONSENT_LONGEST_MONTHS = 12
@@ -173,6 +180,18 @@ class Client(models.Model):
     @property
     def has_sensitive_consent(self) -> bool:
         return self.sensitive_consent_on is not None
+
+    def sensitive_consent_date_error(self, given_on: datetime.date):
+        """Why `given_on` cannot date the consent to hold health notes, or None: it is recorded
+        after it was given (not in the future), and not before the law asked for it."""
+        if given_on > timezone.localdate():
+            return _("The date cannot be in the future.")
+        if given_on < SENSITIVE_CONSENT_EARLIEST:
+            return _(
+                "A consent to hold health notes cannot be dated before %(date)s, when the consent to hold "
+                "sensitive personal data (要配慮個人情報) became law."
+            ) % {"date": date_format(SENSITIVE_CONSENT_EARLIEST, "DATE_FORMAT")}
+        return None
 
 
 class SelfIntroductionQuerySet(models.QuerySet["SelfIntroduction"]):
@@ -290,14 +309,22 @@ class SharingConsent(models.Model):
     def __str__(self) -> str:
         return f"{self.employer} {self.valid_from}–{self.valid_until}"
 
+    @staticmethod
+    def period_errors(valid_from: datetime.date | None, valid_until: datetime.date | None) -> dict:
+        """The consent's period: it ends on or after its start, at most a year later. Checked
+        here and in the form (ConsentForm.clean), so the form says it with its other errors."""
+        if not (valid_from and valid_until):
+            return {}
+        if valid_until < valid_from:
+            return {"valid_until": _("The end date must be on or after the start date.")}
+        if valid_until > consent_longest_end(valid_from):
+            return {"valid_until": CONSENT_TOO_LONG}
+        return {}
+
     def clean(self) -> None:
-        errors = {}
+        errors = self.period_errors(self.valid_from, self.valid_until)
         if not self.sections:
             errors["sections"] = _("Choose at least one section the client agrees to share.")
-        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
-            errors["valid_until"] = _("The end date must be on or after the start date.")
-        elif self.valid_from and self.valid_until and self.valid_until > consent_longest_end(self.valid_from):
-            errors["valid_until"] = CONSENT_TOO_LONG
         if self.program_id and self.employer_id and self.program.employer_id != self.employer_id:
             errors["program"] = _("The program belongs to another employer.")
         if errors:

@@ -19,8 +19,17 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.smallcounts import SUPPRESSED as SUPPRESSED  # named here by older tests
 from registry.smallcounts import safe
-from sheets.clients.models import FOLLOW_UPS, ErasedOutcomeCount, Outcome, Referral, ReferralStatus, SelfIntroduction
+from sheets.clients.models import (
+    FOLLOW_UPS,
+    ClientQuerySet,
+    ErasedOutcomeCount,
+    Outcome,
+    Referral,
+    ReferralStatus,
+    SelfIntroduction,
+)
 from sheets.dimensions import DIMENSIONS
+from sheets.textsearch import keywords, normalise
 
 
 @dataclass(frozen=True)
@@ -134,6 +143,23 @@ def followups_section(request: HttpRequest) -> dict | None:
     """The home page's follow-ups due (registry.extensions.HOME)."""
     due = followups_due(request.user)
     return {"due": due} if due else None
+
+
+def clients_matching(clients: ClientQuerySet, query: str) -> ClientQuerySet:
+    """The clients whose code or name holds every word of the query, written as the program
+    search reads words (sheets.textsearch.normalise): full- or half-width, hiragana or katakana
+    alike (ユウヒ finds ゆうひ, ００４６ finds 0046). Matched here, over the code and name of the
+    clients the user may see (`clients`: one agency's, a few hundred): the same on SQLite and
+    PostgreSQL, with no stored search column to keep in step with every rename."""
+    words = keywords(query)
+    if not words:
+        return clients
+    found = [
+        pk
+        for pk, code, name in clients.values_list("pk", "code", "preferred_name")
+        if all(word in normalise(f"{code} {name}") for word in words)
+    ]
+    return clients.filter(pk__in=found)
 
 
 def introduction_dimensions(introduction: SelfIntroduction) -> list[dict]:

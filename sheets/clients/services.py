@@ -115,8 +115,9 @@ def client_rename(*, client: Client, by: User, preferred_name: str) -> Client:
 @transaction.atomic
 def sensitive_consent_record(*, client: Client, by: User, given_on: datetime.date) -> Client:
     _require_member(by, client.agency_id)
-    if given_on > timezone.localdate():
-        raise ValidationError({"given_on": _("The date cannot be in the future.")})
+    error = client.sensitive_consent_date_error(given_on)
+    if error:
+        raise ValidationError({"given_on": error})
     client.sensitive_consent_on = given_on
     client.sensitive_consent_by = by
     client.save(update_fields=["sensitive_consent_on", "sensitive_consent_by", "updated_at"])

@@ -39,7 +39,7 @@ from sheets.clients.forms import (
 )
 from sheets.clients.models import Client, ReferralStatus, SelfIntroduction, SharingConsent
 from sheets.clients.ranking import ranked_programs
-from sheets.clients.selectors import introduction_dimensions
+from sheets.clients.selectors import clients_matching, introduction_dimensions
 from sheets.dimensions import DIMENSIONS
 from sheets.programs.access import get_program_for_user
 
@@ -60,22 +60,17 @@ STALE = gettext_lazy(
 def client_list(request: HttpRequest) -> HttpResponse:
     """The acting agency's clients. Platform admins without an agency see none: personal data
     is the agency's, not the platform's."""
-    clients = (
-        Client.objects.for_user(request.user)
-        .annotate(
-            introduction_count=Count("introductions", distinct=True),
-            open_referrals=Count(
-                "referrals",
-                filter=Q(referrals__status__in=[ReferralStatus.PROPOSED, ReferralStatus.SCHEDULED]),
-                distinct=True,
-            ),
-            last_referral=Max("referrals__proposed_on"),
-        )
-        .order_by("-created_at")
-    )
     query = query_text(request, "q")
-    if query:
-        clients = clients.filter(Q(code__icontains=query) | Q(preferred_name__icontains=query))
+    clients = clients_matching(Client.objects.for_user(request.user), query)
+    clients = clients.annotate(
+        introduction_count=Count("introductions", distinct=True),
+        open_referrals=Count(
+            "referrals",
+            filter=Q(referrals__status__in=[ReferralStatus.PROPOSED, ReferralStatus.SCHEDULED]),
+            distinct=True,
+        ),
+        last_referral=Max("referrals__proposed_on"),
+    ).order_by("-created_at")
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -110,6 +105,11 @@ def client_detail(request: HttpRequest, client_uuid) -> HttpResponse:
         services.client_rename(client=client, by=request.user, preferred_name=form.cleaned_data["preferred_name"])
         messages.success(request, _("The changes were saved."))
         return redirect("client_detail", client_uuid=client.uuid)
+    return _client_page(request, client, form=form)
+
+
+def _client_page(request: HttpRequest, client: Client, *, form=None, consent_form=None) -> HttpResponse:
+    """The client's page; a form sent back with its errors next to the field (400)."""
     services.record_access(by=request.user, action="client.view", target=client)
     introductions = list(client.introductions.order_by("-created_at"))
     referrals = list(client.referrals.select_related("program__employer").order_by("-proposed_on", "-created_at"))
@@ -118,10 +118,10 @@ def client_detail(request: HttpRequest, client_uuid) -> HttpResponse:
         "sheets/clients/client_detail.html",
         {
             "client": client,
-            "form": form,
+            "form": form if form is not None else ClientForm(instance=client, prefix="client"),
             "introductions": introductions,
             "referrals": referrals,
-            "consent_form": SensitiveConsentForm(initial={"given_on": timezone.localdate()}),
+            "consent_form": consent_form if consent_form is not None else SensitiveConsentForm(client=client),
             "may_erase": services.may_erase(request.user, client.agency_id),
         },
         status=400 if request.method == "POST" else 200,
@@ -218,7 +218,7 @@ def sensitive_consent(request: HttpRequest, client_uuid) -> HttpResponse:
             % {"n": erased},
         )
         return redirect("client_detail", client_uuid=client.uuid)
-    form = SensitiveConsentForm(request.POST)
+    form = SensitiveConsentForm(request.POST, client=client)
     if form.is_valid():
         try:
             services.sensitive_consent_record(client=client, by=request.user, given_on=form.cleaned_data["given_on"])
@@ -227,8 +227,7 @@ def sensitive_consent(request: HttpRequest, client_uuid) -> HttpResponse:
         else:
             messages.success(request, _("The consent to hold health notes was recorded."))
             return redirect("client_detail", client_uuid=client.uuid)
-    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("client_detail", client_uuid=client.uuid)
+    return _client_page(request, client, consent_form=form)
 
 
 # --- Self-introductions ----------------------------------------------------------------------

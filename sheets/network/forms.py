@@ -9,7 +9,7 @@ from registry.forms import CrispyMixin
 from registry.models import Agency, SupportKind
 from sheets.clients.models import Client
 from sheets.network.models import ConsentGivenBy, ConsentMethod, HandoffItem, NeedsCheck
-from sheets.network.services import receiving_agencies
+from sheets.network.services import consent_date_errors, receiving_agencies
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -107,6 +107,13 @@ class HandoffForm(CrispyMixin, forms.Form):
         items = set(data.get("items") or [])
         if items - {HandoffItem.NEEDS_CHECK} and not data.get("introduction"):
             self.add_error("introduction", _("Choose the self-introduction form the parts come from."))
+        consent_on, consent_until = data.get("consent_on"), data.get("consent_until")
+        if consent_on and consent_until:
+            today = timezone.localdate()
+            for name, error in consent_date_errors(
+                consent_on=consent_on, consent_until=consent_until, today=today
+            ).items():
+                self.add_error(name, error)
         return data
 
 

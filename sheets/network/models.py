@@ -215,16 +215,23 @@ class Handoff(models.Model):
         """Past the end date the client agreed to: nothing more may be provided on it."""
         return self.consent_until < today
 
+    @staticmethod
+    def period_errors(consent_on: datetime.date | None, consent_until: datetime.date | None) -> dict:
+        """The consent's period: it ends on or after the day it was given, at most a year later."""
+        if not (consent_on and consent_until):
+            return {}
+        if consent_until < consent_on:
+            return {"consent_until": _("The end date must be on or after the date of consent.")}
+        if consent_until > consent_longest_end(consent_on):
+            return {"consent_until": CONSENT_TOO_LONG}
+        return {}
+
     def clean(self) -> None:
-        errors = {}
+        errors = self.period_errors(self.consent_on, self.consent_until)
         if not self.items:
             errors["items"] = _("Choose at least one item the client agrees to share.")
         if self.from_agency_id and self.from_agency_id == self.to_agency_id:
             errors["to_agency"] = _("Choose another agency.")
-        if self.consent_on and self.consent_until and self.consent_until < self.consent_on:
-            errors["consent_until"] = _("The end date must be on or after the date of consent.")
-        elif self.consent_on and self.consent_until and self.consent_until > consent_longest_end(self.consent_on):
-            errors["consent_until"] = CONSENT_TOO_LONG
         if self.status == HandoffStatus.DECLINED and not self.decline_reason.strip():
             errors["decline_reason"] = _("Write why the hand-off is declined.")
         if HandoffItem.NEEDS_CHECK in (self.items or []) and not self.needs_check_id:

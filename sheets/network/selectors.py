@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.models import Agency, Region, acting_membership
-from sheets.clients.models import ReferralStatus
+from sheets.clients.models import ReferralStatus, SelfIntroduction
 from sheets.clients.ranking import ranked_programs
-from sheets.clients.selectors import OutcomeCount
+from sheets.clients.selectors import OutcomeCount, introduction_dimensions
+from sheets.fields import ChoiceListField
 from sheets.network.access import directory_agencies, incoming_referrals
-from sheets.network.models import Handoff, HandoffStatus
-from sheets.network.services import overdue_before
+from sheets.network.models import Handoff, HandoffItem, HandoffStatus
+from sheets.network.services import ITEM_FIELDS, overdue_before
 from sheets.programs.models import Program
 
 
@@ -71,6 +72,45 @@ def handoffs_section(request: HttpRequest) -> dict | None:
     if not waiting and not late:
         return None
     return {"waiting": waiting, "late_sent": late, "agency": membership.agency}
+
+
+# The per-dimension fields of a self-introduction: shown together as one table (confidence, want
+# to confirm, accommodation per dimension), as on the form and its print.
+DIMENSION_FIELDS = ("confidence", "want_to_confirm", "wants_accommodation")
+
+
+def handoff_sections(introduction: SelfIntroduction, items: set[str]) -> list[dict]:
+    """The self-introduction as a hand-off shows it before acceptance: for each consented item,
+    every field acceptance copies (ITEM_FIELDS) with its value — both sides see exactly what will
+    be transferred (docs/consent.md), and a field added to an item shows without a template edit."""
+    sections = []
+    for key, label in HandoffItem.choices:
+        if key not in items or key not in ITEM_FIELDS:
+            continue
+        names = ITEM_FIELDS[key]
+        rows = [
+            {"label": SelfIntroduction._meta.get_field(name).verbose_name, "value": _field_text(introduction, name)}
+            for name in names
+            if name not in DIMENSION_FIELDS
+        ]
+        dimensions = introduction_dimensions(introduction) if set(names) & set(DIMENSION_FIELDS) else []
+        sections.append({"key": key, "label": label, "rows": rows, "dimensions": dimensions})
+    return sections
+
+
+def _field_text(introduction: SelfIntroduction, name: str) -> str:
+    """A field's value as words: choice labels, not keys; an empty value is ""."""
+    field = SelfIntroduction._meta.get_field(name)
+    value = getattr(introduction, name)
+    if field.many_to_many:
+        return "・".join(getattr(each, "name", str(each)) for each in value.all())
+    if isinstance(field, ChoiceListField):
+        return "・".join(field.choice_labels(value))
+    if getattr(field, "choices", None):
+        return str(getattr(introduction, f"get_{name}_display")())
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
+    return "" if value is None else str(value)
 
 
 # What kinds of support fit each wish to work (registry.models.SupportKind keys), for the

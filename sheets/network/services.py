@@ -35,7 +35,8 @@ NEEDS_CHECK_FIELDS = (
 )
 
 # Which fields of a self-introduction each hand-off item carries (the same parts the employer's
-# copy prints, templates/sheets/print/self_introduction.html).
+# copy prints, templates/sheets/print/self_introduction.html): what acceptance copies and what both
+# sides see before it (selectors.handoff_sections) — one list, so the two cannot differ.
 ITEM_FIELDS: dict[str, tuple[str, ...]] = {
     HandoffItem.PROFILE: ("preferred_name", "age_band"),
     HandoffItem.INTERESTS: ("interests", "interest_tags"),
@@ -50,6 +51,7 @@ ITEM_FIELDS: dict[str, tuple[str, ...]] = {
         "available_until",
         "commute",
         "commute_notes",
+        "regions",
         "engagement_types",
     ),
     HandoffItem.HEALTH: ("health_notes",),
@@ -136,6 +138,20 @@ def _notify(handoff: Handoff, agency: Agency, subject: str, body: str) -> int:
     return len(recipients)
 
 
+def consent_date_errors(
+    *, consent_on: datetime.date, consent_until: datetime.date, today: datetime.date
+) -> dict[str, Any]:
+    """The dates of the consent to a hand-off being sent: given by today, not yet ended, and its
+    period (Handoff.period_errors). Checked here and in the form (HandoffForm.clean), so that the
+    form says every one of them at once, next to its field."""
+    errors = Handoff.period_errors(consent_on, consent_until)
+    if consent_on > today:
+        errors["consent_on"] = _("The date cannot be in the future.")
+    if consent_until < today:
+        errors["consent_until"] = _("The consent has already ended.")
+    return errors
+
+
 @transaction.atomic
 def handoff_send(
     *,
@@ -159,10 +175,9 @@ def handoff_send(
     if needs_check is not None and needs_check.client_id != client.pk:
         raise PermissionDenied
     today = timezone.localdate()
-    if consent_on > today:
-        raise ValidationError({"consent_on": _("The date cannot be in the future.")})
-    if consent_until < today:
-        raise ValidationError({"consent_until": _("The consent has already ended.")})
+    errors = consent_date_errors(consent_on=consent_on, consent_until=consent_until, today=today)
+    if errors:
+        raise ValidationError(errors)
     if HandoffItem.HEALTH in items and not client.has_sensitive_consent:
         raise ValidationError({"items": _("Health notes can be shared only with the consent to hold them.")})
     handoff = Handoff(
@@ -240,13 +255,14 @@ def handoff_accept(*, handoff: Handoff, by: User) -> Handoff:
         received.save(update_fields=["sensitive_consent_on", "sensitive_consent_by", "updated_at"])
     if source is not None and items & set(ITEM_FIELDS):
         copy = SelfIntroduction(client=received, created_by=by, preferred_name=name, counselor_name=by.name[:50])
-        for item in items & set(ITEM_FIELDS):
-            for field in ITEM_FIELDS[item]:
-                setattr(copy, field, getattr(source, field))
+        fields = [field for item in items & set(ITEM_FIELDS) for field in ITEM_FIELDS[item]]
+        many = [field for field in fields if SelfIntroduction._meta.get_field(field).many_to_many]
+        for field in set(fields) - set(many):
+            setattr(copy, field, getattr(source, field))
         copy.full_clean()
         copy.save()
-        if HandoffItem.AVAILABILITY in items:
-            copy.regions.set(source.regions.all())
+        for field in many:  # set once the copy has a primary key
+            getattr(copy, field).set(getattr(source, field).all())
     if handoff.needs_check is not None and HandoffItem.NEEDS_CHECK in items:
         check = handoff.needs_check
         copied = NeedsCheck(client=received, created_by=by)

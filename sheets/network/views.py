@@ -21,7 +21,6 @@ from registry.forms import add_service_error
 from registry.http import PRIVATE, confirmation, confirmed, private
 from registry.models import Agency, Region, Role, acting_membership
 from sheets.clients.access import get_client_for_user
-from sheets.clients.selectors import introduction_dimensions
 from sheets.clients.services import record_access
 from sheets.network import selectors, services
 from sheets.network.access import (
@@ -206,8 +205,7 @@ def _handoff_page(request: HttpRequest, handoff, *, decline_form=None, met_form=
             "note_shown": note_shown,
             "shown": {key: key in shown for key in HandoffItem.values},
             "item_labels": [label for key, label in HandoffItem.choices if key in handoff.items],
-            "introduction": introduction,
-            "dimensions": introduction_dimensions(introduction) if introduction else [],
+            "introduction_sections": selectors.handoff_sections(introduction, shown) if introduction else [],
             "needs_check": handoff.needs_check if HandoffItem.NEEDS_CHECK in shown else None,
             "late": handoff.status == HandoffStatus.SENT and handoff.sent_on <= services.overdue_before(),
             "consent_ended": consent_ended,

@@ -2,6 +2,7 @@
 consent, audit of every view, and nothing of a client ever shown to another agency."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -98,6 +99,30 @@ def test_create_page_requires_a_name(world, login):
     assert response.status_code == 400
     assert "このフィールドは必須です。" in response.content.decode()
     assert not Client.objects.exists()
+
+
+@pytest.mark.parametrize("blank", ["\u200b\u200b", "\u3000\ufeff", "\u2060\u200d\u3164"])
+def test_a_name_of_invisible_characters_is_refused_next_to_the_field(world, login, blank):
+    response = login(world.counselor_a).post(reverse("client_create"), {"preferred_name": blank})
+    assert response.status_code == 400
+    assert response.context["form"].errors["preferred_name"] == ["このフィールドは必須です。"]
+    assert not Client.objects.exists()
+
+
+def test_invisible_characters_around_a_name_are_not_kept(world, client_a, login):
+    http = login(world.counselor_a)
+    http.post(reverse("client_create"), {"preferred_name": "\u200bはるさん\u200b"})
+    assert Client.objects.filter(preferred_name="はるさん").exists()
+    # The same on every form with a name: the client page's rename, the self-introduction.
+    url = reverse("client_detail", args=[client_a.uuid])
+    response = http.post(url, {"client-preferred_name": "\u200b\u200b"})
+    assert response.status_code == 400 and response.context["form"].errors["preferred_name"]
+    client_a.refresh_from_db()
+    assert client_a.preferred_name == SECRET_NAME
+    post = INTRODUCTION_POST | {"preferred_name": "\u2060\u200b"}
+    response = http.post(reverse("introduction_create", args=[client_a.uuid]), post)
+    assert response.status_code == 400 and response.context["form"].errors["preferred_name"]
+    assert not client_a.introductions.exists()
 
 
 def test_list_shows_own_clients_only(world, client_a, login):
@@ -318,8 +343,76 @@ def test_a_consent_to_share_with_an_employer_lasts_at_most_a_year(world, client_
     assert login(world.counselor_a).post(url, data | {"valid_until": a_year.isoformat()}).status_code == 302
 
 
+def test_every_error_of_the_sharing_consent_form_is_said_at_once(world, client_a, login):
+    introduction = SelfIntroductionFactory(client=client_a)
+    url = reverse("consent_create", args=[client_a.uuid, introduction.uuid])
+    data = {
+        "employer": world.employer_a.pk,
+        "valid_from": timezone.localdate().isoformat(),
+        "valid_until": "2099-12-31",
+    }
+    response = login(world.counselor_a).post(url, data)  # no section ticked, and a period of 73 years
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["sections"] and "同意の有効期間は、始まりから1年までです。" in errors["valid_until"][0]
+    assert not introduction.consents.exists()
+
+
 def test_the_client_list_searches_a_query_with_a_nul_character_without_it(world, client_a, login):
     # PostgreSQL refuses NUL in a query (a 500 before): the list is searched without it.
     page = login(world.counselor_a).get(reverse("client_list"), {"q": client_a.code[:4] + "\x00"})
     assert page.status_code == 200
     assert client_a.code in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("ユウヒ", {"ゆうひ三号さん"}),  # katakana for a hiragana name
+        ("００４６", {"ゆうひ三号さん"}),  # full-width digits of the code
+        ("ｺﾞｳ", {"ごうだミナトさん"}),  # half-width kana
+        ("ゆうひ\u3000三号", {"ゆうひ三号さん"}),  # a full-width space between two words: both are needed
+        ("ゆうひ 四号", set()),
+        ("みなと", {"ごうだミナトさん"}),
+    ],
+)
+def test_the_client_list_finds_names_and_codes_whatever_the_kana_and_width(world, login, query, found):
+    ClientFactory(agency=world.agency_a, code="C-2026-0046", preferred_name="ゆうひ三号さん")
+    ClientFactory(agency=world.agency_a, code="C-2026-0047", preferred_name="ごうだミナトさん")
+    ClientFactory(agency=world.agency_b, code="C-2026-0046", preferred_name="ゆうひ三号さん（機関B）")
+    page = login(world.counselor_a).get(reverse("client_list"), {"q": query})
+    assert page.status_code == 200
+    assert {client.preferred_name for client in page.context["page"]} == found  # never another agency's
+
+
+@pytest.mark.parametrize(
+    ("given_on", "error"),
+    [
+        (lambda today: today + datetime.timedelta(days=1), "未来の日付は入力できません。"),
+        (lambda today: datetime.date(1900, 1, 1), "2017年5月30日"),
+        (lambda today: datetime.date(2017, 5, 29), "2017年5月30日"),
+    ],
+)
+def test_a_health_consent_date_out_of_range_is_said_next_to_the_field_and_kept(world, client_a, login, given_on, error):
+    http = login(world.counselor_a)
+    typed = given_on(timezone.localdate()).isoformat()
+    response = http.post(reverse("client_sensitive_consent", args=[client_a.uuid]), {"given_on": typed})
+    assert response.status_code == 400
+    assert error in response.context["consent_form"].errors["given_on"][0]
+    page = response.content.decode()
+    assert f'value="{typed}"' in page  # what was typed is kept, next to its message
+    client_a.refresh_from_db()
+    assert client_a.sensitive_consent_on is None
+
+
+def test_the_health_consent_date_offers_only_days_from_the_law_to_today(world, client_a, login):
+    page = login(world.counselor_a).get(reverse("client_detail", args=[client_a.uuid])).content.decode()
+    field = re.search(r'<input type="date" name="given_on"[^>]*>', page).group(0)
+    assert 'min="2017-05-30"' in field and f'max="{timezone.localdate().isoformat()}"' in field
+    # A consent signed before the client was registered here (entered later) is recorded as given.
+    response = login(world.counselor_a).post(
+        reverse("client_sensitive_consent", args=[client_a.uuid]), {"given_on": "2017-05-30"}
+    )
+    assert response.status_code == 302
+    client_a.refresh_from_db()
+    assert client_a.sensitive_consent_on == datetime.date(2017, 5, 30)

@@ -11,11 +11,14 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from registry.models import AuditEntry
-from sheets.clients.models import Client
+from sheets.clients.models import Client, SelfIntroduction
+from sheets.dimensions import Dimension
 from sheets.network.models import Handoff, HandoffStatus, NeedsCheck, WishToWork
+from sheets.network.services import ITEM_FIELDS
 from sheets.programs.models import ProgramStatus
 from tests.sheets.client_factories import ClientFactory, ReferralFactory, SelfIntroductionFactory
 from tests.sheets.factories import ProgramFactory
@@ -144,6 +147,21 @@ def test_a_handoff_consent_lasts_at_most_a_year(world, client_a, login):
     assert not Handoff.objects.exists()
 
 
+def test_every_date_error_of_the_handoff_form_is_said_at_once_next_to_its_field(world, client_a, login):
+    http = login(world.counselor_a)
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    response = _send(http, client_a, world.agency_b, ["interests"], consent_on=tomorrow, consent_until="2099-12-31")
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["consent_on"] == ["未来の日付は入力できません。"]
+    assert errors["consent_until"] == [
+        "同意の有効期間は、始まりから1年までです。その後はあらためて本人に確認してください。"
+    ]
+    page = response.content.decode()
+    assert f'value="{tomorrow}"' in page and 'value="2099-12-31"' in page
+    assert not Handoff.objects.exists()
+
+
 def test_a_third_agency_sees_nothing(world, client_a, login):
     handoff = HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=client_a.introductions.get())
     http = login(world.counselor_c)
@@ -230,6 +248,29 @@ def test_withdrawal_after_acceptance_is_recorded_and_told(world, client_a, login
     assert handoff.status == HandoffStatus.ACCEPTED and handoff.consent_withdrawn_on is not None
     assert len(mail.outbox) == 1 and NAME not in mail.outbox[0].body
     assert AuditEntry.objects.filter(action="handoff.consent_withdrawn").exists()
+
+
+def test_the_receiver_sees_a_withdrawal_after_acceptance_in_its_list_and_on_the_client_it_received(
+    world, client_a, login
+):
+    handoff = HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=client_a.introductions.get())
+    receiver = login(world.counselor_b)
+    receiver.post(reverse("handoff_accept", args=[handoff.uuid]))
+    handoff.refresh_from_db()
+    record = reverse("client_detail", args=[handoff.received_client.uuid])
+    assert "同意を撤回" not in receiver.get(record).content.decode()
+    login(world.counselor_a).post(reverse("handoff_withdraw", args=[handoff.uuid]), {"confirmed": "1"})
+    today = date_format(datetime.date.today())
+
+    receiver = login(world.counselor_b)
+    inbox = receiver.get(reverse("handoff_list")).content.decode()
+    assert f"同意撤回（{today}）" in inbox
+    page = receiver.get(record).content.decode()
+    assert f"{today}、{world.agency_a.name}からのつなぎへの同意を本人が撤回しました" in page
+    assert reverse("handoff_detail", args=[handoff.uuid]) in page
+    # The sender's list says it too; a third agency sees nothing of it.
+    assert f"同意撤回（{today}）" in login(world.counselor_a).get(reverse("handoff_list")).content.decode()
+    assert world.agency_a.name not in login(world.counselor_c).get(reverse("handoff_list")).content.decode()
 
 
 SECRET_NOTE = "川西太郎さん、住所は秘匿（DV）"
@@ -365,6 +406,100 @@ def test_a_needs_check_dated_in_the_future_is_said_next_to_the_date(world, clien
     assert response.context["form"].errors["checked_on"] == ["未来の日付は入力できません。"]
     assert "倉庫の検品" in response.content.decode()  # what was typed is kept
     assert client_a.needs_checks.count() == 1  # the fixture's only
+
+
+# --- What both sides see before acceptance: exactly what acceptance copies ----------------------
+
+
+def _full_introduction(client, region):
+    """A self-introduction with every field filled, each free text its own words."""
+    client.sensitive_consent_on = datetime.date.today()
+    client.save()
+    introduction = SelfIntroductionFactory(
+        client=client,
+        preferred_name=NAME,
+        interests="切り絵と鉄道写真",
+        strengths="数を数えるのが速い",
+        confidence={"accuracy": 3, "stamina": 1},
+        want_to_confirm=["pace"],
+        wants_accommodation=["people"],
+        experience="図書館で配架の手伝い",
+        goals="午後まで集中できるか確かめたい",
+        worries="大きな音が苦手",
+        coping="耳栓を使うと落ち着く",
+        accommodations=["quiet_place"],
+        requests="作業の見本を一つ置いてほしい",
+        commute_notes="雨の日はバスで",
+        engagement_types=["visit"],
+        health_notes="季節の変わり目に体調を崩しやすい",
+    )
+    introduction.regions.set([region])
+    return introduction
+
+
+def _dimension_row(page: str, key: str) -> list[str]:
+    """The cells after a dimension's name in the confidence table, as text."""
+    label = str(Dimension(key).label)
+    row = re.search(rf"<th scope=\"row\"[^>]*>{re.escape(label)}</th>(.*?)</tr>", page, re.S)
+    assert row, label
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row.group(1), re.S)]
+
+
+def _expected_on_page(copy, name: str, page: str) -> None:
+    """A copied field's value, written as a reader sees it, is on the page (the test's own words)."""
+    field = SelfIntroduction._meta.get_field(name)
+    value = getattr(copy, name)
+    if name == "confidence":
+        for key, level in value.items():
+            assert _dimension_row(page, key)[0] == f"{level} / 3", key
+    elif name in ("want_to_confirm", "wants_accommodation"):
+        column = 1 if name == "want_to_confirm" else 2
+        for key in value:
+            assert _dimension_row(page, key)[column] == "はい", (name, key)
+    elif field.many_to_many:
+        for each in value.all():
+            assert each.name in page, name
+    elif hasattr(field, "choice_labels"):
+        for label in field.choice_labels(value):
+            assert label in page, (name, label)
+    elif field.choices:
+        assert getattr(copy, f"get_{name}_display")() in page, name
+    elif isinstance(value, datetime.time):
+        assert value.strftime("%H:%M") in page, name
+    else:
+        assert value in page, name
+
+
+def _texts(introduction, item: str) -> list[str]:
+    return [
+        getattr(introduction, name)
+        for name in ITEM_FIELDS[item]
+        if isinstance(getattr(introduction, name), str) and getattr(introduction, name)
+    ]
+
+
+@pytest.mark.parametrize("item", list(ITEM_FIELDS))
+def test_before_acceptance_both_sides_see_every_value_acceptance_copies_and_nothing_else(world, login, item):
+    client = ClientFactory(agency=world.agency_a, preferred_name=NAME)
+    introduction = _full_introduction(client, world.region_x)
+    handoff = HandoffFactory(client=client, to_agency=world.agency_b, introduction=introduction, items=[item])
+    detail = reverse("handoff_detail", args=[handoff.uuid])
+    receiver = login(world.counselor_b)
+    before = receiver.get(detail).content.decode()
+    sender_view = login(world.counselor_a).get(detail).content.decode()
+
+    login(world.counselor_b).post(reverse("handoff_accept", args=[handoff.uuid]))
+    handoff.refresh_from_db()
+    copy = handoff.received_client.introductions.get()
+    for name in ITEM_FIELDS[item]:
+        copied = getattr(copy, name)
+        assert copied.exists() if hasattr(copied, "exists") else copied not in ("", [], {}, None), name
+        _expected_on_page(copy, name, before)
+        _expected_on_page(copy, name, sender_view)
+    for other in set(ITEM_FIELDS) - {item}:
+        for text in _texts(introduction, other):
+            if text not in _texts(introduction, item):
+                assert text not in before, (other, text)
 
 
 # --- The agency directory ------------------------------------------------------------------------
