@@ -4,6 +4,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
@@ -248,6 +249,10 @@ class Role(models.TextChoices):
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def active(self) -> "MembershipQuerySet":
         return self.filter(is_active=True, user__is_active=True, agency__is_active=True)
+
+    def can_log_in(self) -> "MembershipQuerySet":
+        """Active members who have a password: someone invited who never set one cannot log in."""
+        return self.active().exclude(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
 
 
 class Membership(models.Model):

@@ -195,7 +195,7 @@ def test_deactivating_the_last_agency_admin_is_refused_before_any_confirmation(c
     own = world.agency_admin_a.memberships.get()
     response = client.post(f"/agency/staff/{own.uuid}/active/", {"active": "0"}, follow=True)
     page = response.content.decode()
-    assert "機関には有効な機関管理者が少なくとも1人必要です。" in page
+    assert "機関には、ログインできる有効な機関管理者が少なくとも1人必要です。" in page
     assert "利用を停止しますか" not in page and response.redirect_chain[-1][0] == "/agency/staff/"
     assert Membership.objects.get(pk=own.pk).is_active
 
