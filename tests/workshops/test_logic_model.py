@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from sheets.programs.models import Program, ProgramStatus, SharingScope
-from tests.factories import EmployerFactory
+from tests.factories import AgencyFactory, EmployerFactory, RegionFactory
 from tests.sheets.factories import ProgramFactory
 from tests.workshops.factories import ItemFactory, SeriesFactory
 from workshops import services
+from workshops.evaluation.figures import program_breakdowns
 from workshops.models import LogicModelItem, LogicModelLink, Status
 from workshops.selectors import logic_model_layout, registry_figure
 
@@ -173,6 +174,24 @@ def test_region_figure_counts_only_what_every_agency_of_the_region_may_see(world
     for user in (world.counselor_a, world.counselor_b):
         shared = Program.objects.published_for(user).exclude(sharing_scope=SharingScope.OWN_AGENCY)
         assert set(shared) == set(counted)
+
+
+def test_region_figure_and_the_evaluation_page_count_the_same_programs(world):
+    """A program of a neighbouring region shared with the whole prefecture is visible to the
+    region but is not the region's: neither the logic model nor /evaluation/ counts it."""
+    neighbour = AgencyFactory(region=RegionFactory(prefecture=world.region_x.prefecture, name="川西市"))
+    for employer in (world.employer_a, world.employer_a, world.employer_a, EmployerFactory(owner=neighbour)):
+        ProgramFactory(
+            employer=employer,
+            status=ProgramStatus.PUBLISHED,
+            sharing_scope=SharingScope.PREFECTURE,
+            engagement_type="experience",
+        )
+    assert Program.objects.published_for(world.region_x).count() == 4
+    evaluation_total = program_breakdowns(world.region_x)[0].total.value
+    assert evaluation_total == 3
+    assert registry_figure(world.region_x, "programs_all").count.value == evaluation_total
+    assert registry_figure(world.region_x, "programs_experience").count.value == evaluation_total
 
 
 def test_an_initiative_shows_its_figure_on_screen(world, ws, model, login, monkeypatch):
