@@ -325,6 +325,14 @@ def _active_memberships(user: Any) -> list[Membership]:
     return cached
 
 
+def is_stopped(user: Any) -> bool:
+    """Every agency of the user has stopped their membership (利用停止): what they are refused
+    is refused for that, not for their role."""
+    if not getattr(user, "is_authenticated", False) or is_platform_admin(user) or _active_memberships(user):
+        return False
+    return bool(user.memberships.filter(is_active=False).exists())
+
+
 def memberships_of(user: Any) -> list[Membership]:
     """The user's active memberships, for the agency switcher."""
     if not getattr(user, "is_authenticated", False):

@@ -190,6 +190,19 @@ def test_agency_admin_changes_a_role_and_deactivates_staff(client, world):
     assert client.get(f"/employers/{world.employer_a.uuid}/").status_code == 403
 
 
+def test_a_stopped_member_is_told_their_account_is_stopped_not_that_their_role_falls_short(client, world):
+    client.force_login(world.counselor_a)
+    refused = client.get("/employers/new/").content.decode()  # a coordinator's page
+    assert "この操作は今の役割ではできません" in refused and "利用停止" not in refused
+    Membership.objects.filter(user=world.counselor_a).update(is_active=False)
+    response = client.get(f"/employers/{world.employer_a.uuid}/")
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert '<h1 class="h3">利用停止中です</h1>' in page
+    assert "機関管理者があなたのアカウントを利用停止にしたため" in page
+    assert "役割" not in page.split("<main", 1)[-1]
+
+
 def test_deactivating_the_last_agency_admin_is_refused_before_any_confirmation(client, world):
     client.force_login(world.agency_admin_a)
     own = world.agency_admin_a.memberships.get()
