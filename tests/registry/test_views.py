@@ -160,6 +160,17 @@ def test_agency_admin_invites_staff_who_sets_a_password(client, world):
     assert client.get(link).status_code == 404  # the link works once
 
 
+def test_an_empty_invitation_says_to_correct_the_marked_fields_like_other_forms(client, world):
+    client.force_login(world.agency_admin_a)
+    response = client.post(
+        "/agency/staff/invite/", {"email": "", "name": "", "name_kana": "", "role": "counselor"}
+    )  # what a browser sends
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<div class="alert alert-danger" role="alert">下の印のついた項目を直してください。</div>' in html
+    assert html.count("このフィールドは必須です。") >= 2  # and each field says what is missing
+
+
 def test_invite_with_bad_input_keeps_data_unchanged(client, world):
     client.force_login(world.agency_admin_a)
     before = User.objects.count()
