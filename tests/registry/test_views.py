@@ -2,10 +2,13 @@
 
 import re
 
+from django.contrib.admin import site
 from django.core import mail
+from django.forms.models import model_to_dict
+from django.test import RequestFactory
 
 from registry import services
-from registry.models import AuditEntry, Employer, EmployerVisit, Membership, User
+from registry.models import Agency, AuditEntry, Employer, EmployerVisit, Membership, User
 
 VALID_EMPLOYER = {
     "name": "株式会社かわにし物流",
@@ -234,3 +237,28 @@ def test_staff_page_lists_only_own_agency(client, world):
 def test_healthz_answers_ok(client, db):
     response = client.get("/healthz")
     assert response.content == b"ok"
+
+
+def test_the_admin_site_offers_an_agencys_kinds_of_support_as_named_ticks(client, world):
+    agency = world.agency_a
+    agency.support_kinds = ["work_readiness"]
+    agency.save()
+    client.force_login(world.platform_admin)
+    page = client.get(f"/admin/registry/agency/{agency.pk}/change/").content.decode()
+    assert '<textarea name="support_kinds"' not in page
+    assert 'type="checkbox" name="support_kinds" value="life_consultation"' in page and "生活相談" in page
+    assert 'value="work_readiness" id="id_support_kinds_1" checked' in page
+
+    request = RequestFactory().get("/admin/")
+    request.user = world.platform_admin
+    form_class = site._registry[Agency].get_form(request, agency)
+
+    def form(kinds):
+        return form_class(instance=agency, data={**model_to_dict(agency), "support_kinds": kinds})
+
+    ticked = form(["youth", "free_placement"])
+    assert ticked.is_valid(), ticked.errors
+    ticked.save()
+    agency.refresh_from_db()
+    assert agency.support_kinds == ["youth", "free_placement"]
+    assert not form(["生活相談"]).is_valid()
