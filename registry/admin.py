@@ -1,9 +1,14 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Field
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from registry.forms import support_kinds_field
 from registry.models import Agency, AuditEntry, Employer, EmployerVisit, Membership, Prefecture, Region, User
 
 
@@ -50,6 +55,14 @@ class AgencyAdmin(admin.ModelAdmin[Agency]):
     list_filter = ["kind", "is_active", "region__prefecture"]
     search_fields = ["name", "name_kana", "region__name"]
     autocomplete_fields = ["region"]
+
+    def formfield_for_dbfield(
+        self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
+        # The kinds of support as named ticks, as on the agency's profile form, not a JSON list of codes.
+        if db_field.name == "support_kinds":
+            return support_kinds_field()
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(Membership)

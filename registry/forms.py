@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from registry import postal
-from registry.models import Agency, Employer, EmployerVisit, Region, Role, User
+from registry.models import Agency, Employer, EmployerVisit, Region, Role, SupportKind, User
 from registry.postal import normalise_postal_code
 
 CHOOSE = _("Choose…")
@@ -145,6 +145,14 @@ def _label_blank_choice(field: forms.Field) -> None:
         choices = list(cast("Iterable[tuple[Any, Any]]", field.choices))
         if choices and choices[0][0] == "":
             field.choices = choices[1:] if radio and field.required else [("", CHOOSE), *choices[1:]]
+
+
+def support_kinds_field() -> forms.MultipleChoiceField:
+    """An agency's kinds of support as ticks with their names; `Agency.support_kinds` stores the
+    codes. The agency's own profile form and the admin site both use it."""
+    return forms.MultipleChoiceField(
+        label=_("kinds of support"), choices=SupportKind.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
 
 
 class EmployerForm(CrispyMixin, forms.ModelForm[Employer]):

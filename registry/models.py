@@ -4,6 +4,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
@@ -249,6 +250,10 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
     def active(self) -> "MembershipQuerySet":
         return self.filter(is_active=True, user__is_active=True, agency__is_active=True)
 
+    def can_log_in(self) -> "MembershipQuerySet":
+        """Active members who have a password: someone invited who never set one cannot log in."""
+        return self.active().exclude(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+
 
 class Membership(models.Model):
     """A user's role in one agency. A user may belong to several agencies."""
@@ -318,6 +323,14 @@ def _active_memberships(user: Any) -> list[Membership]:
         )
         user._active_memberships = cached
     return cached
+
+
+def is_stopped(user: Any) -> bool:
+    """Every agency of the user has stopped their membership (利用停止): what they are refused
+    is refused for that, not for their role."""
+    if not getattr(user, "is_authenticated", False) or is_platform_admin(user) or _active_memberships(user):
+        return False
+    return bool(user.memberships.filter(is_active=False).exists())
 
 
 def memberships_of(user: Any) -> list[Membership]:

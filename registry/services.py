@@ -289,9 +289,15 @@ def ensure_an_admin_remains(membership: Membership, *, new_role: str, active: bo
     it refuses is refused at once rather than after confirming."""
     if membership.role != Role.AGENCY_ADMIN or (active and new_role == Role.AGENCY_ADMIN):
         return
-    others = Membership.objects.active().filter(agency=membership.agency, role=Role.AGENCY_ADMIN)
+    # An invited admin who never set a password does not count: nobody could log in to manage the agency.
+    others = Membership.objects.can_log_in().filter(agency=membership.agency, role=Role.AGENCY_ADMIN)
     if not others.exclude(pk=membership.pk).exists():
-        raise ValidationError(_("An agency needs at least one active agency admin."))
+        raise ValidationError(
+            _(
+                "An agency needs at least one active agency admin who can log in. An invited agency admin "
+                "counts once they have set their password."
+            )
+        )
 
 
 @transaction.atomic

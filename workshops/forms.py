@@ -148,7 +148,9 @@ class ItemForm(CrispyMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if not data.get("text") and not data.get("source_card"):
+        # A text that is too long, or a card that is not offered, has its own message already.
+        answered = not self.has_error("text") and not self.has_error("source_card")
+        if answered and not data.get("text") and not data.get("source_card"):
             self.add_error("text", _("Enter the text or choose a card."))
         return data
 

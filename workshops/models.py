@@ -313,15 +313,19 @@ class LogicModelItem(models.Model):
         return self.text
 
     def clean(self) -> None:
+        # Every choice that does not fit the column is named at its own field, all at once.
+        errors = {}
         allowed = COLUMN_CATEGORIES.get(self.column, [])
         if allowed and self.category not in allowed:
-            raise ValidationError({"category": _("Choose the outcome kind for this column.")})
+            errors["category"] = _("Choose the outcome kind for this column.")
         if not allowed and self.category:
-            raise ValidationError({"category": _("This column has no outcome kinds.")})
+            errors["category"] = _("Only outcomes (short, mid and long term) have an outcome kind.")
         if self.figure and self.column != Column.INITIATIVES:
-            raise ValidationError({"figure": _("Only initiatives can cite registry figures.")})
+            errors["figure"] = _("Only initiatives can cite registry figures.")
         if self.indicator and self.column not in OUTCOME_COLUMNS:
-            raise ValidationError({"indicator": _("Only outcomes can be measured by an indicator.")})
+            errors["indicator"] = _("Only outcomes can be measured by an indicator.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class LogicModelLink(models.Model):

@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 
 from registry.models import Region
 from registry.smallcounts import SafeCount, safe
-from sheets.programs.models import Program
 from sheets.vocabulary import EngagementType
-from workshops.evaluation.figures import indicators
+from workshops.evaluation.figures import indicators, region_programs
 from workshops.models import (
     COLUMN_CATEGORIES,
     COLUMN_CODES,
@@ -45,9 +44,11 @@ class Figure:
 
 
 def registry_figure(region: Region, kind: str) -> Figure:
-    """Published programs that every agency of the region may see (optionally of one engagement
-    type), counted now: the same rule as the search, the API and HSDS (`published_for`)."""
-    programs = Program.objects.published_for(region)
+    """Published programs of the region's employers that every agency of the region may see
+    (optionally of one engagement type), counted now. The evaluation page's rule
+    (`region_programs`): a program of a neighbouring region shared with the prefecture is not
+    the region's, and the logic model and the evaluation page must not disagree."""
+    programs = region_programs(region)
     if kind in FIGURE_ENGAGEMENT:
         programs = programs.filter(engagement_type=FIGURE_ENGAGEMENT[kind])
     return Figure(kind, str(FigureKind(kind).label), safe(programs.count()))

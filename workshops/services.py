@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from registry.models import Agency, Region, User
 from registry.services import audit
 from workshops.models import (
-    COLUMN_CATEGORIES,
     CardHeading,
     LogicModel,
     LogicModelItem,
@@ -220,11 +219,20 @@ def _touch(logic_model: LogicModel) -> None:
     logic_model.refresh_from_db(fields=["revision", "updated_at"])
 
 
-def _normalise_category(column: str, category: str) -> str:
-    allowed = COLUMN_CATEGORIES.get(column)
-    if not allowed:
-        return ""
-    return category or ""
+def _text_of_card(card: OpinionCard) -> str:
+    """An item left empty takes its card's text, if it fits the item: a longer card is neither
+    cut short nor reported as the (empty) text field's length."""
+    field = LogicModelItem._meta.get_field("text")
+    text = card.text.strip()
+    if field.max_length is not None and len(text) > field.max_length:
+        message = _(
+            "This card has %(count)d characters, more than an item may have (%(limit)d). Write a shorter "
+            'wording of up to %(limit)d characters in "%(field)s".'
+        )
+        raise ValidationError(
+            {"source_card": message % {"count": len(text), "limit": field.max_length, "field": field.verbose_name}}
+        )
+    return text
 
 
 @transaction.atomic
@@ -241,12 +249,12 @@ def item_create(
 ) -> LogicModelItem:
     if source_card is not None and source_card.session.series_id != logic_model.series_id:
         raise ValidationError({"source_card": _("Choose a card of this workshop series.")})
-    text = (text or (source_card.text if source_card else "")).strip()
+    text = text.strip() or (_text_of_card(source_card) if source_card else "")
     last = logic_model.items.filter(column=column).order_by("-position").values_list("position", flat=True).first()
     item = LogicModelItem(
         logic_model=logic_model,
         column=column,
-        category=_normalise_category(column, category),
+        category=category,
         text=text,
         source_card=source_card,
         figure=figure,
@@ -265,7 +273,6 @@ def item_update(*, item: LogicModelItem, by: User, **fields: Any) -> LogicModelI
     for name in ("text", "category", "figure", "indicator", "position"):
         if name in fields:
             setattr(item, name, fields[name])
-    item.category = _normalise_category(item.column, item.category)
     item.full_clean()
     item.save()
     _touch(item.logic_model)

@@ -268,7 +268,8 @@ def card_vote(request: HttpRequest, card_uuid) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
         return _back_to_board(card.session)
     if request.htmx:
-        return render(request, "workshops/_partials/card_votes.html", {"card": card, "can_manage": True})
+        context = {"card": card, "can_manage": True, "pressed": form.cleaned_data["delta"]}
+        return render(request, "workshops/_partials/card_votes.html", context)
     return _back_to_board(card.session, f"card-{card.uuid}")
 
 

@@ -8,6 +8,7 @@ from django.template.loader import get_template
 from django.utils.safestring import SafeString
 
 from registry.extensions import ShownSection
+from registry.models import is_stopped
 
 register = template.Library()
 
@@ -19,3 +20,9 @@ def show_section(context: template.Context, section: ShownSection) -> SafeString
     with context.push(**section.context):
         # The engine's own Template renders with a Context (the loader's wrapper wants a dict).
         return cast(DjangoTemplate, get_template(section.template)).template.render(context)
+
+
+@register.simple_tag
+def account_stopped(user: object) -> bool:
+    """For the 403 page: a stopped person is told so, not that their role does not allow it."""
+    return is_stopped(user)

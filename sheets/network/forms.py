@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.forms import CrispyMixin
+from registry.forms import CrispyMixin, support_kinds_field
 from registry.models import Agency, SupportKind
 from sheets.clients.models import Client
 from sheets.network.models import ConsentGivenBy, ConsentMethod, HandoffItem, NeedsCheck
@@ -147,9 +147,7 @@ class DirectorySearchForm(forms.Form):
 
 
 class AgencyProfileForm(CrispyMixin, forms.ModelForm):
-    support_kinds = forms.MultipleChoiceField(
-        label=_("kinds of support"), choices=SupportKind.choices, widget=forms.CheckboxSelectMultiple, required=False
-    )
+    support_kinds = support_kinds_field()
 
     class Meta:
         model = Agency

@@ -64,11 +64,25 @@ def test_facilitator_journey(page, transactional_db, tmp_path):
     merged = OpinionCard.objects.get(text="ひきこもりが長く、働いた経験が少ない人")
     assert merged.originals.count() == 2
 
-    # Dot-voting: two dots on the merged card, one on another (htmx, in place).
+    # Dot-voting by keyboard (htmx, in place): the keyboard stays on the pressed button and the
+    # page's lasting live region says the new count.
     count = page.locator(f"#votes-{merged.uuid} .vote-count")
+    plus = page.get_by_role("button", name="1票追加：ひきこもりが長く、働いた経験が少ない人")
+    plus.focus()
     for expected in ("1", "2"):
-        page.get_by_role("button", name="1票追加：ひきこもりが長く、働いた経験が少ない人").click()
+        page.keyboard.press("Enter")
         expect(count).to_have_text(re.compile(rf"^\s*{expected}\s*$"))
+        expect(page.locator("#vote-status")).to_have_text(
+            f"「ひきこもりが長く、働いた経験が少ない人」は{expected}票になりました。"
+        )
+        expect(plus).to_be_focused()
+    page.keyboard.press("Tab")  # to −1 of the same card
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="1票取り消し：ひきこもりが長く、働いた経験が少ない人")).to_be_focused()
+    expect(page.locator("#vote-status")).to_have_text("「ひきこもりが長く、働いた経験が少ない人」は1票になりました。")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    expect(count).to_have_text(re.compile(r"^\s*2\s*$"))
     merged.refresh_from_db()
     assert merged.votes == 2
     page.mouse.move(0, 0)  # no hover colour caught mid-transition by the contrast check

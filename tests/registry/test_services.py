@@ -121,3 +121,29 @@ def test_the_last_agency_admin_cannot_be_demoted_or_deactivated(world):
     admin.refresh_from_db()
     assert admin.role == Role.COUNSELOR
     assert AuditEntry.objects.filter(action="staff.role", detail__new="counselor").exists()
+
+
+def test_an_invited_agency_admin_who_never_set_a_password_does_not_count_as_the_remaining_admin(world):
+    admin = world.agency_admin_a.memberships.get()
+    services.staff_invite(
+        agency=world.agency_a,
+        by=world.agency_admin_a,
+        email="new.admin@example.jp",
+        name="新しい管理者",
+        name_kana="あたらしいかんりしゃ",
+        role=Role.AGENCY_ADMIN,
+    )
+    with pytest.raises(ValidationError, match="ログインできる"):
+        services.membership_change_role(membership=admin, by=world.agency_admin_a, role=Role.COUNSELOR)
+    with pytest.raises(ValidationError, match="ログインできる"):
+        services.membership_set_active(membership=admin, by=world.agency_admin_a, active=False)
+    admin.refresh_from_db()
+    assert admin.role == Role.AGENCY_ADMIN and admin.is_active
+
+    # Once the invitee has set a password (accepted the invitation), they count.
+    invitee = Membership.objects.get(agency=world.agency_a, user__email="new.admin@example.jp").user
+    invitee.set_password("another-horse-battery-7")
+    invitee.save()
+    services.membership_set_active(membership=admin, by=world.agency_admin_a, active=False)
+    admin.refresh_from_db()
+    assert not admin.is_active

@@ -2,10 +2,13 @@
 
 import re
 
+from django.contrib.admin import site
 from django.core import mail
+from django.forms.models import model_to_dict
+from django.test import RequestFactory
 
 from registry import services
-from registry.models import AuditEntry, Employer, EmployerVisit, Membership, User
+from registry.models import Agency, AuditEntry, Employer, EmployerVisit, Membership, User
 
 VALID_EMPLOYER = {
     "name": "株式会社かわにし物流",
@@ -160,6 +163,17 @@ def test_agency_admin_invites_staff_who_sets_a_password(client, world):
     assert client.get(link).status_code == 404  # the link works once
 
 
+def test_an_empty_invitation_says_to_correct_the_marked_fields_like_other_forms(client, world):
+    client.force_login(world.agency_admin_a)
+    response = client.post(
+        "/agency/staff/invite/", {"email": "", "name": "", "name_kana": "", "role": "counselor"}
+    )  # what a browser sends
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<div class="alert alert-danger" role="alert">下の印のついた項目を直してください。</div>' in html
+    assert html.count("このフィールドは必須です。") >= 2  # and each field says what is missing
+
+
 def test_invite_with_bad_input_keeps_data_unchanged(client, world):
     client.force_login(world.agency_admin_a)
     before = User.objects.count()
@@ -190,12 +204,25 @@ def test_agency_admin_changes_a_role_and_deactivates_staff(client, world):
     assert client.get(f"/employers/{world.employer_a.uuid}/").status_code == 403
 
 
+def test_a_stopped_member_is_told_their_account_is_stopped_not_that_their_role_falls_short(client, world):
+    client.force_login(world.counselor_a)
+    refused = client.get("/employers/new/").content.decode()  # a coordinator's page
+    assert "この操作は今の役割ではできません" in refused and "利用停止" not in refused
+    Membership.objects.filter(user=world.counselor_a).update(is_active=False)
+    response = client.get(f"/employers/{world.employer_a.uuid}/")
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert '<h1 class="h3">利用停止中です</h1>' in page
+    assert "機関管理者があなたのアカウントを利用停止にしたため" in page
+    assert "役割" not in page.split("<main", 1)[-1]
+
+
 def test_deactivating_the_last_agency_admin_is_refused_before_any_confirmation(client, world):
     client.force_login(world.agency_admin_a)
     own = world.agency_admin_a.memberships.get()
     response = client.post(f"/agency/staff/{own.uuid}/active/", {"active": "0"}, follow=True)
     page = response.content.decode()
-    assert "機関には有効な機関管理者が少なくとも1人必要です。" in page
+    assert "機関には、ログインできる有効な機関管理者が少なくとも1人必要です。" in page
     assert "利用を停止しますか" not in page and response.redirect_chain[-1][0] == "/agency/staff/"
     assert Membership.objects.get(pk=own.pk).is_active
 
@@ -210,3 +237,28 @@ def test_staff_page_lists_only_own_agency(client, world):
 def test_healthz_answers_ok(client, db):
     response = client.get("/healthz")
     assert response.content == b"ok"
+
+
+def test_the_admin_site_offers_an_agencys_kinds_of_support_as_named_ticks(client, world):
+    agency = world.agency_a
+    agency.support_kinds = ["work_readiness"]
+    agency.save()
+    client.force_login(world.platform_admin)
+    page = client.get(f"/admin/registry/agency/{agency.pk}/change/").content.decode()
+    assert '<textarea name="support_kinds"' not in page
+    assert 'type="checkbox" name="support_kinds" value="life_consultation"' in page and "生活相談" in page
+    assert 'value="work_readiness" id="id_support_kinds_1" checked' in page
+
+    request = RequestFactory().get("/admin/")
+    request.user = world.platform_admin
+    form_class = site._registry[Agency].get_form(request, agency)
+
+    def form(kinds):
+        return form_class(instance=agency, data={**model_to_dict(agency), "support_kinds": kinds})
+
+    ticked = form(["youth", "free_placement"])
+    assert ticked.is_valid(), ticked.errors
+    ticked.save()
+    agency.refresh_from_db()
+    assert agency.support_kinds == ["youth", "free_placement"]
+    assert not form(["生活相談"]).is_valid()

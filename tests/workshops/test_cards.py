@@ -175,6 +175,32 @@ def test_dot_voting_adds_and_takes_back_dots_never_below_zero(world, ws, login):
     assert ws.card2.votes == 0
 
 
+def test_a_vote_keeps_the_keyboard_on_the_pressed_button_and_says_the_new_count(world, ws, login):
+    """The vote block is swapped whole (htmx): the pressed button is marked for the focus
+    (static/js/form-errors.js) and the count goes into the page's lasting live region."""
+    client = login(world.coordinator_a)
+    page = client.get(reverse("workshops:session_detail", args=[ws.session.uuid])).content.decode()
+    assert '<div id="vote-status" class="visually-hidden" role="status"></div>' in page
+    url = reverse("workshops:card_vote", args=[ws.card2.uuid])
+
+    html = client.post(url, {"delta": "1"}, **HTMX).content.decode()
+    plus, minus = html.split("−1</button>")[0].split("+1</button>")
+    assert "data-focus-here" in plus and "data-focus-here" not in minus
+    assert '<div id="vote-status" hx-swap-oob="innerHTML">「ひきこもりが長い人」は2票になりました。</div>' in html
+    assert 'aria-label="2票"' not in html and '<span class="visually-hidden">2票</span>' in html
+
+    html = client.post(url, {"delta": "-1"}, **HTMX).content.decode()
+    plus, minus = html.split("−1</button>")[0].split("+1</button>")
+    assert "data-focus-here" in minus and "data-focus-here" not in plus
+    assert "「ひきこもりが長い人」は1票になりました。" in html
+
+    # At zero, −1 is disabled: the keyboard goes to +1.
+    html = client.post(url, {"delta": "-1"}, **HTMX).content.decode()
+    plus, minus = html.split("−1</button>")[0].split("+1</button>")
+    assert "disabled" in minus and "data-focus-here" in plus
+    assert "「ひきこもりが長い人」は0票になりました。" in html
+
+
 def test_board_orders_by_votes_on_request(world, ws):
     OpinionCard.objects.filter(pk=ws.card2.pk).update(votes=9)
     needs = session_board(ws.session, "votes")[0]

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from registry.models import AuditEntry
+from registry.models import AuditEntry, Industry
 from sheets.clients.models import Outcome, ReferralStatus, TriedFirst
 from sheets.programs.models import ProgramStatus, SharingScope
 from sheets.vocabulary import EngagementType
@@ -183,6 +183,19 @@ def test_pdf_is_a4_with_japanese_text(figures, client):
     name = f"地域の評価_{figures.region_x.name}_2025年度.pdf"
     assert response["Content-Disposition"].startswith("inline; filename*=utf-8''")
     assert unquote(response["Content-Disposition"].split("''", 1)[1]) == name
+
+
+def test_pdf_keeps_each_heading_with_the_table_it_introduces(figures, client):
+    """With six industries 「業種別」 once sat alone at the foot of page 2, its table on page 3."""
+    for industry in list(Industry)[:6]:
+        _program(figures, employer=EmployerFactory(owner=figures.agency_a, region=figures.region_x, industry=industry))
+    client.force_login(figures.coordinator_a)
+    response = client.get(reverse("workshops:evaluation_pdf"), {"region": str(figures.region_x.uuid), "year": 2025})
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages]
+    assert len(pages) == 3
+    for heading in ("現在公開中のプログラム", "関わり方別", "業種別", "確認した時期別"):
+        (page,) = [text for text in pages if heading in text]
+        assert "区分" in page.split(heading, 1)[1], f"{heading} ends a page without its table"
 
 
 def test_export_shows_what_the_page_shows_and_is_audited(figures, client):

@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from sheets.programs.models import Program, ProgramStatus, SharingScope
-from tests.factories import EmployerFactory
+from tests.factories import AgencyFactory, EmployerFactory, RegionFactory
 from tests.sheets.factories import ProgramFactory
-from tests.workshops.factories import ItemFactory, SeriesFactory
+from tests.workshops.factories import CardFactory, ItemFactory, SeriesFactory
 from workshops import services
+from workshops.evaluation.figures import program_breakdowns
 from workshops.models import LogicModelItem, LogicModelLink, Status
 from workshops.selectors import logic_model_layout, registry_figure
 
@@ -49,6 +50,39 @@ def test_outcome_columns_need_an_outcome_kind_and_nothing_is_saved_otherwise(wor
     assert "登録データの数値を示せるのは取り組みの列だけです。" in response.content.decode()
     response = client.post(reverse("workshops:item_create", args=[ws.series.uuid]), {"column": "needs"})
     assert "文言を入力するか、カードを選んでください。" in response.content.decode()
+    assert not model.items.exists()
+
+
+def test_each_item_form_problem_is_said_once_at_its_own_field(world, ws, model, login):
+    client = login(world.coordinator_a)
+    url = reverse("workshops:item_create", args=[ws.series.uuid])
+    long_card = CardFactory(session=ws.session, theme="needs", text="あ" * 275)
+
+    # A card longer than an item may be, text left empty: said at the card, not as the empty text's length.
+    response = client.post(url, {"column": "needs", "source_card": str(long_card.uuid), "text": ""})
+    errors = response.context["item_form"].errors
+    assert response.status_code == 200 and list(errors) == ["source_card"]
+    assert errors["source_card"] == [
+        "このカードは275文字あり、項目にできる200文字より長いです。"
+        "200文字までの短い文言を「項目の文言」に書いてください。"
+    ]
+    assert "いま275文字" not in response.content.decode()
+    # …and a shorter wording of the same card is taken.
+    response = client.post(url, {"column": "needs", "source_card": str(long_card.uuid), "text": "短い文言"})
+    assert response.status_code == 302 and model.items.get().source_card == long_card
+    model.items.all().delete()
+
+    # A text over the limit: only that (not also "enter the text or choose a card").
+    response = client.post(url, {"column": "needs", "text": "い" * 400})
+    assert response.context["item_form"].errors == {"text": ["200文字までにしてください（いま400文字）。"]}
+
+    # An outcome kind chosen on the needs column is refused like a figure or an indicator there.
+    response = client.post(url, {"column": "needs", "text": "ニーズ", "category": "work", "indicator": "hires"})
+    assert response.context["item_form"].errors == {
+        "category": ["成果の種類を選べるのは成果の列（短期・中期・長期）だけです。"],
+        "indicator": ["指標で測れるのは成果の項目だけです。"],
+    }
+    assert response.context["item_form"].data["text"] == "ニーズ"
     assert not model.items.exists()
 
 
@@ -173,6 +207,24 @@ def test_region_figure_counts_only_what_every_agency_of_the_region_may_see(world
     for user in (world.counselor_a, world.counselor_b):
         shared = Program.objects.published_for(user).exclude(sharing_scope=SharingScope.OWN_AGENCY)
         assert set(shared) == set(counted)
+
+
+def test_region_figure_and_the_evaluation_page_count_the_same_programs(world):
+    """A program of a neighbouring region shared with the whole prefecture is visible to the
+    region but is not the region's: neither the logic model nor /evaluation/ counts it."""
+    neighbour = AgencyFactory(region=RegionFactory(prefecture=world.region_x.prefecture, name="川西市"))
+    for employer in (world.employer_a, world.employer_a, world.employer_a, EmployerFactory(owner=neighbour)):
+        ProgramFactory(
+            employer=employer,
+            status=ProgramStatus.PUBLISHED,
+            sharing_scope=SharingScope.PREFECTURE,
+            engagement_type="experience",
+        )
+    assert Program.objects.published_for(world.region_x).count() == 4
+    evaluation_total = program_breakdowns(world.region_x)[0].total.value
+    assert evaluation_total == 3
+    assert registry_figure(world.region_x, "programs_all").count.value == evaluation_total
+    assert registry_figure(world.region_x, "programs_experience").count.value == evaluation_total
 
 
 def test_an_initiative_shows_its_figure_on_screen(world, ws, model, login, monkeypatch):
