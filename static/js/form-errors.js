@@ -6,7 +6,8 @@
 //   button, the next task's first field): its old element, which had the focus, is gone.
 (() => {
   const focusIn = (root) => {
-    const marked = root.querySelector("[data-focus-here]");
+    // The swapped part itself may carry the mark (a task row opened for editing).
+    const marked = root.matches && root.matches("[data-focus-here]") ? root : root.querySelector("[data-focus-here]");
     const first = marked || root.querySelector("form .is-invalid, form [aria-invalid='true']");
     if (!first) return;
     // Used once: a mark left behind would take the focus back from a later swap elsewhere on the
