@@ -163,8 +163,9 @@ def test_writing_check_endpoint_returns_the_notes_beside_the_field(login, world)
     # Only what goes in the field's check: the live region itself (#wc-…) stays on the page.
     assert 'id="wc-what_you_do"' not in html and "aria-live" not in html
     assert (
-        client.post(reverse("writing_check"), {"field": "what_you_do", "what_you_do": "袋に入れます。"})
-        .content.decode()
+        client.post(
+            reverse("writing_check"), {"field": "what_you_do", "what_you_do": "袋に入れます。"}
+        ).content.decode()
         == ""  # nothing: the region is :empty again
     )
     assert client.post(reverse("writing_check"), {"field": "cautions", "cautions": "x"}).status_code == 400
