@@ -60,7 +60,8 @@ def _employer_for_sheet_writer(request: HttpRequest, employer_uuid) -> Employer:
 
 def _breakdown_context(request, breakdown, *, form=None, row_form=None, editing=None, focus=None) -> dict:
     """`focus`: where the keyboard goes on in the swapped rows ("add" the next task's first field,
-    or (row uuid, "up"/"down") the button just used) — static/js/form-errors.js."""
+    (row uuid, "up"/"down") the button just used, (row uuid, "edit") a row's 編集 button after its
+    form was saved or cancelled, or the next row's after one was removed) — static/js/form-errors.js."""
     can_edit = can_edit_breakdown(request.user, breakdown)
     return {
         "focus": focus,
@@ -154,17 +155,26 @@ def row_edit(request: HttpRequest, employer_uuid, breakdown_uuid, row_uuid) -> H
         else:
             messages.success(request, _("The task was saved."))
             if request.htmx:
-                # The form sat in the row; the answer is the whole (re-ordered) list.
-                response = _rows_response(request, row.breakdown)
-                response["HX-Retarget"] = "#rows-section"
-                response["HX-Reswap"] = "outerHTML"
-                return response
+                return _rows_instead_of_the_form(request, row)
             return _back_to_rows(row.breakdown, f"row-{row.uuid}")
+    if request.htmx and request.method == "GET" and "cancel" in request.GET:
+        return _rows_instead_of_the_form(request, row)
     context = {"row": row, "form": form, "breakdown": row.breakdown, "employer": row.breakdown.employer}
+    # Opened in place: the keyboard goes to its first field (the 編集 link that had it is gone).
+    context["opened"] = request.htmx and request.method == "GET"
     if request.htmx:
         return render(request, "sheets/_partials/row_edit.html", context)
     status = 400 if request.method == "POST" else 200
     return render(request, "sheets/row_form.html", context, status=status)
+
+
+def _rows_instead_of_the_form(request, row) -> HttpResponse:
+    """The form sat in the row; the answer is the whole (re-ordered) list, the keyboard back on the
+    row's 編集 button."""
+    response = _rows_response(request, row.breakdown, focus=(row.uuid, "edit"))
+    response["HX-Retarget"] = "#rows-section"
+    response["HX-Reswap"] = "outerHTML"
+    return response
 
 
 @require_POST
@@ -185,14 +195,19 @@ def row_move(request: HttpRequest, employer_uuid, breakdown_uuid, row_uuid) -> H
 @role_required(Role.COUNSELOR)
 def row_remove(request: HttpRequest, employer_uuid, breakdown_uuid, row_uuid) -> HttpResponse:
     row = _get_row(request, employer_uuid, breakdown_uuid, row_uuid, write=True)
+    uuids = list(row.breakdown.rows.values_list("uuid", flat=True))
+    focus: str | tuple = (row.uuid, "edit")  # refused: the row stays, and its button
     try:
         services.row_remove(row=row, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The task “%(task)s” was removed.") % {"task": row.task})
+        # The keyboard goes on to the next row (its 編集 button), or to the form for a new task.
+        after = uuids[uuids.index(row.uuid) + 1 :] if row.uuid in uuids else []
+        focus = (after[0], "edit") if after else "add"
     if request.htmx:
-        return _rows_response(request, row.breakdown)
+        return _rows_response(request, row.breakdown, focus=focus)
     return _back_to_rows(row.breakdown)
 
 

@@ -28,6 +28,8 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 # Selects rendered by hand in tables (not through crispy) still need Bootstrap's look.
 SMALL_SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
+# The words "confidence today" once above the dimension table (_partials/dimension_table.html).
+DIMENSION_PURPOSE_ID = "dimension-confidence-purpose"
 UNKNOWN = _("Don't know")
 CONFIDENCE_LEVELS = (
     _("0: not confident"),
@@ -141,15 +143,31 @@ class IntroductionForm(CrispyMixin, forms.ModelForm):
             )
 
     def dimension_rows(self) -> list[dict]:
-        return [
-            {
-                "info": info,
-                "confidence": self[f"conf_{info.key}"],
-                "confirm": self[f"confirm_{info.key}"],
-                "accommodation": self[f"accom_{info.key}"],
-            }
-            for info in DIMENSIONS
-        ]
+        rows = []
+        for info in DIMENSIONS:
+            confidence = self[f"conf_{info.key}"]
+            rows.append(
+                {
+                    "info": info,
+                    "confidence": confidence,
+                    "confidence_widget": self._confidence_widget(confidence),
+                    "confirm": self[f"confirm_{info.key}"],
+                    "accommodation": self[f"accom_{info.key}"],
+                }
+            )
+        return rows
+
+    @staticmethod
+    def _confidence_widget(bound) -> str:
+        """The select is labelled by the skill; what it asks (いまの自信), the question to the
+        client under the skill and its error, if any, are read with it."""
+        described = [DIMENSION_PURPOSE_ID, f"{bound.auto_id}-question"]
+        attrs = {}
+        if bound.errors:
+            described.append(f"{bound.auto_id}-error")
+            attrs["aria-invalid"] = "true"
+        attrs["aria-describedby"] = " ".join(described)
+        return bound.as_widget(attrs=attrs)
 
     def clean(self) -> dict:
         data = super().clean()

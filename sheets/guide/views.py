@@ -71,6 +71,7 @@ def writing_check(request: HttpRequest) -> HttpResponse:
     if field not in writing.WRITING_FIELDS:
         return HttpResponseBadRequest(_("Unknown field."))
     notes = writing.check(request.POST.get(field, ""))
-    response = render(request, "sheets/guide/_writing_check.html", {"name": field, "notes": notes})
+    # Only what goes in the field's check (the live region stays: hx-swap="innerHTML").
+    response = render(request, "sheets/guide/_writing_check_notes.html", {"notes": notes})
     response["Cache-Control"] = PRIVATE
     return response

@@ -217,7 +217,9 @@ def print_list_toggle(request: HttpRequest, program_uuid) -> HttpResponse:
     refused = not print_list.contains(program) and not can_be_bound(program)
     in_list = print_list.toggle(program)
     if request.htmx:
-        return render(request, "sheets/_partials/print_toggle.html", {"program": program, "in_list": in_list})
+        # The new button keeps the keyboard (the old one, which had it, is gone) and the page it is on.
+        context = {"program": program, "in_list": in_list, "swapped": True, "next": _safe_next(request, "")}
+        return render(request, "sheets/_partials/print_toggle.html", context)
     if refused:
         messages.error(request, _("An archived program cannot go into a binder."))
     elif in_list:

@@ -6,10 +6,14 @@
 //   button, the next task's first field): its old element, which had the focus, is gone.
 (() => {
   const focusIn = (root) => {
-    const marked = root.querySelector("[data-focus-here]");
+    // The swapped part itself may carry the mark (a task row opened for editing).
+    const marked = root.matches && root.matches("[data-focus-here]") ? root : root.querySelector("[data-focus-here]");
     const first = marked || root.querySelector("form .is-invalid, form [aria-invalid='true']");
     if (!first) return;
-    const field = first.matches("input, select, textarea, button") ? first : first.querySelector("input:not([type=hidden]), select, textarea");
+    // Used once: a mark left behind would take the focus back from a later swap elsewhere on the
+    // page (two print-list buttons pressed one after the other).
+    if (marked) marked.removeAttribute("data-focus-here");
+    const field = first.matches("input, select, textarea, button, a[href], [tabindex]") ? first : first.querySelector("input:not([type=hidden]), select, textarea, button");
     if (field && !field.disabled) field.focus();
   };
   document.addEventListener("DOMContentLoaded", () => focusIn(document));

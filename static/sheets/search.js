@@ -16,7 +16,8 @@
     }
     if (count && heading && source && source.closest && source.closest("aside")) {
       // A filter changed: say (and show, beside the filters) how many programs there are now.
-      count.querySelector("[role=status]").textContent = heading.textContent.trim();
+      // Shown only: the page's status line (js/live-status.js) reads it out.
+      count.querySelector(".facet-count-text").textContent = heading.textContent.trim();
       count.querySelector("a").hidden = false;
       count.classList.add("filled");
     }

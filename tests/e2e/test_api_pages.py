@@ -7,7 +7,7 @@ import re
 
 from registry.models import Role
 from tests.api.factories import published, token_for
-from tests.e2e.conftest import ARTIFACTS, assert_accessible, log_in
+from tests.e2e.conftest import ARTIFACTS, assert_accessible, axe_violations, log_in
 from tests.factories import EmployerFactory, MembershipFactory
 
 
@@ -51,6 +51,10 @@ def test_the_docs_page_runs_a_request_under_the_csp(page, transactional_db):
     assert page.locator(".opblock").count() == 6  # programs, employers (list, one), HSDS service, organization
     # Swagger UI with our contrast fixes and without deep links: 0 axe violations (collapsed view).
     assert_accessible(page, "api_docs_overview")
+    # One main landmark, not inside another (Swagger UI draws its own <main> in our container).
+    assert page.locator("main, [role=main]").count() == 1
+    landmarks = ("landmark-no-duplicate-main", "landmark-main-is-top-level", "landmark-one-main")
+    assert [v for v in axe_violations(page, tags=("best-practice",)) if v["id"] in landmarks] == []
     # Authorize with the token, then try the program list.
     page.locator("button.authorize").first.click()
     page.locator(".modal-ux input[type=text], .modal-ux input[type=password]").first.fill(secret)

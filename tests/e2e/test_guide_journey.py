@@ -20,7 +20,10 @@ def test_writing_check_while_typing_then_the_guide_and_furigana(page, world):
     what.fill("")
     what.press_sequentially("ねぎの皮むき作業に従事していただきます。")
     check = page.locator("#wc-what_you_do")
+    check.evaluate("e => { e.dataset.kept = 'yes'; }")  # the live region stays; only its words change
     expect(check).to_contain_text("「従事」はむずかしいかもしれません")
+    expect(check).to_have_attribute("aria-live", "polite")
+    expect(check).to_have_attribute("data-kept", "yes")
     expect(check).to_contain_text("言いかえの例：する")
     what.press_sequentially("作業のときは決められた場所で、決められた順番に、ていねいに部品を数えてから袋に入れます。")
     expect(check).to_contain_text("短い文に分けましょう")

@@ -69,9 +69,11 @@ def test_on_a_phone_the_count_is_shown_beside_the_filters(page, transactional_db
     page.goto("/programs/?q=%E8%A2%8B%E8%A9%B0%E3%82%81")
     page.locator("summary", has_text="屋内・屋外").click()
     page.get_by_label("屋内・屋外").select_option("indoor")
-    status = page.locator("#facet-count [role=status]")
-    expect(status).to_have_text("1 件のプログラム")
-    expect(status).to_be_in_viewport()
+    count = page.locator("#facet-count .facet-count-text")
+    expect(count).to_have_text("1 件のプログラム")
+    expect(count).to_be_in_viewport()
+    # Read out once, by the page's status line (not a second live region beside the filters).
+    expect(page.locator("[role=status][data-status-of='#results']")).to_have_text("1件見つかりました")
     expect(page.get_by_role("link", name="結果を見る")).to_be_visible()
 
 

@@ -44,9 +44,24 @@ def test_breakdown_to_published_program(page, world, browser, live_server):
     page.get_by_role("button", name="「検品」を上へ移動").press("Enter")
     expect(page.locator(".task-row h3").first).to_contain_text("検品")
     expect(page.get_by_role("button", name="「検品」を下へ移動")).to_be_focused()  # up is disabled at the top
+    # Edit in place by keyboard: the form's first field, then back on the row's 編集 after cancel
+    # and after save (the element that had the focus is replaced each time).
+    edit = page.get_by_role("link", name=re.compile(r"編集\s*：部品の袋詰め"))
+    edit.press("Enter")
+    row_form = page.locator(".task-row form")
+    expect(row_form.locator("input:not([type=hidden]), select, textarea").first).to_be_focused()
+    row_form.get_by_role("link", name="キャンセル").press("Enter")
+    expect(edit).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(row_form.locator("input:not([type=hidden]), select, textarea").first).to_be_focused()
+    row_form.get_by_role("button", name="保存").press("Enter")
+    expect(page.get_by_text("作業を保存しました。")).to_be_visible()
+    expect(edit).to_be_focused()
+    # Removed (the last row): the keyboard goes on to the form for a new task.
     page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name=re.compile(r"削除\s*：ラベル貼り")).click()
+    page.get_by_role("button", name=re.compile(r"削除\s*：ラベル貼り")).press("Enter")
     expect(page.locator(".task-row")).to_have_count(2)
+    expect(page.locator('[name="new-duty"]')).to_be_focused()
 
     page.get_by_role("link", name="作業からプログラムを作成").click()
     page.get_by_label("検品", exact=False).check()

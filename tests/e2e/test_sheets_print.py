@@ -49,7 +49,7 @@ def test_counselor_of_another_agency_prints_a_published_program(page, transactio
 
     # The toolbar's print-list toggle (htmx) swaps itself.
     page.get_by_role("button", name="印刷リストに追加").click()
-    expect(page.get_by_role("button", name="印刷リストから外す")).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("button", name="「部品の袋詰め体験」を印刷リストから外す")).to_be_focused()
 
     page.get_by_role("link", name="③ 支援員向け プログラム情報シート").click()
     expect(page.locator("svg.chart")).to_be_visible()

@@ -57,7 +57,7 @@ def test_counselor_searches_narrows_and_adds_to_the_print_list(page, transaction
     assert_accessible(page, "sheets_search")
 
     page.get_by_role("button", name="印刷リストに追加").click()
-    expect(page.get_by_role("button", name="印刷リストから外す")).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("button", name="「部品の袋詰め体験」を印刷リストから外す")).to_be_focused()
 
     # Save the narrowed search; it comes back from the dashboard.
     page.get_by_label("検索の名前").fill("伊丹 屋内の袋詰め")

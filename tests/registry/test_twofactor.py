@@ -36,6 +36,9 @@ def test_enrolment_shows_a_qr_code_and_a_key(client, world):
     html = client.get("/accounts/2fa/setup/").content.decode()
     assert "<svg" in html
     assert re.search(r"<code class=\"fs-5\">[A-Z2-7]{16,}</code>", html)
+    # Scaled by the page (a fixed width="385" overflowed a 375 px phone): a viewBox, no fixed size.
+    svg = re.search(r"<svg[^>]*>", html).group(0)
+    assert 'class="tfa-qr"' in svg and "viewBox=" in svg and "width=" not in svg
 
 
 def test_a_wrong_code_does_not_turn_it_on(client, world):

@@ -416,3 +416,40 @@ def test_the_health_consent_date_offers_only_days_from_the_law_to_today(world, c
     assert response.status_code == 302
     client_a.refresh_from_db()
     assert client_a.sensitive_consent_on == datetime.date(2017, 5, 30)
+
+
+def _title(html: str) -> str:
+    return re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+
+
+def test_each_page_of_a_self_introduction_has_its_own_title(world, client_a, login):
+    """WCAG 2.4.2: the new, view and edit pages once all said 「自己紹介書 C-… | …」."""
+    http = login(world.counselor_a)
+    new = _title(http.get(reverse("introduction_create", args=[client_a.uuid])).content.decode())
+    introduction = SelfIntroductionFactory(client=client_a)
+    args = [client_a.uuid, introduction.uuid]
+    view = _title(http.get(reverse("introduction_detail", args=args)).content.decode())
+    edit = _title(http.get(reverse("introduction_edit", args=args)).content.decode())
+    assert new.startswith(f"自己紹介書 {client_a.code}（新規作成）")
+    assert edit.startswith(f"自己紹介書 {client_a.code}（編集）")
+    assert len({new, view, edit}) == 3
+
+
+def test_the_dimension_table_reads_each_select_with_its_purpose_question_and_error(world, client_a, login):
+    http = login(world.counselor_a)
+    html = http.get(reverse("introduction_create", args=[client_a.uuid])).content.decode()
+    # h1 → h2 (axe heading-order): the table's heading is not an h3 after the page's h1.
+    assert re.search(r'<h2 [^>]*id="dimensions-title"', html)
+    assert '<p class="visually-hidden" id="dimension-confidence-purpose">いまの自信</p>' in html
+    select = re.search(r'<select name="conf_accuracy"[^>]*>', html).group(0)
+    assert 'aria-describedby="dimension-confidence-purpose id_conf_accuracy-question"' in select
+    assert 'id="id_conf_accuracy-question"' in html
+    assert "aria-invalid" not in select
+    refused = http.post(
+        reverse("introduction_create", args=[client_a.uuid]), INTRODUCTION_POST | {"conf_accuracy": "9"}
+    )
+    html = refused.content.decode()
+    select = re.search(r'<select name="conf_accuracy"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in select
+    assert "id_conf_accuracy-question id_conf_accuracy-error" in select
+    assert re.search(r'<div class="invalid-feedback d-block" id="id_conf_accuracy-error">', html)

@@ -618,3 +618,16 @@ def test_the_needs_check_prints_for_the_clients_file(world, client_a, login):
     assert "倉庫の仕分け" in text and client_a.code in text
     assert AuditEntry.objects.filter(action="needs_check.print").exists()
     assert login(world.counselor_b).get(reverse("needs_check_pdf", args=[client_a.uuid, check.uuid])).status_code == 404
+
+
+def test_the_new_view_and_edit_pages_of_a_needs_check_have_their_own_titles(world, client_a, login):
+    """WCAG 2.4.2: all three once said 「就労ニーズの把握 C-… | …」."""
+    http = login(world.counselor_a)
+    check = client_a.needs_checks.get()
+    title = re.compile(r"<title>(.*?)</title>", re.S)
+    new = title.search(http.get(reverse("needs_check_create", args=[client_a.uuid])).content.decode()).group(1)
+    args = [client_a.uuid, check.uuid]
+    view = title.search(http.get(reverse("needs_check_detail", args=args)).content.decode()).group(1)
+    edit = title.search(http.get(reverse("needs_check_edit", args=args)).content.decode()).group(1)
+    assert "（新規作成）" in new and "（編集）" in edit and client_a.code in new + view + edit
+    assert len({new, view, edit}) == 3

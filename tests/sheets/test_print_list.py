@@ -89,7 +89,31 @@ def test_htmx_toggle_returns_the_button(login, world, published):
     response = toggle(login(world.counselor_b), published[0], HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "印刷リストから外す" in html and 'aria-pressed="true"' in html
+    # One pattern: the words say the state and the program; no aria-pressed besides (a screen reader
+    # said 「印刷リストから外す, 押されている」).
+    assert 'aria-label="「ねぎの出荷調整体験」を印刷リストから外す"' in html and "aria-pressed" not in html
+    # The new button takes the keyboard back (the pressed one is gone with the swap).
+    assert "data-focus-here" in html
+
+
+def test_htmx_toggle_keeps_the_page_it_is_on(login, world, published):
+    """The swapped-in form sends the next press's full-page fallback back to the search, not to the
+    toggle URL (the swap's own request)."""
+    client = login(world.counselor_b)
+    search = reverse("program_list") + "?q=%E3%81%AD%E3%81%8E"
+    response = client.post(
+        reverse("print_list_toggle", args=[published[0].uuid]), {"next": search}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert f'name="next" value="{search}"' in html
+    assert reverse("print_list_toggle", args=[published[0].uuid]) + '"' not in html.split('name="next"')[1][:200]
+
+
+def test_the_result_buttons_name_their_program(login, world, published):
+    html = login(world.counselor_b).get(reverse("program_list")).content.decode()
+    assert 'aria-label="「ねぎの出荷調整体験」を印刷リストに追加"' in html
+    assert 'aria-label="「部品の袋詰め見学」を印刷リストに追加"' in html
+    assert "data-focus-here" not in html  # only after a swap
 
 
 def test_toggle_next_must_be_local(login, world, published):

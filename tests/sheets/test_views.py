@@ -120,6 +120,36 @@ def test_row_edit_htmx_answers_with_the_list(world, coordinator, breakdown):
     assert "A3" in response.content.decode()
 
 
+def _focused(html: str) -> str:
+    """The tag marked data-focus-here (static/js/form-errors.js focuses it after the swap)."""
+    marked = re.findall(r"<[^<>]*data-focus-here[^<>]*>", html)
+    assert len(marked) == 1, marked
+    return marked[0]
+
+
+def test_the_keyboard_goes_on_after_editing_and_removing_a_row(world, coordinator, breakdown):
+    first, second, third = (TaskRowFactory(breakdown=breakdown, task=t) for t in ("A", "B", "C"))
+    edit = reverse("row_edit", args=[world.employer_a.uuid, breakdown.uuid, first.uuid])
+    # Opened in place: its first field (the row marked; form-errors.js takes its first field).
+    assert f'id="row-{first.uuid}" data-focus-here' in coordinator.get(edit, HTTP_HX_REQUEST="true").content.decode()
+    # Cancelled and saved: the row's 編集 link again.
+    cancel = coordinator.get(edit + "?cancel=1", HTTP_HX_REQUEST="true")
+    assert cancel["HX-Retarget"] == "#rows-section"
+    assert f'href="{edit}"' in _focused(cancel.content.decode())
+    prefix = f"row-{first.uuid}"
+    saved = coordinator.post(edit, {f"{prefix}-duty": "内職", f"{prefix}-task": "A2"}, HTTP_HX_REQUEST="true")
+    assert f'href="{edit}"' in _focused(saved.content.decode())
+    # Sent back with an error: no mark, the invalid field takes the focus.
+    refused = coordinator.post(edit, {f"{prefix}-duty": "内職", f"{prefix}-task": ""}, HTTP_HX_REQUEST="true")
+    assert "data-focus-here" not in refused.content.decode()
+    # Removed: the next row's 編集; the last one: the form for a new task.
+    remove = reverse("row_remove", args=[world.employer_a.uuid, breakdown.uuid, second.uuid])
+    html = coordinator.post(remove, HTTP_HX_REQUEST="true").content.decode()
+    assert reverse("row_edit", args=[world.employer_a.uuid, breakdown.uuid, third.uuid]) in _focused(html)
+    remove = reverse("row_remove", args=[world.employer_a.uuid, breakdown.uuid, third.uuid])
+    assert 'id="add-row"' in _focused(coordinator.post(remove, HTTP_HX_REQUEST="true").content.decode())
+
+
 # --- Programs ----------------------------------------------------------------------------------
 
 

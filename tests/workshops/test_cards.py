@@ -270,3 +270,20 @@ def test_merged_originals_are_not_edited(world, ws, login):
     assert "統合されたカードです" in response.content.decode()
     ws.card1.refresh_from_db()
     assert ws.card1.text == "長くひきこもっている人"
+
+
+def test_the_workshop_board_says_what_was_added_from_outside_the_board(world, ws, login):
+    """The status line stays outside #board-area (swapped whole after each card); the board's
+    data-status gives it the words (static/js/live-status.js)."""
+    client = login(world.coordinator_a)
+    page = client.get(reverse("workshops:session_detail", args=[ws.session.uuid])).content.decode()
+    status = page.index('role="status" data-status-of="#board-area"')
+    assert status < page.index('id="board-area"')
+    response = client.post(
+        capture_url(ws.session),
+        {"text": "送り迎えがあれば", "theme": "needs", "table": "A", "agency": world.agency_a.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert 'data-status="追加しました：送り迎えがあれば"' in body
+    assert 'id="capture-status"' in body and 'role="status" class="small mt-2" id="capture-status"' not in body

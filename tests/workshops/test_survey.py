@@ -156,3 +156,19 @@ def test_a_closed_survey_takes_no_answers(world, ws, client, login):
     response = client.post(url, {"submission_id": str(uuid.uuid4()), "insights": "締切後"})
     assert response.status_code == 404 and "締め切られた" in response.content.decode()
     assert not SurveyAnswer.objects.exists()
+
+
+def test_each_sessions_survey_pages_have_their_own_title(world, ws, login, client):
+    """WCAG 2.4.2: 「参加者アンケート」 was the title of every session's survey page."""
+    from tests.workshops.factories import SessionFactory
+
+    second = SessionFactory(series=ws.series, number=2)
+    http = login(world.coordinator_a)
+    titles = [
+        http.get(reverse("workshops:survey_results", args=[session.uuid])).content.decode()
+        for session in (ws.session, second)
+    ]
+    assert "<title>参加者アンケート：川西ワークショップ 第1回 |" in titles[0]
+    assert "<title>参加者アンケート：川西ワークショップ 第2回 |" in titles[1]
+    answer = client.get(answer_url(second)).content.decode()
+    assert "<title>ワークショップ 参加者アンケート：川西ワークショップ 第2回 |" in answer

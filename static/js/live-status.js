@@ -1,0 +1,23 @@
+// One short status line for a part of the page that htmx replaces (the search results, the
+// employer list, the workshop board). The replaced part itself is not a live region: a screen
+// reader read the whole list out (some 2,900 characters) on every filter change, and a live region
+// that arrives with the swap is often not read at all. The status region stays on the page
+// (outside the swapped part, data-status-of="#the-part") and gets the new words: the swapped part
+// carries them on an element with data-status (「16件見つかりました」, 「追加しました：…」).
+(() => {
+  const seen = new WeakSet();
+  const markAll = () => document.querySelectorAll("[data-status]").forEach((source) => seen.add(source));
+  const announce = () => {
+    document.querySelectorAll("[data-status-of]").forEach((region) => {
+      const part = document.querySelector(region.dataset.statusOf);
+      const source = part && part.querySelector("[data-status]");
+      if (!source || seen.has(source)) return;
+      seen.add(source);
+      // Emptied first: the same words again (the same count after another filter) are read again.
+      region.textContent = "";
+      window.setTimeout(() => { region.textContent = source.dataset.status; }, 100);
+    });
+  };
+  document.addEventListener("DOMContentLoaded", markAll);
+  document.addEventListener("htmx:afterSettle", announce);
+})();
