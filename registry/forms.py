@@ -27,6 +27,13 @@ DJANGO_TOO_LONG = ngettext_lazy(
     "limit_value",
 )
 
+# Django's Japanese for an empty required field and a failed login say 「フィールド」, a word the
+# staff do not use: named here so that ours (locale/ja) says 「この項目」 and what to check.
+DJANGO_REQUIRED = _("This field is required.")
+DJANGO_LOGIN_FAILED = _(
+    "Please enter a correct %(username)s and password. Note that both fields may be case-sensitive."
+)
+
 
 class CrispyMixin(forms.BaseForm):
     """Forms render with crispy-forms; the template supplies <form> and the buttons."""

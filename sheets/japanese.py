@@ -39,13 +39,63 @@ def _tokenizer():
 
 
 def morphemes(text: str) -> list[Morpheme]:
-    """The words of `text` in the dictionary's longest units (SplitMode.C: 袋詰め, 農作業)."""
+    """The words of `text` in the dictionary's longest units (SplitMode.C: 袋詰め, 農作業), with two
+    corrections of the tokenizer's choices, both from the dictionary itself:
+
+    - two or three pieces that together are one noun of the dictionary are that noun: 焼き + 菓子
+      → 焼き菓子 (ヤキガシ, not ヤキ + カシ, which a search for やきがし did not find);
+    - a word not joined to a noun before it keeps its first sound: 箱 alone is ハコ, the tokenizer
+      gave the compound reading バコ (弁当箱) — rendaku belongs to a compound's second half."""
     if not text:
         return []
-    return [
-        Morpheme(m.surface(), m.reading_form(), m.normalized_form(), m.part_of_speech()[0])
-        for m in _tokenizer().tokenize(text)
-    ]
+    pieces = list(_tokenizer().tokenize(text))
+    words: list[Morpheme] = []
+    index = 0
+    while index < len(pieces):
+        joined = _joined_noun(pieces, index)
+        if joined is not None:
+            words.append(joined[0])
+            index += joined[1]
+            continue
+        piece = pieces[index]
+        reading = piece.reading_form()
+        if not words or words[-1].part_of_speech not in COMPOUND_HEADS:
+            reading = _first_sound_unvoiced(piece.surface(), reading)
+        words.append(Morpheme(piece.surface(), reading, piece.normalized_form(), piece.part_of_speech()[0]))
+        index += 1
+    return words
+
+
+# A word after one of these may be the second half of a compound (菓子 + 箱 → かしばこ).
+COMPOUND_HEADS = ("名詞", "接頭辞")
+UNVOICED = str.maketrans(
+    "ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポ", "カキクケコサシスセソタチツテトハヒフヘホハヒフヘホ"
+)
+
+
+def _first_sound_unvoiced(surface: str, reading: str) -> str:
+    plain = reading[:1].translate(UNVOICED) + reading[1:]
+    return plain if plain != reading and plain in dictionary_readings(surface) else reading
+
+
+def _joined_noun(pieces: list, index: int) -> tuple[Morpheme, int] | None:
+    for span in (3, 2):
+        if index + span > len(pieces):
+            continue
+        surface = "".join(piece.surface() for piece in pieces[index : index + span])
+        noun = _dictionary_noun(surface) if KANJI.search(surface) else None
+        if noun is not None:
+            return Morpheme(surface, noun[0], noun[1], "名詞"), span
+    return None
+
+
+@cache
+def _dictionary_noun(surface: str) -> tuple[str, str] | None:
+    """(reading, normalised form) of `surface` as one noun of the dictionary, or None."""
+    for entry in _dictionary().lookup(surface):
+        if entry.part_of_speech()[0] == "名詞" and entry.reading_form():
+            return entry.reading_form(), entry.normalized_form()
+    return None
 
 
 @cache

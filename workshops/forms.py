@@ -46,7 +46,7 @@ class SeriesForm(CrispyMixin, forms.ModelForm):
 
 class SessionForm(CrispyMixin, forms.ModelForm):
     # Not required here: the session itself says 「テーマを1つ以上選んでください。」 (WorkshopSession.clean),
-    # which the form's own 「このフィールドは必須です。」 only repeated.
+    # which the form's own 「この項目は必須です。」 only repeated.
     themes = forms.MultipleChoiceField(
         label=_("themes"), choices=Theme.choices, widget=forms.CheckboxSelectMultiple, required=False
     )

@@ -22,7 +22,7 @@ def _fail(client, username: str, times: int):
 def test_unknown_user_and_wrong_password_get_the_same_answer(client, world):
     wrong = _fail(client, world.counselor_a.email, 1)[0].content.decode()
     unknown = _fail(client, "nobody@example.jp", 1)[0].content.decode()
-    message = "正しいメールアドレスとパスワードを入力してください"
+    message = "メールアドレスかパスワードが違います"
     assert message in wrong and message in unknown
 
 

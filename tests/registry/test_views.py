@@ -35,7 +35,7 @@ def test_login_page_is_japanese(client, db):
 def test_login_with_email_and_password(client, world):
     response = client.post("/accounts/login/", {"username": world.counselor_a.email, "password": "wrong"})
     assert response.status_code == 200
-    assert "正しいメールアドレスとパスワードを入力してください" in response.content.decode()
+    assert "メールアドレスかパスワードが違います。大文字と小文字は区別されます。" in response.content.decode()
     response = client.post(
         "/accounts/login/", {"username": world.counselor_a.email, "password": "correct-horse-battery-42"}
     )
@@ -94,7 +94,7 @@ def test_bad_employer_input_shows_japanese_field_errors_and_saves_nothing(client
     response = client.post("/employers/new/", bad)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "このフィールドは必須です。" in html
+    assert "この項目は必須です。" in html
     assert "読みをひらがなかカタカナで入力してください。" in html
     assert "正しく選択してください。" in html  # region of another prefecture is not offered
     assert not Employer.objects.filter(address=VALID_EMPLOYER["address"]).exists()
@@ -171,7 +171,7 @@ def test_an_empty_invitation_says_to_correct_the_marked_fields_like_other_forms(
     html = response.content.decode()
     assert response.status_code == 200
     assert '<div class="alert alert-danger" role="alert">下の印のついた項目を直してください。</div>' in html
-    assert html.count("このフィールドは必須です。") >= 2  # and each field says what is missing
+    assert html.count("この項目は必須です。") >= 2  # and each field says what is missing
 
 
 def test_invite_with_bad_input_keeps_data_unchanged(client, world):

@@ -97,7 +97,7 @@ def test_create_page_registers_and_goes_to_the_form(world, login):
 def test_create_page_requires_a_name(world, login):
     response = login(world.counselor_a).post(reverse("client_create"), {"preferred_name": ""})
     assert response.status_code == 400
-    assert "このフィールドは必須です。" in response.content.decode()
+    assert "この項目は必須です。" in response.content.decode()
     assert not Client.objects.exists()
 
 
@@ -105,7 +105,7 @@ def test_create_page_requires_a_name(world, login):
 def test_a_name_of_invisible_characters_is_refused_next_to_the_field(world, login, blank):
     response = login(world.counselor_a).post(reverse("client_create"), {"preferred_name": blank})
     assert response.status_code == 400
-    assert response.context["form"].errors["preferred_name"] == ["このフィールドは必須です。"]
+    assert response.context["form"].errors["preferred_name"] == ["この項目は必須です。"]
     assert not Client.objects.exists()
 
 

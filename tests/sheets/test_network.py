@@ -122,7 +122,7 @@ def test_a_client_received_without_their_name_is_asked_for_it_not_given_a_placeh
     assert field.value() == "" and 'placeholder="（名前は共有されていません）"' in str(field)
     # Saved as it opens, the form asks for the name instead of storing the placeholder as one.
     response = receiver.post(url, {"client-preferred_name": ""})
-    assert response.status_code == 400 and "このフィールドは必須です。" in response.content.decode()
+    assert response.status_code == 400 and "この項目は必須です。" in response.content.decode()
     receiver.post(url, {"client-preferred_name": "みなとさん"})
     received.refresh_from_db()
     assert received.preferred_name == "みなとさん"

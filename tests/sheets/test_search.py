@@ -395,7 +395,7 @@ def test_saved_searches_are_only_for_their_owner(world, login):
 
 def test_saving_without_a_name_or_twice_shows_an_error_next_to_the_field(world, counselor_a):
     response = counselor_a.post(reverse("saved_search_add"), {"name": "", "query": "q=袋詰め"})
-    assert response.status_code == 200 and "このフィールドは必須です" in response.content.decode()
+    assert response.status_code == 200 and "この項目は必須です" in response.content.decode()
     counselor_a.post(reverse("saved_search_add"), {"name": "同じ名前", "query": ""})
     response = counselor_a.post(reverse("saved_search_add"), {"name": "同じ名前", "query": "q=x"})
     assert "同じ名前の保存した検索があります" in response.content.decode()

@@ -2,6 +2,8 @@
 葱 finds ねぎ, そうじ finds what 清掃 finds, with the kana/width folding and 2-character words
 kept (tests/sheets/test_textsearch.py)."""
 
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -95,3 +97,18 @@ def test_readings_follow_a_changed_title(world):
     program.refresh_from_db()
     assert "はいか" in program.search_reading and "けんぴん" not in program.search_reading
     assert "はい" in program.search_reading_bigrams.split()
+
+
+def test_a_compound_is_found_by_its_reading_after_refresh_search(world):
+    """焼き菓子 read やきかし (two words) until the reading of the whole noun was taken; the
+    `refresh_search` command computes the stored readings of existing programs again."""
+    from django.core.management import call_command
+
+    from sheets.programs.models import Program
+    from sheets.textsearch import normalise
+
+    program = SearchableProgramFactory(employer=world.employer_a, title="焼き菓子の箱詰め")
+    Program.objects.filter(pk=program.pk).update(search_reading="やきかしのはこづめ")  # stored by the old reading
+    call_command("refresh_search", stdout=io.StringIO())
+    program.refresh_from_db()
+    assert normalise("やきがし") in program.search_reading and "やきかし" not in program.search_reading

@@ -47,7 +47,7 @@ def test_coordinator_creates_a_breakdown(world, coordinator):
 def test_breakdown_bad_input_shows_japanese_error_and_saves_nothing(world, coordinator):
     response = coordinator.post(reverse("breakdown_create", args=[world.employer_a.uuid]), {"visitors": ""})
     assert response.status_code == 200
-    assert "このフィールドは必須です。" in response.content.decode()
+    assert "この項目は必須です。" in response.content.decode()
     assert not TaskBreakdown.objects.exists()
 
 
@@ -100,7 +100,7 @@ def test_bad_row_shows_error_next_to_the_field_and_saves_nothing(world, coordina
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "このフィールドは必須です。" in html
+    assert "この項目は必須です。" in html
     assert not TaskRow.objects.exists()
     response = coordinator.post(
         add, {"new-duty": "内職", "new-task": "x", "new-frequency": "daily", "new-months": ["1"]}
@@ -355,7 +355,7 @@ def test_review_link_journey(world, coordinator, client):
     )
     assert response.status_code == 302
     response = client.post(path, {"action": "comment", "section": "client", "body": ""})
-    assert response.status_code == 400 and "このフィールドは必須です。" in response.content.decode()
+    assert response.status_code == 400 and "この項目は必須です。" in response.content.decode()
     response = client.post(path, {"action": "approve", "approver_name": ""})
     assert response.status_code == 400 and not ReviewApproval.objects.exists()
     client.post(path, {"action": "approve", "approver_name": "田中 一郎", "confirm": "on"})

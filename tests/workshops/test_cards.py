@@ -60,7 +60,7 @@ def test_empty_text_shows_a_japanese_error_and_saves_nothing(world, ws, login):
     before = OpinionCard.objects.count()
     response = login(world.coordinator_a).post(capture_url(ws.session), {"text": "  ", "theme": "needs"}, **HTMX)
     assert response.status_code == 200
-    assert "このフィールドは必須です。" in response.content.decode()
+    assert "この項目は必須です。" in response.content.decode()
     assert OpinionCard.objects.count() == before
 
 
@@ -237,7 +237,7 @@ def test_a_heading_needs_a_title(world, ws, login):
     response = login(world.coordinator_a).post(
         reverse("workshops:heading_create", args=[ws.session.uuid]), {"theme": "needs", "title": ""}
     )
-    assert response.status_code == 200 and "このフィールドは必須です。" in response.content.decode()
+    assert response.status_code == 200 and "この項目は必須です。" in response.content.decode()
     assert not CardHeading.objects.exists()
 
 
@@ -250,7 +250,7 @@ def test_a_card_is_corrected_and_leaves_a_heading_of_another_theme(world, ws, lo
     client = login(world.coordinator_a)
     url = reverse("workshops:card_edit", args=[ws.card1.uuid])
     response = client.post(url, {"text": "", "theme": "needs"})
-    assert "このフィールドは必須です。" in response.content.decode()
+    assert "この項目は必須です。" in response.content.decode()
     response = client.post(url, {"text": "職歴がない人", "theme": "initiatives", "table": "D"})
     assert response.status_code == 302
     ws.card1.refresh_from_db()

@@ -156,7 +156,7 @@ def test_item_edit_keeps_the_column_and_validates(world, ws, model, login):
     page = client.get(url).content.decode()
     assert 'name="figure"' not in page and "中間的就労" in page
     response = client.post(url, {"text": "", "category": "general", "position": 1})
-    assert "このフィールドは必須です。" in response.content.decode()
+    assert "この項目は必須です。" in response.content.decode()
     assert client.post(url, {"text": "一般就労に就く", "category": "intermediate", "position": 1}).status_code == 302
     item.refresh_from_db()
     assert (item.text, item.category) == ("一般就労に就く", "intermediate")

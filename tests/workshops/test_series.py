@@ -32,7 +32,7 @@ def test_another_regions_agency_cannot_be_a_participant(world, login):
 
 def test_a_title_is_required(world, login):
     response = login(world.coordinator_a).post(reverse("workshops:series_create"), {"title": ""})
-    assert "このフィールドは必須です。" in response.content.decode()
+    assert "この項目は必須です。" in response.content.decode()
     assert not WorkshopSeries.objects.exists()
 
 
