@@ -9,6 +9,7 @@ client's consent to hold sensitive data is recorded on the client."""
 
 import datetime
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -128,6 +129,18 @@ SENSITIVE_CONSENT_EARLIEST = datetime.date(2017, 5, 30)
 # beyond it is a slip of the calendar (2099 for 2026). Sharing with an employer and a hand-off alike.
 CONSENT_LONGEST_MONTHS = 12
 CONSENT_TOO_LONG = _("A consent lasts at most a year from its start: ask the client again after that.")
+
+
+def consent_period_error(start: datetime.date | None, end: datetime.date | None, before_start: Any) -> Any:
+    """What is wrong with a consent's period, or None: it ends on or after its start
+    (`before_start` says so in the consent's words), at most CONSENT_LONGEST_MONTHS later."""
+    if not (start and end):
+        return None
+    if end < start:
+        return before_start
+    if end > consent_longest_end(start):
+        return CONSENT_TOO_LONG
+    return None
 
 
 def consent_longest_end(start: datetime.date) -> datetime.date:
@@ -311,15 +324,9 @@ class SharingConsent(models.Model):
 
     @staticmethod
     def period_errors(valid_from: datetime.date | None, valid_until: datetime.date | None) -> dict:
-        """The consent's period: it ends on or after its start, at most a year later. Checked
-        here and in the form (ConsentForm.clean), so the form says it with its other errors."""
-        if not (valid_from and valid_until):
-            return {}
-        if valid_until < valid_from:
-            return {"valid_until": _("The end date must be on or after the start date.")}
-        if valid_until > consent_longest_end(valid_from):
-            return {"valid_until": CONSENT_TOO_LONG}
-        return {}
+        """Checked here and in the form (ConsentForm.clean), so the form says it with its other errors."""
+        error = consent_period_error(valid_from, valid_until, _("The end date must be on or after the start date."))
+        return {"valid_until": error} if error else {}
 
     def clean(self) -> None:
         errors = self.period_errors(self.valid_from, self.valid_until)

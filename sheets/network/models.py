@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.dates import not_in_future
 from registry.models import NOTHING, Agency, Role, User, acting_membership
-from sheets.clients.models import CONSENT_TOO_LONG, Client, SelfIntroduction, client_visibility, consent_longest_end
+from sheets.clients.models import Client, SelfIntroduction, client_visibility, consent_period_error
 from sheets.fields import ChoiceListField
 
 NEEDS_TEXT_MAX = 200
@@ -218,13 +218,10 @@ class Handoff(models.Model):
     @staticmethod
     def period_errors(consent_on: datetime.date | None, consent_until: datetime.date | None) -> dict:
         """The consent's period: it ends on or after the day it was given, at most a year later."""
-        if not (consent_on and consent_until):
-            return {}
-        if consent_until < consent_on:
-            return {"consent_until": _("The end date must be on or after the date of consent.")}
-        if consent_until > consent_longest_end(consent_on):
-            return {"consent_until": CONSENT_TOO_LONG}
-        return {}
+        error = consent_period_error(
+            consent_on, consent_until, _("The end date must be on or after the date of consent.")
+        )
+        return {"consent_until": error} if error else {}
 
     def clean(self) -> None:
         errors = self.period_errors(self.consent_on, self.consent_until)

@@ -21,7 +21,7 @@ def test_withdrawing_the_health_note_consent_asks_first(page, transactional_db, 
     page.goto(reverse("client_detail", args=[client.uuid]))
     page.locator("button[name=withdraw]").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(client.code)
-    expect(page.locator("main")).to_contain_text("1 件の記録（自己紹介書・就労ニーズの把握）の健康に関するメモを完全に消去します")
+    expect(page.locator("main")).to_contain_text("1 件の記録（自己紹介書・就労ニーズの把握）の健康に関するメモ")
     assert_accessible(page, "confirm_health_consent_withdraw")
     page.get_by_role("link", name="やめて戻る").click()
     page.wait_for_url(f"**{reverse('client_detail', args=[client.uuid])}")
