@@ -190,15 +190,31 @@ def starting_values_from_rows(rows: Sequence[TaskRow]) -> dict[str, Any]:
     return values
 
 
+def unmet_needs_of(rows: Sequence[TaskRow]) -> str:
+    """The employer's unmet needs written at the latest visit the rows come from."""
+    return max((r.breakdown for r in rows), key=lambda b: (b.visited_on, b.created_at)).unmet_needs.strip()
+
+
 def employer_needs_from_rows(rows: Sequence[TaskRow]) -> str:
-    """③'s 人材ニーズ・困りごと to start from: the unmet needs written at the latest visit the
-    rows come from, as many whole sentences as ③ prints (the coordinator edits the rest)."""
-    latest = max((r.breakdown for r in rows), key=lambda b: (b.visited_on, b.created_at))
-    needs, cap = latest.unmet_needs.strip(), PRINT_LIMITS["employer_needs"]
+    """③'s 人材ニーズ・困りごと to start from: the unmet needs (`unmet_needs_of`), as many whole
+    sentences as ③ prints — or, when not even one sentence fits (notes without 「。」), as much as
+    fits up to a break (、 or a line), with 「…」. The coordinator is told and edits the rest
+    (`needs_shortened`); the breakdown keeps the whole text."""
+    needs, cap = unmet_needs_of(rows), PRINT_LIMITS["employer_needs"]
     if len(needs) <= cap:
         return needs
-    sentences = re.findall(r"[^。]*。?", needs[:cap])
-    return "".join(s for s in sentences if s.endswith("。")) or ""
+    sentences = "".join(s for s in re.findall(r"[^。]*。?", needs[:cap]) if s.endswith("。"))
+    if sentences:
+        return sentences
+    head = needs[: cap - 1]
+    cut = max(head.rfind(mark) for mark in ("、", "\n", " ", "　", "・"))
+    return (head[: cut + 1] if cut >= cap // 2 else head).rstrip() + "…"
+
+
+def needs_shortened(rows: Sequence[TaskRow], program_needs: str) -> int | None:
+    """How long the breakdown's needs were when ③'s starting text had to be shorter, else None."""
+    needs = unmet_needs_of(rows)
+    return len(needs) if needs and program_needs != needs else None
 
 
 @transaction.atomic

@@ -20,6 +20,8 @@ from sheets.breakdowns import services
 from sheets.breakdowns.access import can_edit_breakdown, get_breakdown_for_user, visit_of_employer
 from sheets.breakdowns.forms import BreakdownForm, ProgramCreateForm, TaskRowForm
 from sheets.breakdowns.models import TaskRow
+from sheets.programs.limits import PRINT_LIMITS
+from sheets.programs.models import Program
 
 STALE_SHEET = gettext_lazy(
     "Someone else saved this sheet while you were editing. Nothing was overwritten: "
@@ -228,5 +230,20 @@ def program_create(request: HttpRequest) -> HttpResponse:
             add_service_error(form, exc)
         else:
             messages.success(request, _("The program was created as a draft. Fill in the details."))
+            longer = services.needs_shortened(rows, program.employer_needs)
+            if longer:
+                messages.warning(
+                    request,
+                    _(
+                        "③ prints at most %(cap)d characters of the employer's needs: of the %(length)d written in "
+                        "the task breakdown, the beginning was put in “%(field)s”. Check it and rewrite it as it "
+                        "should be shared (the task breakdown keeps the whole text)."
+                    )
+                    % {
+                        "cap": PRINT_LIMITS["employer_needs"],
+                        "length": longer,
+                        "field": Program._meta.get_field("employer_needs").verbose_name,
+                    },
+                )
             return redirect("program_edit", program_uuid=program.uuid)
     return render(request, "sheets/program_create.html", {"form": form, "employer": employer})

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from sheets.printing import pdf
 from sheets.printing import sheets as printing
-from sheets.programs.models import ProgramStatus, SharingScope
+from sheets.programs.models import Program, ProgramStatus, SharingScope
 from tests.sheets.factories import ProgramFactory, TaskBreakdownFactory, TaskRowFactory
 from tests.sheets.print_fixtures import demo_program, max_program, tail_of
 from tests.sheets.test_print import compact, text_of
@@ -137,6 +137,28 @@ def test_needs_longer_than_the_sheet_prints_start_as_whole_sentences(world):
     row = TaskRowFactory(breakdown=TaskBreakdownFactory(employer=world.employer_a, unmet_needs=sentence * 10))
     needs = employer_needs_from_rows([row])
     assert needs and needs.endswith("。") and len(needs) <= 150 and needs == sentence * (150 // len(sentence))
+
+
+def test_needs_without_a_full_stop_start_cut_at_a_break_and_the_coordinator_is_told(world, client):
+    """Notes without 「。」 came out EMPTY on ③ (walking the product), and nobody was told."""
+    from sheets.breakdowns.services import employer_needs_from_rows
+
+    notes = "・".join(f"箱詰めの人手{n}人分、検品と梱包の経験者を優先" for n in range(10))  # 220 characters, no 。
+    row = TaskRowFactory(breakdown=TaskBreakdownFactory(employer=world.employer_a, unmet_needs=notes))
+    needs = employer_needs_from_rows([row])
+    assert needs.endswith("…") and len(needs) <= 150 and needs[:-1] in notes and len(needs) > 75
+    client.force_login(world.coordinator_a)
+    response = client.post(
+        reverse("program_create") + f"?employer={world.employer_a.uuid}",
+        {"rows": [row.pk], "title": "箱詰め体験", "engagement_type": "experience", "sharing_scope": "region"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert f"作業分解シートに書いた{len(notes)}文字" in page, page[:3000]
+    program = Program.objects.get(title="箱詰め体験")
+    assert program.employer_needs == needs
+    detail = client.get(reverse("program_detail", args=[program.uuid])).content.decode()
+    assert "事業所の人材ニーズ・困りごと" in detail and needs in detail
 
 
 def test_supporter_sheet_after_the_client_sheet_does_not_repeat_it(world):
