@@ -250,7 +250,7 @@ def program_context(
         published = Program.objects.published().filter(employer=employer)
         if user is not None:
             published = published.filter(pk__in=Program.objects.for_user(user).values("pk"))
-        context |= {
+        context |= _employer_sheet_dates(employer, intro) | {
             "intro": intro,
             "photos": _photos(employer.photos.filter(program=None, breakdown=None), inline_photos, PHOTOS_PRINTED),
             "published_programs": list(published.order_by("title")[:PUBLISHED_ON_SHEET]),
@@ -277,6 +277,15 @@ def program_context(
             "outcomes": program_outcome_counts(program).values(),
         }
     return context
+
+
+def _employer_sheet_dates(employer, intro: EmployerIntro | None) -> dict:
+    """① tells the employer, not one of its programs: the same ① printed from any program of the
+    employer says when its own record (or its introduction) last changed and when the employer
+    was last visited — not the revision and verification date of the program it was printed from."""
+    changed = max(filter(None, [employer.updated_at, intro.updated_at if intro else None]))
+    last_visit = employer.visits.order_by("-visited_on").values_list("visited_on", flat=True).first()
+    return {"revision": None, "as_of": _local_date(changed), "last_verified_on": last_visit, "visited": True}
 
 
 def client_words(program: Program) -> list[tuple[str, str, str]]:

@@ -1,5 +1,6 @@
 """Sheets ① ② ③ and the task breakdown sheet as PDFs and print previews."""
 
+import datetime
 import io
 import threading
 from unittest import mock
@@ -7,8 +8,10 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
+from registry.models import EmployerVisit
 from sheets.dimensions import DIMENSIONS
 from sheets.printing import pdf
 from sheets.printing import sheets as printing
@@ -75,12 +78,13 @@ def test_sheet_pdf_has_title_employer_revision_and_cjk_fonts(login, world, progr
     assert "attachment" in response["Content-Disposition"]
     text = compact(text_of(response.content))
     assert "有限会社みどり紙工" in text
-    assert f"第{program.version}版" in text
-    assert "最終確認日" in text
     if kind == "employer":
         assert program.title in text  # listed among the employer's published programs
+        assert "時点の情報" in text  # ① has no revision of the program's (below)
     else:
         assert compact(program.title) in text  # 𠮷 included: the Noto fallback has it
+        assert f"第{program.revision}版" in text
+        assert "最終確認日" in text
     fonts = fonts_of(response.content)
     assert any("BIZ-UDPGothic" in name for name in fonts), fonts
     assert all("BIZ-UD" in name or "Noto-Sans-CJK" in name for name in fonts), fonts
@@ -166,6 +170,24 @@ def test_employer_change_without_program_revision_is_not_served_stale(login, wor
     response = client.get(url)
     assert response["X-Sheet-Cache"] == "miss"
     assert "新しい事業内容の説明です。" in text_of(response.content)
+
+
+def test_employer_sheet_tells_the_employer_not_the_program_it_was_printed_from(world, program):
+    """① is the same whichever program of the employer it is printed from: the date of the
+    employer's own information and of the last visit, no program revision or verification."""
+    other = ProgramFactory(employer=world.employer_a, status=ProgramStatus.PUBLISHED, sharing_scope=SharingScope.REGION)
+    for _ in range(3):
+        other.save()
+    other.revision, other.last_verified_on = 4, datetime.date(2026, 1, 5)
+    other.save()
+    EmployerVisit.objects.create(employer=world.employer_a, visited_on=datetime.date(2026, 3, 2))
+    EmployerVisit.objects.create(employer=world.employer_a, visited_on=datetime.date(2026, 9, 14))
+    texts = [compact(text_of(printing.sheet_pdf(p, "employer").pdf)) for p in (program, other)]
+    assert texts[0] == texts[1]
+    changed = timezone.localtime(world.employer_a.intro.updated_at).date()
+    assert f"{changed.year}年{changed.month}月{changed.day}日時点の情報" in texts[0]
+    assert "最終訪問日2026年9月14日" in texts[0]
+    assert "第4版" not in texts[0] and "最終確認日" not in texts[0]
 
 
 @pytest.mark.parametrize("kind", KINDS)
