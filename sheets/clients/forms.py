@@ -118,6 +118,11 @@ class IntroductionForm(CrispyMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.client = client
         self.fields["regions"].queryset = Region.objects.filter(prefecture_id=client.agency.region.prefecture_id)
+        # Matching knows where the client can go from this list alone (not from the agency's town).
+        self.fields["regions"].help_text = _(
+            "Include the municipality where they live. Matching puts programs in these areas first; "
+            "with none chosen it says nothing about place."
+        )
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["regions"].initial = list(self.instance.regions.all())

@@ -20,8 +20,14 @@ Rules (domain guide, "Matching dimensions"):
 - light demand on dimensions the client is unsure of (0–1) is ONE reason naming them, its points
   capped: it helps, it no longer dominates;
 - every dimension the client wants to confirm that the program lets them confirm counts for it;
-- place: the client's own municipality first, then the areas they said they can reach, then the
-  rest of their prefecture; another prefecture (or outside the areas they named) is a conflict;
+- place: from what the client said alone — the areas they can reach (通える地域) count for a
+  program, one outside them is a conflict; a client who named none is told nothing about place
+  (their agency's town is not where they live, nor the only place they can go);
+- time: the days and hours the client can come against the program's days and hours. A program
+  whose hours lie within theirs on a day it runs is a fit, named (「火・木の午前に参加できる」);
+  one whose hours only partly do is a smaller conflict the larger the part that does not suit,
+  naming that part (「一部の時間が合わない（火・木の12:00〜15:00）」), below every full fit; no
+  day or no hour in common is a conflict;
 - availability (days and hours), area, engagement type, accommodations and interest tags filter
   in the counselor's head rather than in the query: they add or subtract and are explained.
 """
@@ -47,11 +53,9 @@ STRENGTH_BONUS = 10
 STRENGTH_CONFIRM_BONUS = 3  # the program also lets them confirm it
 STRENGTH_DEMAND = 2  # "asks for it": demand 2 or 3
 STRENGTH_CONFIDENCE = 2  # "good at it": confidence 2 or 3
-HOME_BONUS = 15  # the client's own municipality
-AVAILABILITY_BONUS = 6
-AVAILABILITY_CONFLICT = 25
-AREA_BONUS = 8  # an area the client said they can reach
-PREFECTURE_BONUS = 1  # elsewhere in the client's prefecture: possible, the journey to check
+AVAILABILITY_BONUS = 6  # for each of days and hours that fits
+AVAILABILITY_CONFLICT = 25  # no day or no hour in common; a part of the hours: its share of this
+AREA_BONUS = 15  # an area the client said they can reach (docs/matching-evaluation.md)
 AREA_CONFLICT = 10
 MAX_PLAIN_REASONS = 4  # a card shows at most this many reasons for a program (and every conflict)
 TYPE_BONUS = 5
@@ -72,8 +76,6 @@ class ClientProfile:
     available_from: time | None = None
     available_until: time | None = None
     region_ids: frozenset[int] = frozenset()  # areas they can reach; empty = not said
-    home_region_id: int | None = None  # their own municipality (the region of their agency)
-    home_prefecture_id: int | None = None
     engagement_types: frozenset[str] = frozenset()  # wanted; empty = any
     interests: frozenset[str] = frozenset()  # InterestTag keys
 
@@ -108,7 +110,6 @@ class ProgramProfile:
     region_id: int | None = None
     engagement_type: str = ""
     tags: frozenset[str] = frozenset()  # InterestTag keys
-    prefecture_id: int | None = None
 
 
 # How a finding is said: called only for the programs shown, never for the hundreds only ranked.
@@ -231,21 +232,44 @@ def _weekdays() -> frozenset[str]:
     return frozenset(Weekday.values)
 
 
-def _can_attend_on(days: frozenset[str]) -> Promise:
+def _in_week_order(days: frozenset[str]) -> str:
     from sheets.vocabulary import Weekday
 
-    in_week_order = "・".join(str(_label(Weekday, day)) for day in Weekday.values if day in days)
-    return format_lazy(_("You can attend on {days}"), days=in_week_order)
+    return "・".join(str(_label(Weekday, day)) for day in Weekday.values if day in days)
+
+
+NOON = time(12)
+
+
+def _clock(moment: time) -> str:
+    return f"{moment.hour}:{moment.minute:02d}"
+
+
+def _span(start: time, end: time) -> Promise:
+    return format_lazy(_("{start}–{end}"), start=_clock(start), end=_clock(end))
+
+
+def _part_of_day(start: time, end: time) -> Promise:
+    """The program's hours as a counselor says them: 午前 or 午後 when they lie wholly in one."""
+    if end <= NOON:
+        return _("morning")
+    if start >= NOON:
+        return _("afternoon")
+    return _span(start, end)
+
+
+def _can_attend_on(days: frozenset[str]) -> Promise:
+    return format_lazy(_("You can attend on {days}"), days=_in_week_order(days))
+
+
+def _can_attend_at(days: frozenset[str], start: time, end: time) -> Promise:
+    return format_lazy(
+        _("You can attend on {days} ({hours})"), days=_in_week_order(days), hours=_part_of_day(start, end)
+    )
 
 
 def _no_day_suits() -> Promise:
     return _("None of its days suits you")
-
-
-def _hours_fit(client: ClientProfile, program: ProgramProfile) -> bool | None:
-    if not (client.available_from and client.available_until and program.start_time and program.end_time):
-        return None
-    return client.available_from <= program.start_time and program.end_time <= client.available_until
 
 
 def _within_hours() -> Promise:
@@ -254,61 +278,81 @@ def _within_hours() -> Promise:
 
 def _outside_hours(start: time, end: time) -> Promise:
     return format_lazy(
-        _("Its hours ({start}–{end}) are outside your available time"),
-        start=start.strftime("%H:%M"),
-        end=end.strftime("%H:%M"),
+        _("Its hours ({start}–{end}) are outside your available time"), start=_clock(start), end=_clock(end)
     )
 
 
+def _part_does_not_suit(days: frozenset[str], unsuited: tuple[tuple[time, time], ...]) -> Promise:
+    hours = "、".join(str(_span(start, end)) for start, end in unsuited)
+    if days:
+        return format_lazy(
+            _("Part of its hours does not suit you ({days}, {hours})"), days=_in_week_order(days), hours=hours
+        )
+    return format_lazy(_("Part of its hours does not suit you ({hours})"), hours=hours)
+
+
+def _minutes(moment: time) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+def _unsuited_hours(
+    start: time, end: time, available_from: time, available_until: time
+) -> tuple[tuple[time, time], ...]:
+    """The parts of the program's hours (start–end) outside the client's; all of them when no
+    hour is in common."""
+    if end <= available_from or available_until <= start:
+        return ((start, end),)
+    before = ((start, available_from),) if start < available_from else ()
+    after = ((available_until, end),) if available_until < end else ()
+    return before + after
+
+
 def availability_findings(client: ClientProfile, program: ProgramProfile) -> Iterator[Finding]:
-    if client.days and program.days:
-        common = client.weekdays & program.days
-        if common:
-            yield AVAILABILITY_BONUS, _can_attend_on, (common,)
-        else:
-            yield -AVAILABILITY_CONFLICT, _no_day_suits, ()
-    hours = _hours_fit(client, program)
-    if hours is True:
+    """Proportionate: hours that only partly suit are a conflict as large as the share that does
+    not, never as large as no hour in common, and below any full fit (docs/decisions.md)."""
+    days_said = bool(client.days and program.days)
+    days = client.weekdays & program.days if days_said else frozenset()
+    if days_said and not days:
+        yield -AVAILABILITY_CONFLICT, _no_day_suits, ()
+        return
+    start, end = program.start_time, program.end_time
+    if not (start and end and client.available_from and client.available_until):
+        if days_said:
+            yield AVAILABILITY_BONUS, _can_attend_on, (days,)
+        return
+    unsuited = _unsuited_hours(start, end, client.available_from, client.available_until)
+    if unsuited == ((start, end),):
+        yield -AVAILABILITY_CONFLICT, _outside_hours, (start, end)
+    elif not unsuited and days_said:
+        yield 2 * AVAILABILITY_BONUS, _can_attend_at, (days, start, end)
+    elif not unsuited:
         yield AVAILABILITY_BONUS, _within_hours, ()
-    elif hours is False:
-        yield -AVAILABILITY_CONFLICT, _outside_hours, (program.start_time, program.end_time)
-
-
-def _in_home_area() -> Promise:
-    return _("In your own municipality")
+    else:
+        if days_said:
+            yield AVAILABILITY_BONUS, _can_attend_on, (days,)
+        share = sum(_minutes(to) - _minutes(since) for since, to in unsuited) / (_minutes(end) - _minutes(start))
+        # At least a point (it is a conflict to check), at most one less than no hour in common.
+        points = min(max(round(AVAILABILITY_CONFLICT * share), 1), AVAILABILITY_CONFLICT - 1)
+        yield -points, _part_does_not_suit, (days, unsuited)
 
 
 def _in_reach() -> Promise:
     return _("In an area you can reach")
 
 
-def _in_prefecture() -> Promise:
-    return _("Elsewhere in your prefecture: check the journey")
-
-
 def _out_of_reach() -> Promise:
     return _("Outside the areas you said you can reach")
 
 
-def _other_prefecture() -> Promise:
-    return _("In another prefecture")
-
-
 def place_findings(client: ClientProfile, program: ProgramProfile) -> Iterator[Finding]:
-    """Own municipality first, then the areas the client can reach, then their prefecture."""
-    if program.region_id is None:
+    """From the areas the client said they can reach, and nothing else: a client who named none
+    is told nothing about place rather than a guess from their agency's town."""
+    if program.region_id is None or not client.region_ids:
         return
-    if client.home_region_id is not None and program.region_id == client.home_region_id:
-        yield HOME_BONUS, _in_home_area, ()
-    elif program.region_id in client.region_ids:
+    if program.region_id in client.region_ids:
         yield AREA_BONUS, _in_reach, ()
-    elif client.region_ids:
+    else:
         yield -AREA_CONFLICT, _out_of_reach, ()
-    elif client.home_prefecture_id is not None and program.prefecture_id is not None:
-        if program.prefecture_id == client.home_prefecture_id:
-            yield PREFECTURE_BONUS, _in_prefecture, ()
-        else:
-            yield -AREA_CONFLICT, _other_prefecture, ()
 
 
 def _wanted_kind(engagement_type: str) -> Promise:
@@ -376,7 +420,6 @@ RULES: tuple[tuple[Rule, Callable[[ProgramProfile], object]], ...] = (
         condition_findings,
         lambda program: (
             program.region_id,
-            program.prefecture_id,
             program.engagement_type,
             program.accommodations,
             program.tags,

@@ -43,10 +43,7 @@ INTEREST_TAGS = frozenset(InterestTag.values)
 # What the ranking reads of a program, in program_profile()'s order: the JSON columns come as
 # text and each distinct text is decoded once a ranking (see _profiles).
 JSON_FIELDS = ("demands", "confirmable", "accommodations", "days")
-PLAIN_FIELDS = (
-    *("start_time", "end_time", "engagement_type", "employer__region_id", "employer__industry"),
-    "employer__region__prefecture_id",
-)
+PLAIN_FIELDS = ("start_time", "end_time", "engagement_type", "employer__region_id", "employer__industry")
 INDUSTRY = PLAIN_FIELDS.index("employer__industry")
 
 
@@ -72,9 +69,6 @@ def client_profile(introduction: SelfIntroduction) -> ClientProfile:
         region_ids=frozenset(region.pk for region in introduction.regions.all()),
         engagement_types=frozenset(introduction.engagement_types),
         interests=frozenset(introduction.interest_tags) & INTEREST_TAGS,
-        # The client's own municipality: their agency's (the agency serves where they live).
-        home_region_id=introduction.client.agency.region_id,
-        home_prefecture_id=introduction.client.agency.region.prefecture_id,
     )
 
 
@@ -88,7 +82,6 @@ def program_profile(
     engagement_type,
     region_id,
     industry,
-    prefecture_id=None,
     *,
     tags: frozenset[str] | None = None,
 ) -> ProgramProfile:
@@ -105,7 +98,6 @@ def program_profile(
         region_id=region_id,
         engagement_type=engagement_type,
         tags=frozenset(program_interests(industry, demands)) if tags is None else tags,
-        prefecture_id=prefecture_id,
     )
 
 

@@ -1,6 +1,6 @@
-"""Matching with strengths and place (issue 20 item 5): strengths are reasons, light demands no
-longer dominate, own municipality > areas the client can reach > prefecture, reasons merged,
-at most four plain reasons on a card and every conflict."""
+"""Matching with strengths (issue 20 item 5): strengths are reasons, light demands no longer
+dominate, reasons merged, at most four plain reasons on a card and every conflict. Place and time:
+tests/sheets/test_matching_place_time.py."""
 
 from django.utils import translation
 
@@ -37,38 +37,13 @@ def test_wanting_to_confirm_stays_a_reason():
     )
 
 
-def test_own_municipality_then_areas_in_reach_then_prefecture():
-    client = ClientProfile(home_region_id=1, home_prefecture_id=28)
-    programs = [
-        ("other prefecture", ProgramProfile(region_id=9, prefecture_id=44)),
-        ("prefecture", ProgramProfile(region_id=3, prefecture_id=28)),
-        ("home", ProgramProfile(region_id=1, prefecture_id=28)),
-    ]
-    ranked = rank(client, programs)
-    assert [m.key for m in ranked] == ["home", "prefecture", "other prefecture"]
-    assert texts(ranked[0]) == ["住んでいる市町村にある"]
-    assert texts(ranked[1]) == ["同じ県内の別の市町村：通い方を確認"]
-    assert ranked[2].conflicts and texts(ranked[2]) == ["県外にある"]
-    reach = ClientProfile(home_region_id=1, home_prefecture_id=28, region_ids=frozenset({2}))
-    ranked = rank(
-        reach,
-        [
-            ("outside", ProgramProfile(region_id=3, prefecture_id=28)),
-            *programs[2:],
-            ("reach", ProgramProfile(region_id=2, prefecture_id=28)),
-        ],
-    )
-    assert [m.key for m in ranked] == ["home", "reach", "outside"]
-    assert ranked[2].conflicts
-
-
 def test_a_card_shows_at_most_four_plain_reasons_and_every_conflict():
     client = ClientProfile(
         confidence={"dexterity": 3, "accuracy": 3, "comprehension": 2, "stamina": 0, "pace": 0},
         want_to_confirm=frozenset({"accuracy", "teamwork"}),
         days=frozenset({"mon"}),
         accommodations=frozenset({"extra_breaks", "shorter_hours"}),
-        home_region_id=1,
+        region_ids=frozenset({1}),
     )
     program = ProgramProfile(
         demands={"dexterity": 2, "accuracy": 3, "comprehension": 2, "stamina": 0, "pace": 3},
