@@ -410,7 +410,9 @@ class EmployerQuerySet(models.QuerySet["Employer"]):
         membership = acting_membership(user)
         if membership is None:
             return self.filter(NOTHING)
-        agency = membership.agency
+        return self.for_agency(membership.agency)
+
+    def for_agency(self, agency: "Agency") -> "EmployerQuerySet":
         # "Owned by an agency of the region" as the list of those agencies, so that PostgreSQL
         # reads the region's employers through the owner index, not all of them (the dashboard).
         region_agencies = Agency.objects.filter(region_id=agency.region_id)

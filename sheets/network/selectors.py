@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.models import Agency, Region, acting_membership
+from registry.smallcounts import SUPPRESS_BELOW
 from sheets.clients.models import ReferralStatus, SelfIntroduction
 from sheets.clients.ranking import ranked_programs
 from sheets.clients.selectors import OutcomeCount, introduction_dimensions
@@ -204,7 +205,8 @@ def region_handoff_figures(region: Region, *, today: datetime.date | None = None
     """Hand-offs between agencies with an agency of the region on either side, per quarter (the
     last QUARTERS_SHOWN), as bare counts — each under 3 shown as 「3件未満」 (SUPPRESS_BELOW) —
     and a network picture (agencies on an ellipse, an arrow per pair). Withdrawn hand-offs that
-    were cancelled are not counted. None when the region has none.
+    were cancelled are not counted; a pair under 3 in every quarter is not shown. None when no
+    pair is left.
 
     No total over the quarters, on the table or the arrows: beside its parts it would give a
     「3件未満」 quarter back, and as the window moves on, one quarter's page against the next would
@@ -222,6 +224,10 @@ def region_handoff_figures(region: Region, *, today: datetime.date | None = None
     for from_id, to_id, sent_on in rows:
         pair = counts.setdefault((from_id, to_id), {})
         pair[_quarter(sent_on)] = pair.get(_quarter(sent_on), 0) + 1
+    # A row is itself a count: a pair listed with 「3件未満」 in every quarter would tell every
+    # agency of the region that this one sent that one a client (and, live, about when). Only
+    # pairs with a quarter of 3 or more are shown; nothing says how many were left out.
+    counts = {pair: per_quarter for pair, per_quarter in counts.items() if max(per_quarter.values()) >= SUPPRESS_BELOW}
     if not counts:
         return None
     agency_ids = sorted({pk for pair in counts for pk in pair})

@@ -562,10 +562,23 @@ def test_region_figures_count_handoffs_per_quarter_with_small_counts_suppressed(
     assert page.status_code == 200
     section = html.split('id="region-handoffs"', 1)[1]
     row_ab = section.split(f"{world.agency_a.name} → {world.agency_b.name}", 1)[1].split("</tr>", 1)[0]
-    row_ba = section.split(f"{world.agency_b.name} → {world.agency_a.name}", 1)[1].split("</tr>", 1)[0]
     assert ">4</td>" in row_ab  # the cancelled one is not counted
-    assert "3件未満" in row_ba and ">1<" not in row_ba
+    assert "3件未満" in row_ab  # the other quarters
+    # B → A had one hand-off: its row alone would say so to every agency of the region.
+    assert f"{world.agency_b.name} → {world.agency_a.name}" not in section
+    assert section.count("<line ") == 1  # one arrow, A → B
     assert "<svg" in section and NAME not in html
+
+
+def test_region_figures_show_nothing_while_every_pair_is_under_3(world, client_a, login):
+    introduction = client_a.introductions.get()
+    for _n in range(2):
+        HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=introduction)
+    html = login(world.counselor_b).get(reverse("workshops:region_progress", args=[world.region_x.uuid]))
+    assert 'id="region-handoffs"' not in html.content.decode()
+    HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=introduction)
+    html = login(world.counselor_b).get(reverse("workshops:region_progress", args=[world.region_x.uuid]))
+    assert f"{world.agency_a.name} → {world.agency_b.name}" in html.content.decode()
 
 
 def test_region_figures_give_no_total_that_would_give_a_hidden_quarter_back(world, client_a, login):

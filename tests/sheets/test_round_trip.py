@@ -3,6 +3,8 @@ every row 変更なし; records made on screen (no 管理番号) are found by th
 another agency's rows are never created or changed and each says so; likely duplicates (same
 name and address) get a note; an employer-only file imports."""
 
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -146,3 +148,23 @@ def test_a_program_id_of_another_agency_is_never_changed(records, login):
     import_services.import_apply(batch, by=records.coordinator_a)
     other.refresh_from_db()
     assert other.title == "機関Bの体験" and other.sharing_scope == SharingScope.REGION
+
+
+def test_an_id_the_agency_cannot_see_reads_as_unknown(records, login):
+    """Another agency's draft, or an employer of another region, answers 404 everywhere: an import
+    naming it by its ID says what it says of an ID that does not exist, not whose it is."""
+    client = login(records.coordinator_a)
+    employer_c = EmployerFactory(owner=records.agency_c, name="機関Cの事業所")
+    draft_c = ProgramFactory(employer=employer_c, title="機関Cの下書き", status=ProgramStatus.DRAFT)
+    header = "事業所ID,事業所名,ふりがな,種別,業種,所在地,プログラムID,プログラム名,参加形態"
+    lines = [
+        f"{employer_c.uuid},どこか,どこか,企業,E,玖珠町1-1,,見学会,見学",
+        f",伊丹の事業所,いたみ,企業,E,伊丹市中央1-1-1,{draft_c.uuid},見学会,見学",
+        f"{uuid.uuid4()},どこか,どこか,企業,E,玖珠町1-1,,見学会,見学",
+        f",伊丹の事業所,いたみ,企業,E,伊丹市中央1-1-1,{uuid.uuid4()},見学会,見学",
+    ]
+    batch = _import(client, "ids.csv", "\r\n".join([header, *lines]).encode("utf-8"))
+    said = [[e["message"] for e in row["errors"] + row["notes"]] for row in batch.rows]
+    assert said[0] == said[2] and said[1] == said[3] and said[0] and said[1]
+    page = client.get(reverse("import_preview", args=[batch.uuid])).content.decode()
+    assert "機関C" not in page and "他機関" not in page

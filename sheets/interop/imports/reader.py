@@ -798,7 +798,7 @@ class _Known:
     """What the database already holds for the file's keys (read once, not per row)."""
 
     employers_by_key: dict[str, Employer]
-    employers_by_uuid: dict[str, Employer]  # any agency's: to say that a row is another agency's
+    employers_by_uuid: dict[str, Employer]  # any the agency may see: to say that a row is another agency's
     programs_by_key: dict[str, Program]
     programs_by_uuid: dict[str, Program]
     same_place: dict[str, list[Employer]]  # employers the agency sees, by name + address
@@ -809,11 +809,15 @@ def _known(rows: list[ParsedRow], agency: Agency, *, lock: bool) -> _Known:
     employer_uuids = {row.employer.get("uuid") for row in rows} - {"", None}
     program_keys = {row.program.get("external_id") for row in rows} - {"", None}
     program_uuids = {row.program.get("uuid") for row in rows} - {"", None}
+    # By ID only what the agency may see: another agency's private record must read as unknown,
+    # as it answers 404 everywhere else (a shared one is named, and left as it is).
     employers = Employer.objects.filter(
-        models.Q(owner=agency, external_id__in=employer_keys) | models.Q(uuid__in=employer_uuids)
+        models.Q(owner=agency, external_id__in=employer_keys)
+        | models.Q(uuid__in=employer_uuids, pk__in=Employer.objects.for_agency(agency).values("pk"))
     ).select_related("owner")
     programs = Program.objects.filter(
-        models.Q(owner=agency, external_id__in=program_keys) | models.Q(uuid__in=program_uuids)
+        models.Q(owner=agency, external_id__in=program_keys)
+        | models.Q(uuid__in=program_uuids, pk__in=Program.objects.for_agency(agency).values("pk"))
     ).select_related("employer", "owner")
     if lock:
         employers, programs = employers.select_for_update(of=("self",)), programs.select_for_update(of=("self",))
@@ -821,9 +825,7 @@ def _known(rows: list[ParsedRow], agency: Agency, *, lock: bool) -> _Known:
     names = {row.employer.get("name") for row in rows} - {"", None}
     same_place: dict[str, list[Employer]] = {}
     if names:
-        visible = Employer.objects.filter(
-            models.Q(owner=agency) | models.Q(owner__region_id=agency.region_id, is_active=True), name__in=names
-        ).select_related("owner")
+        visible = Employer.objects.for_agency(agency).filter(name__in=names).select_related("owner")
         for employer in visible:
             same_place.setdefault(_same_place_key(employer.name, employer.address), []).append(employer)
     return _Known(
