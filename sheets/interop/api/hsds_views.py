@@ -30,7 +30,7 @@ from registry.models import Agency
 from sheets.interop import hsds
 from sheets.interop.api.hsds_openapi import served_document
 from sheets.interop.api.http import api_endpoint, error, json_answer
-from sheets.interop.api.views import catalogue_changed_at, visible_programs
+from sheets.interop.api.views import no_date, visible_programs
 from sheets.interop.selectors import hsds_programs
 from sheets.vocabulary import EngagementType
 
@@ -98,7 +98,7 @@ def _answer(request: HttpRequest, agency: Agency, build) -> HttpResponse:
         payload = hsds.with_japanese(build)
     except BadParameter as exc:
         return error(400, "invalid_parameters", str(exc))
-    return json_answer(request, payload, last_modified=catalogue_changed_at(agency))
+    return json_answer(request, payload, last_modified=no_date())
 
 
 def _programs(request: HttpRequest, agency: Agency):
@@ -223,7 +223,7 @@ def hsds_organization(request: HttpRequest, agency: Agency, organization_id: str
         raise Http404
     employer = programs[0].employer
     record = hsds.with_japanese(hsds.organization_with_services, employer, programs)
-    return json_answer(request, record, last_modified=max(employer.updated_at, *(p.updated_at for p in programs)))
+    return json_answer(request, record, last_modified=no_date())
 
 
 def _service_at_location(program, *, full: bool) -> dict:

@@ -1,7 +1,8 @@
 """HTTP plumbing of the API: one decorator does what every endpoint needs, in this order —
 GET/HEAD only (405 with Allow), a usable bearer token (401), the token's rate (429 with
 Retry-After), then the view; errors are JSON, never the HTML error pages; answers carry an
-ETag (hash of the body) and Last-Modified and become 304 on If-None-Match/If-Modified-Since."""
+ETag (hash of the body), an answer about one record also its Last-Modified, and become 304 on
+If-None-Match/If-Modified-Since."""
 
 import hashlib
 import json
@@ -73,7 +74,7 @@ def api_endpoint(view):
 
 
 def json_answer(request: HttpRequest, payload: dict, *, last_modified: datetime | None) -> HttpResponse:
-    """200 with ETag and Last-Modified, or 304 when the client's copy is current."""
+    """200 with ETag (and Last-Modified when given), or 304 when the client's copy is current."""
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     response = HttpResponse(body, content_type=JSON)
     response["ETag"] = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'

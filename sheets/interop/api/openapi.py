@@ -127,8 +127,9 @@ def openapi_document(request) -> dict:
                 "Read-only access to the published programs and their employers that counselors of the "
                 "token's agency may see. Send the agency's token as `Authorization: Bearer <token>`. "
                 "Lists come in a stable order, %(size)d per page by default (at most %(max)d); follow `next`. "
-                "Every answer has an ETag and Last-Modified: send If-None-Match or If-Modified-Since to get "
-                "304 when nothing changed."
+                "Every answer has an ETag: send If-None-Match to get 304 when nothing changed. An answer "
+                "about one program also has Last-Modified (If-Modified-Since works there too); lists and "
+                "employers, which gather several programs, are validated by their ETag alone."
             )
             % {"size": PAGE_SIZE, "max": MAX_PAGE_SIZE},
         },

@@ -2,9 +2,8 @@
 document and its browsable docs. Every query starts from `visible_programs(agency)`."""
 
 import uuid
-from datetime import datetime
 
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -37,20 +36,12 @@ def _visible_employers(agency: Agency):
     )
 
 
-def catalogue_changed_at(agency: Agency, **narrowing) -> datetime | None:
-    """Last-Modified of a list: the latest change of any program that is or ever was published
-    within the widest scope that could share it with `agency` (its prefecture), or of its
-    employer. A program that left the list (unpublished, scope narrowed, employer archived)
-    changed too, so If-Modified-Since never gets a stale 304."""
-    candidates = Program.objects.filter(published_at__isnull=False, **narrowing).filter(
-        Q(owner_id=agency.pk) | Q(owner__region__prefecture_id=agency.region.prefecture_id)
-    )
-    latest = candidates.aggregate(
-        latest_program=Max("updated_at"),
-        latest_employer=Max("employer__updated_at"),
-        latest_intro=Max("employer__intro__updated_at"),
-    )
-    return max((value for value in latest.values() if value), default=None)
+def no_date() -> None:
+    """Last-Modified of an answer that gathers several records (a list, an employer with its
+    programs): none, so it is validated by its ETag alone. Its latest visible change would not
+    date a program that left it (unpublished, scope narrowed: a stale 304 on If-Modified-Since),
+    and the changes of programs the token cannot see would tell when another agency edits them."""
+    return None
 
 
 def _page(request: HttpRequest, queryset, page: dict) -> tuple[list, str | None]:
@@ -84,7 +75,7 @@ def program_list(request: HttpRequest, agency: Agency) -> HttpResponse:
         return invalid_parameters({**filters.errors, **page.errors})
     programs, next_url = _page(request, _with_program_details(filters.qs), page.cleaned_data)
     payload = {"results": [program_json(request, p) for p in programs], "next": next_url}
-    return json_answer(request, payload, last_modified=catalogue_changed_at(agency))
+    return json_answer(request, payload, last_modified=no_date())
 
 
 @api_endpoint
@@ -107,7 +98,7 @@ def employer_list(request: HttpRequest, agency: Agency) -> HttpResponse:
         return invalid_parameters({**filters.errors, **page.errors})
     employers, next_url = _page(request, filters.qs, page.cleaned_data)
     payload = {"results": [employer_json(request, e, e.visible_programs) for e in employers], "next": next_url}
-    return json_answer(request, payload, last_modified=catalogue_changed_at(agency))
+    return json_answer(request, payload, last_modified=no_date())
 
 
 @api_endpoint
@@ -115,8 +106,8 @@ def employer_detail(request: HttpRequest, agency: Agency, employer_id: str) -> H
     employer = _visible_employers(agency).filter(uuid=_parse_uuid(employer_id)).first()
     if employer is None:
         raise Http404
-    changed = catalogue_changed_at(agency, employer=employer)
-    return json_answer(request, employer_json(request, employer, employer.visible_programs), last_modified=changed)
+    payload = employer_json(request, employer, employer.visible_programs)
+    return json_answer(request, payload, last_modified=no_date())
 
 
 # --- Open Referral HSDS 3.0 (sheets/hsds.py) ----------------------------------------------------
@@ -144,8 +135,7 @@ def hsds_organization(request: HttpRequest, agency: Agency, employer_id: str) ->
         raise Http404
     employer = programs[0].employer
     record = hsds.with_japanese(hsds.organization_with_services, employer, programs)
-    changed = max(employer.updated_at, *(program.updated_at for program in programs))
-    return json_answer(request, record, last_modified=changed)
+    return json_answer(request, record, last_modified=no_date())
 
 
 # --- Schema and docs ---------------------------------------------------------------------------
