@@ -13,6 +13,7 @@ from django.utils.translation import ngettext_lazy
 from registry import postal
 from registry.models import Agency, Employer, EmployerVisit, Region, Role, SupportKind, User
 from registry.postal import normalise_postal_code
+from registry.printable import PRINTED_EMPLOYER_FIELDS, validate_printable
 
 CHOOSE = _("Choose…")
 # Django 6.1 labels the blank option of a model field's select with this lazy string, which its
@@ -132,6 +133,21 @@ def show_length_limits(form: forms.BaseForm, caps: dict[str, int] | None = None)
         field.help_text = f"{limit} {field.help_text}" if field.help_text else limit
 
 
+class PrintedTextMixin(forms.BaseForm):
+    """A form whose text a sheet prints: its text fields (`printed_fields`, or all of them)
+    refuse, next to the field, characters that would print as □ (registry/printable.py)."""
+
+    printed_fields: tuple[str, ...] | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.CharField) or validate_printable in field.validators:
+                continue
+            if self.printed_fields is None or name in self.printed_fields:
+                field.validators.append(validate_printable)
+
+
 def add_service_error(form: forms.Form, exc: ValidationError) -> None:
     """Show a service's ValidationError next to the fields the form has, the rest on top."""
     if hasattr(exc, "error_dict"):
@@ -162,7 +178,8 @@ def support_kinds_field() -> forms.MultipleChoiceField:
     )
 
 
-class EmployerForm(CrispyMixin, forms.ModelForm[Employer]):
+class EmployerForm(PrintedTextMixin, CrispyMixin, forms.ModelForm[Employer]):
+    printed_fields = PRINTED_EMPLOYER_FIELDS  # on ①
     # Optimistic locking: the version the user started editing from.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

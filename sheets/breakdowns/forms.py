@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from registry.forms import CrispyMixin
+from registry.forms import CrispyMixin, PrintedTextMixin, show_length_limits
 from sheets.breakdowns.models import TaskBreakdown, TaskRow
 from sheets.breakdowns.services import ROW_FIELDS
 from sheets.programs.forms import DATE_WIDGET, RatingsFormMixin, rows_widget
@@ -12,7 +12,7 @@ from sheets.programs.models import SharingScope
 from sheets.vocabulary import EngagementType
 
 
-class BreakdownForm(CrispyMixin, forms.ModelForm):
+class BreakdownForm(PrintedTextMixin, CrispyMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -26,7 +26,7 @@ class BreakdownForm(CrispyMixin, forms.ModelForm):
             self.fields["version"].initial = self.instance.version
 
 
-class TaskRowForm(RatingsFormMixin, forms.ModelForm):
+class TaskRowForm(PrintedTextMixin, RatingsFormMixin, forms.ModelForm):
     """Rendered by hand in templates/sheets/_partials/row_form.html (grouped for tablets)."""
 
     class Meta:
@@ -37,6 +37,8 @@ class TaskRowForm(RatingsFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._add_rating_fields()
+        # 「N文字まで」 and the live counter instead of the browser's maxlength, which cut typing short silently.
+        show_length_limits(self)
         for name in ("frequency", "place", "cut_out"):
             # Radios offer no "blank" option: leaving all unticked means "not recorded".
             choices = [c for c in self.fields[name].choices if c[0] != ""]
@@ -52,7 +54,7 @@ class TaskRowForm(RatingsFormMixin, forms.ModelForm):
         return [self[name] for name in names]
 
 
-class ProgramCreateForm(CrispyMixin, forms.Form):
+class ProgramCreateForm(PrintedTextMixin, CrispyMixin, forms.Form):
     rows = forms.ModelMultipleChoiceField(
         label=_("Tasks the program is made from"),
         queryset=TaskRow.objects.none(),

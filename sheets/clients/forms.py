@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.forms import CrispyMixin
+from registry.forms import CrispyMixin, PrintedTextMixin
 from registry.models import Employer, Region
 from sheets.clients.models import (
     SENSITIVE_CONSENT_EARLIEST,
@@ -86,7 +86,7 @@ class ErasureForm(CrispyMixin, forms.Form):
     )
 
 
-class IntroductionForm(CrispyMixin, forms.ModelForm):
+class IntroductionForm(PrintedTextMixin, CrispyMixin, forms.ModelForm):
     """Per dimension: today's confidence (0–3 or "don't know"), want to confirm, accommodation —
     rendered as one table row per dimension (templates/sheets/clients/_partials/dimension_table.html)."""
 

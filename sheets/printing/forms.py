@@ -3,14 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from registry.forms import CrispyMixin
+from registry.forms import CrispyMixin, PrintedTextMixin
 from sheets.japanese import KANA_READING, MAX_READING
 from sheets.printing.models import EmployerIntro, Facility
 from sheets.printing.photos import photo_max_bytes
 from sheets.programs.furigana import clean_reading
 
 
-class PhotoForm(CrispyMixin, forms.Form):
+class PhotoForm(PrintedTextMixin, CrispyMixin, forms.Form):
     image = forms.FileField(
         label=_("Photo"),
         help_text=_("JPEG, PNG or WebP. Location data is removed and the photo is resized for printing."),
@@ -33,7 +33,7 @@ class PhotoForm(CrispyMixin, forms.Form):
         return image
 
 
-class EmployerIntroForm(CrispyMixin, forms.ModelForm):
+class EmployerIntroForm(PrintedTextMixin, CrispyMixin, forms.ModelForm):
     facilities = forms.MultipleChoiceField(
         label=_("facilities"), choices=Facility.choices, required=False, widget=forms.CheckboxSelectMultiple
     )

@@ -9,7 +9,7 @@ import unicodedata
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from registry.forms import show_length_limits
+from registry.forms import PrintedTextMixin, show_length_limits
 from sheets.dimensions import DIMENSIONS
 from sheets.programs.limits import TIMETABLE_MAX_ROWS
 from sheets.programs.models import Program, ReviewSection, SharingScope, TimetableRow, VerificationMethod
@@ -59,7 +59,7 @@ class RatingsFormMixin:
         }
 
 
-class ProgramForm(RatingsFormMixin, forms.ModelForm):
+class ProgramForm(PrintedTextMixin, RatingsFormMixin, forms.ModelForm):
     """Every ②/③ field. Rendered in sections by templates/sheets/program_form.html."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -154,7 +154,7 @@ class ProgramForm(RatingsFormMixin, forms.ModelForm):
         return data
 
 
-class TimetableRowForm(forms.ModelForm):
+class TimetableRowForm(PrintedTextMixin, forms.ModelForm):
     class Meta:
         model = TimetableRow
         fields = ["time", "activity"]

@@ -1,18 +1,30 @@
-// Live character counter for every field with a length cap (registry.forms.show_length_limits):
-// 「いま12文字」 under the field, and 「3文字多い」 in red when the text is longer than the sheet
-// prints. The count is of characters as Python counts them (code points), line breaks as one.
+// Live character counter for every field with a length cap:
+// - fields of registry.forms.show_length_limits (data-max-chars, no HTML maxlength): 「いま12文字」
+//   under the field, 「あと8文字」 near the cap, 「3文字多すぎます」 in red over it (the form refuses
+//   the text next to the field);
+// - any other text field with a maxlength: 「あと8文字」 once near the cap, so that the browser's
+//   stop at the cap is no longer silent.
+// Screen readers hear it when the text crosses a threshold (near the cap, at or over it, back),
+// not on every key: one polite live region per field; the counter is in the field's description.
+// The count is of characters as Python counts them (code points), line breaks as one.
+// Fields added later (htmx swaps, a page's own script sending `chars:scan`) get one too.
 (() => {
+  const script = document.currentScript;
+  const words = (field, key) => field.dataset[key] || (script && script.dataset[key]) || "{n}";
   const count = (text) => Array.from(text).length;
+  // 「あと…」 from this many characters before the cap: a fifth of it, at least 5.
+  const nearFrom = (max) => Math.max(5, Math.ceil(max / 5));
   const attach = (field) => {
     if (field.dataset.counterReady) return;
+    const capped = field.dataset.maxChars !== undefined;
+    const max = Number(capped ? field.dataset.maxChars : field.getAttribute("maxlength"));
+    if (!(max > 0)) return;
     field.dataset.counterReady = "1";
-    const max = Number(field.dataset.maxChars);
     // Next to 「N文字まで」 when the field has that help text, else under the field.
     const help = field.id && document.getElementById(`${field.id}_helptext`);
     const counter = document.createElement(help ? "span" : "div");
     counter.className = help ? "char-counter ms-1" : "form-text char-counter";
     counter.id = `${field.id || field.name}-counter`;
-    // Announced only when the text goes over the cap (not on every key).
     const alert = document.createElement("div");
     alert.className = "visually-hidden";
     alert.setAttribute("aria-live", "polite");
@@ -23,27 +35,43 @@
     }
     (help || counter).insertAdjacentElement("afterend", alert);
     const described = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
-    if (!described.includes(help && help.id)) {
+    if (!described.includes(help && help.id) && !described.includes(counter.id)) {
       field.setAttribute("aria-describedby", [...described, counter.id].join(" "));
     }
-    let wasOver = false;
+    let wasState = null;
     const update = () => {
       const n = count(field.value);
-      const over = n > max;
-      counter.textContent = over
-        ? `${field.dataset.charsOver.replace("{n}", n - max)}（${n} / ${max}）`
-        : field.dataset.charsNow.replace("{n}", n);
-      counter.classList.toggle("text-danger", over);
-      counter.classList.toggle("fw-bold", over);
-      field.classList.toggle("is-over-limit", over);
-      if (over !== wasOver) alert.textContent = over ? counter.textContent : "";
-      wasOver = over;
+      const left = max - n;
+      const state = left < 0 ? "over" : left === 0 ? "full" : left <= nearFrom(max) ? "near" : "ok";
+      if (state === "over") {
+        counter.textContent = `${words(field, "charsOver").replace("{n}", -left)}（${n} / ${max}）`;
+      } else if (state !== "ok") {
+        counter.textContent = words(field, "charsLeft").replace("{n}", left);
+      } else {
+        counter.textContent = capped ? words(field, "charsNow").replace("{n}", n) : "";
+      }
+      counter.hidden = !counter.textContent;
+      counter.classList.toggle("text-danger", state === "over");
+      counter.classList.toggle("fw-bold", state === "over" || state === "full");
+      field.classList.toggle("is-over-limit", state === "over");
+      // Announced when the state changes, not when the page opens with a text already there.
+      if (wasState !== null && state !== wasState) alert.textContent = state === "ok" ? "" : counter.textContent;
+      wasState = state;
     };
     field.addEventListener("input", update);
     update();
   };
-  const scan = (root) => root.querySelectorAll("[data-max-chars]").forEach(attach);
+  // Prose only: not a postal code or a phone number, whose few characters need no counting.
+  const FIELDS = "[data-max-chars], input[maxlength]:is([type=text], :not([type])):not([inputmode]), textarea[maxlength]";
+  const scan = (root) => {
+    if (!root || !root.querySelectorAll) return;
+    if (root.matches && root.matches(FIELDS)) attach(root);
+    root.querySelectorAll(FIELDS).forEach(attach);
+  };
   document.addEventListener("DOMContentLoaded", () => scan(document));
+  // htmx:load is fired on each element htmx puts in the page — also for an outerHTML swap, whose
+  // old target (htmx:afterSwap's) has left the page: a task row opened for editing.
+  document.addEventListener("htmx:load", (event) => scan(event.target));
   document.addEventListener("htmx:afterSwap", (event) => scan(event.target));
   // Fields added by a page's own script (e.g. a timetable line): `chars:scan` on document.
   document.addEventListener("chars:scan", () => scan(document));

@@ -39,6 +39,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from registry.columns import EMPLOYER, EMPLOYER_FIELDS, PROGRAM, Field
 from registry.models import Agency, Employer, Industry, Region
 from registry.postal import normalise_postal_code, validate_postal_code
+from registry.printable import PRINTED_EMPLOYER_FIELDS, unprintable, unprintable_message
 from sheets.dimensions import validate_ratings
 from sheets.interop.columns import import_fields
 from sheets.programs.columns import program_fields
@@ -331,6 +332,15 @@ def _postal(value) -> str:
     return text
 
 
+def _printed_text(column: Column, text: str) -> str:
+    """A text a sheet prints (every program text, the employer's on ①) refuses, as the forms do,
+    characters that would print as □ (registry/printable.py)."""
+    printed = column.target == PROGRAM or column.field in PRINTED_EMPLOYER_FIELDS
+    if printed and (characters := unprintable(text)):
+        raise CellError(unprintable_message(characters))
+    return text
+
+
 def convert(column: Column, value):
     """The cell as the JSON-ready value stored in the batch; CellError says why it cannot be."""
     if isinstance(value, FormulaWithoutValue):
@@ -342,7 +352,7 @@ def convert(column: Column, value):
             % {"formula": value[:40]}
         )
     if column.kind == "text":
-        return _text(value)
+        return _printed_text(column, _text(value))
     if column.kind == "id":
         return _id(value)
     if column.kind == "region":
