@@ -3,7 +3,7 @@
 - A series and everything in it belongs to the organising agency: its coordinators manage
   it, its counselors read it.
 - Coordinators of participating agencies see the series and may add cards to a session
-  while it is open (nothing else).
+  while it is open, and delete the cards they wrote while it is open (nothing else).
 - A *published* logic model is readable by every agency of the series' region.
 - Region progress and the platform design belong to the region: every member of an agency
   in the region reads them, coordinators of those agencies edit them.
@@ -11,6 +11,7 @@
 Another agency's private object answers 404, a visible object without the role 403.
 """
 
+from collections.abc import Callable
 from enum import IntEnum
 from uuid import UUID
 
@@ -20,6 +21,7 @@ from django.http import Http404
 
 from registry.models import NOTHING, AnyUser, Region, Role, acting_membership
 from workshops.models import (
+    CardHeading,
     LogicModel,
     LogicModelItem,
     LogicModelLink,
@@ -103,8 +105,7 @@ def get_session_for_card_entry(user: AnyUser, session_uuid: UUID | str) -> Works
     return session
 
 
-def get_card_for_user(user: AnyUser, card_uuid: UUID | str) -> OpinionCard:
-    """Cards are changed (vote, group, merge) only by those who manage the series."""
+def _visible_card(user: AnyUser, card_uuid: UUID | str) -> OpinionCard:
     card = (
         OpinionCard.objects.filter(session__series__in=WorkshopSeries.objects.for_user(user), uuid=card_uuid)
         .select_related("session__series")
@@ -112,8 +113,43 @@ def get_card_for_user(user: AnyUser, card_uuid: UUID | str) -> OpinionCard:
     )
     if card is None:
         raise Http404
+    return card
+
+
+def get_card_for_user(user: AnyUser, card_uuid: UUID | str) -> OpinionCard:
+    """Cards are changed (vote, group, merge) only by those who manage the series."""
+    card = _visible_card(user, card_uuid)
     _require(series_access(user, card.session.series), Access.MANAGE)
     return card
+
+
+def card_deletion_rule(user: AnyUser, session: WorkshopSession) -> Callable[[OpinionCard], bool]:
+    """Who may delete a card of this session: those who may change its cards (they manage the
+    series), and the card's author while they may still add cards to it — taking back one's
+    own mistyped card is part of writing it. Checked once per session, then per card."""
+    manages = series_access(user, session.series) >= Access.MANAGE
+    may_add = manages or can_add_cards(user, session)
+    return lambda card: manages or (may_add and card.created_by_id is not None and card.created_by_id == user.pk)
+
+
+def get_card_for_deletion(user: AnyUser, card_uuid: UUID | str) -> OpinionCard:
+    card = _visible_card(user, card_uuid)
+    if not card_deletion_rule(user, card.session)(card):
+        raise PermissionDenied
+    return card
+
+
+def get_heading_for_user(user: AnyUser, heading_uuid: UUID | str) -> CardHeading:
+    """Headings are added and renamed by those who manage the series, as cards are grouped."""
+    heading = (
+        CardHeading.objects.filter(session__series__in=WorkshopSeries.objects.for_user(user), uuid=heading_uuid)
+        .select_related("session__series")
+        .first()
+    )
+    if heading is None:
+        raise Http404
+    _require(series_access(user, heading.session.series), Access.MANAGE)
+    return heading
 
 
 # --- Logic model -------------------------------------------------------------------------------

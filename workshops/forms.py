@@ -6,6 +6,7 @@ from registry.models import Agency
 from workshops.models import (
     COLUMN_CATEGORIES,
     OUTCOME_COLUMNS,
+    CardHeading,
     Column,
     FigureKind,
     LogicModel,
@@ -101,6 +102,17 @@ class HeadingForm(CrispyMixin, forms.Form):
         self.fields["theme"].choices = [(t, Theme(t).label) for t in session.themes]
 
 
+class HeadingRenameForm(CrispyMixin, forms.ModelForm):
+    """Only the title: the heading's theme is where its cards are."""
+
+    class Meta:
+        model = CardHeading
+        fields = ["title"]
+
+    def _post_clean(self) -> None:
+        pass  # the service checks the title (one per theme)
+
+
 class GroupForm(forms.Form):
     heading = forms.ModelChoiceField(label=_("heading"), queryset=None, required=False, to_field_name="uuid")
 
@@ -120,6 +132,15 @@ INDICATOR_HELP = _(
     "Only for outcomes: the region figure that measures it. The logic model then shows its value in the "
     "last finished quarter and its trend (region evaluation page)."
 )
+
+
+class LogicModelTitleForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = LogicModel
+        fields = ["title"]
+
+    def _post_clean(self) -> None:
+        pass  # validated by the service
 
 
 class ItemForm(CrispyMixin, forms.ModelForm):

@@ -1,6 +1,7 @@
 """Multi-agency workshops (多機関参加型ワークショップ): series, sessions, opinion cards, the
 logic model goal guide (ロジックモデル目標ガイド), participant surveys and region progress."""
 
+import unicodedata
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -126,21 +127,40 @@ class WorkshopSession(models.Model):
 # --- Cards ------------------------------------------------------------------------------------
 
 
+def heading_key(title: str) -> str:
+    """What makes two headings the same: ＡＢＣ and abc, 「就労 体験」 and 「就労体験」 (NFKC folds
+    full-width letters and half-width kana, case is folded, spaces do not count)."""
+    return "".join(unicodedata.normalize("NFKC", title).casefold().split())
+
+
 class CardHeading(models.Model):
-    """A heading that opinion cards are grouped under while sorting them (KJ-method style)."""
+    """A heading that opinion cards are grouped under while sorting them (KJ-method style).
+    One theme of one session has each heading once."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     session = models.ForeignKey(WorkshopSession, on_delete=models.CASCADE, related_name="headings")
     theme = models.CharField(_("theme"), max_length=30, choices=Theme.choices)
     title = models.CharField(_("heading"), max_length=100)
+    # heading_key(title), kept by save(): the database refuses a second 「ブランク」 in a theme.
+    title_key = models.TextField(editable=False)  # NFKC may lengthen a title (㌔ → キロ)
 
     class Meta:
         verbose_name = _("card heading")
         verbose_name_plural = _("card headings")
         ordering = ["theme", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "theme", "title_key"], name="card_heading_unique_title")
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.title_key = heading_key(self.title)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "title" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "title_key"}
+        super().save(*args, **kwargs)
 
 
 class CardQuerySet(models.QuerySet["OpinionCard"]):

@@ -4,7 +4,7 @@ survey summaries and the platform diagram."""
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Sum
+from django.db.models import Avg, Count, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from registry.models import Region
@@ -168,6 +168,34 @@ def logic_model_layout(logic_model: LogicModel, *, with_figures: bool = True) ->
 
 def _code_key(code: str) -> tuple[int, int]:
     return ("NISML".index(code[0]), int(code[1:]))
+
+
+def merged_family(card: OpinionCard, cards: QuerySet[OpinionCard] | None = None) -> list[OpinionCard]:
+    """The card and every card merged into it, at any depth (a merged card may be merged
+    again). `cards` is where to look: the deleting service passes a locking queryset."""
+    cards = OpinionCard.objects.all() if cards is None else cards
+    found, level = [card], [card.pk]
+    while level:
+        originals = list(cards.filter(merged_into_id__in=level).order_by("created_at", "id"))
+        found += originals
+        level = [c.pk for c in originals]
+    return found
+
+
+@dataclass
+class CardDeletion:
+    """What goes with a card: the originals merged into it, and the logic-model items made
+    from any of them (they stay, without the pointer to the card)."""
+
+    card: OpinionCard
+    originals: list[OpinionCard]
+    items: list[LogicModelItem]
+
+
+def card_deletion(card: OpinionCard) -> CardDeletion:
+    family = merged_family(card)
+    items = list(LogicModelItem.objects.filter(source_card__in=family).order_by("column", "position", "id"))
+    return CardDeletion(card, family[1:], items)
 
 
 def cards_for_logic_model(logic_model: LogicModel) -> list[OpinionCard]:

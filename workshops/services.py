@@ -26,7 +26,9 @@ from workshops.models import (
     WorkshopSeries,
     WorkshopSession,
     default_themes,
+    heading_key,
 )
+from workshops.selectors import merged_family
 
 SERIES_FIELDS = ("title", "facilitator_notes")
 SESSION_FIELDS = ("number", "held_on", "place", "duration_minutes", "themes", "is_open", "survey_open")
@@ -190,13 +192,81 @@ def card_vote(*, card: OpinionCard, by: User, delta: int) -> OpinionCard:
 
 
 @transaction.atomic
+def card_delete(*, card: OpinionCard, by: User) -> None:
+    """Take a card off the board for good, with the originals merged into it: they were only
+    kept to show who said what under it. Its votes go with it. Logic-model items made from
+    these cards keep their text; they only lose the pointer to the card (and the model its
+    revision, as the item changed)."""
+    card = OpinionCard.objects.select_for_update().select_related("session__series__organiser").get(pk=card.pk)
+    if card.merged_into_id:
+        raise ValidationError(_("This card was merged: delete the merged card instead."))
+    cards = merged_family(card, OpinionCard.objects.select_for_update())
+    items = LogicModelItem.objects.filter(source_card__in=cards).select_related("logic_model")
+    logic_models = {item.logic_model for item in items}
+    unlinked = items.update(source_card=None)
+    audit(
+        by=by,
+        agency=card.session.series.organiser,
+        action="workshop.card.delete",
+        target=card,
+        text=card.text,
+        votes=card.votes,
+        originals=[str(c.uuid) for c in cards[1:]],
+        unlinked_items=unlinked,
+    )
+    # Originals point at their merged card (PROTECT): loosen them first, then all go at once.
+    OpinionCard.objects.filter(pk__in=[c.pk for c in cards]).update(merged_into=None)
+    OpinionCard.objects.filter(pk__in=[c.pk for c in cards]).delete()
+    for logic_model in logic_models:
+        _touch(logic_model)
+
+
+def _save_heading(heading: CardHeading) -> None:
+    """The one place a heading's title is checked: one title per theme of a session, compared
+    as heading_key does (ＡＢＣ = abc, spaces do not count). The constraint catches a race."""
+    heading.title = heading.title.strip()
+    heading.full_clean(validate_constraints=False)
+    taken = CardHeading.objects.filter(
+        session_id=heading.session_id, theme=heading.theme, title_key=heading_key(heading.title)
+    ).exclude(pk=heading.pk)
+    duplicate = _("This theme already has the heading 「%(title)s」.")
+    if taken.exists():
+        raise ValidationError({"title": duplicate % {"title": taken.values_list("title", flat=True).first()}})
+    try:
+        with transaction.atomic():
+            heading.save()
+    except IntegrityError:
+        raise ValidationError({"title": duplicate % {"title": heading.title}}) from None
+
+
+@transaction.atomic
 def heading_create(*, session: WorkshopSession, by: User, theme: str, title: str) -> CardHeading:
-    heading = CardHeading(session=session, theme=theme, title=title.strip())
-    heading.full_clean()
+    heading = CardHeading(session=session, theme=theme, title=title)
     if theme not in session.themes:
         raise ValidationError({"theme": _("This theme is not on this session's agenda.")})
-    heading.save()
+    _save_heading(heading)
     audit(by=by, agency=session.series.organiser, action="workshop.heading.create", target=heading)
+    return heading
+
+
+@transaction.atomic
+def heading_rename(*, heading: CardHeading, by: User, title: str) -> CardHeading:
+    """The cards stay under the heading; only its title changes."""
+    before = heading.title
+    heading.title = title
+    try:
+        _save_heading(heading)
+    except ValidationError:
+        heading.title = before  # the page keeps showing the heading's saved title
+        raise
+    audit(
+        by=by,
+        agency=heading.session.series.organiser,
+        action="workshop.heading.rename",
+        target=heading,
+        before=before,
+        after=heading.title,
+    )
     return heading
 
 
@@ -308,6 +378,29 @@ def link_delete(*, link: LogicModelLink, by: User) -> None:
     audit(by=by, agency=logic_model.series.organiser, action="workshop.logic.link.delete", target=link)
     link.delete()
     _touch(logic_model)
+
+
+@transaction.atomic
+def logic_model_rename(*, logic_model: LogicModel, by: User, title: str) -> LogicModel:
+    """The title printed on the page and the PDF. A new revision: paper copies differ."""
+    before = logic_model.title
+    logic_model.title = title.strip()
+    try:
+        logic_model.full_clean()
+    except ValidationError:
+        logic_model.title = before  # the page keeps showing the saved title
+        raise
+    logic_model.save(update_fields=["title", "updated_at"])
+    _touch(logic_model)
+    audit(
+        by=by,
+        agency=logic_model.series.organiser,
+        action="workshop.logic.rename",
+        target=logic_model,
+        before=before,
+        after=logic_model.title,
+    )
+    return logic_model
 
 
 @transaction.atomic

@@ -19,10 +19,13 @@ urlpatterns = [
     path("workshops/cards/<uuid:card_uuid>/vote/", views.card_vote, name="card_vote"),
     path("workshops/cards/<uuid:card_uuid>/group/", views.card_group, name="card_group"),
     path("workshops/cards/<uuid:card_uuid>/edit/", views.card_edit, name="card_edit"),
+    path("workshops/cards/<uuid:card_uuid>/delete/", views.card_delete, name="card_delete"),
+    path("workshops/headings/<uuid:heading_uuid>/edit/", views.heading_edit, name="heading_edit"),
     # Participants answer without an account: the signed token is the only key.
     path("survey/<str:token>/", views.survey_answer, name="survey_answer"),
     path("workshops/<uuid:series_uuid>/logic-model/", views.logic_model_detail, name="logic_model_detail"),
     path("workshops/<uuid:series_uuid>/logic-model/edit/", views.logic_model_edit, name="logic_model_edit"),
+    path("workshops/<uuid:series_uuid>/logic-model/title/", views.logic_model_title, name="logic_model_title"),
     path("workshops/<uuid:series_uuid>/logic-model/pdf/", views.logic_model_pdf, name="logic_model_pdf"),
     path("workshops/<uuid:series_uuid>/logic-model/publish/", views.logic_model_publish, name="logic_model_publish"),
     path("workshops/<uuid:series_uuid>/logic-model/items/", views.item_create, name="item_create"),

@@ -8,11 +8,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from registry.access import agency_role_required, role_required
 from registry.forms import add_service_error
+from registry.http import confirmation, confirmed
 from registry.models import Region, Role, acting_membership
 from sheets.network.selectors import region_handoff_figures
 from workshops import services
@@ -20,7 +22,10 @@ from workshops.access import (
     Access,
     can_add_cards,
     can_edit_region,
+    card_deletion_rule,
+    get_card_for_deletion,
     get_card_for_user,
+    get_heading_for_user,
     get_item_for_user,
     get_link_for_user,
     get_logic_model_for_user,
@@ -36,9 +41,11 @@ from workshops.forms import (
     CardForm,
     GroupForm,
     HeadingForm,
+    HeadingRenameForm,
     ItemEditForm,
     ItemForm,
     LinkForm,
+    LogicModelTitleForm,
     MechanismForm,
     MergeForm,
     SeriesForm,
@@ -49,7 +56,14 @@ from workshops.forms import (
 )
 from workshops.models import LogicModel, RegionStep, Step, WorkshopSeries, default_themes
 from workshops.pdf import render_logic_model_pdf
-from workshops.selectors import logic_model_layout, platform_diagram, session_board, survey_answered, survey_summary
+from workshops.selectors import (
+    card_deletion,
+    logic_model_layout,
+    platform_diagram,
+    session_board,
+    survey_answered,
+    survey_summary,
+)
 from workshops.survey import (
     browser_submission_id,
     keep_browser_submission_id,
@@ -178,10 +192,13 @@ def _board_context(request: HttpRequest, session, card_form=None, merge_form=Non
     if card_form is None and can_add_cards(request.user, session):
         sticky = {k: request.GET[k] for k in ("theme", "table", "agency") if request.GET.get(k)}
         card_form = CardForm(initial=sticky or {"theme": session.themes[0]}, session=session)
+    boards = session_board(session, order)
+    may_delete = card_deletion_rule(request.user, session)
     return {
         "session": session,
         "series": session.series,
-        "boards": session_board(session, order),
+        "boards": boards,
+        "deletable": {c.pk for b in boards for g in b.groups for c in g.cards if may_delete(c)},
         "order": order,
         "card_form": card_form,
         "merge_form": merge_form,
@@ -289,8 +306,73 @@ def card_edit(request: HttpRequest, card_uuid) -> HttpResponse:
     return render(
         request,
         "workshops/card_form.html",
-        {"form": form, "card": card, "session": card.session, "series": card.session.series},
+        {
+            "form": form,
+            "card": card,
+            "session": card.session,
+            "series": card.session.series,
+            "can_delete": not card.merged_into_id and card_deletion_rule(request.user, card.session)(card),
+        },
     )
+
+
+@require_POST
+@role_required(Role.COUNSELOR)
+def card_delete(request: HttpRequest, card_uuid) -> HttpResponse:
+    """Asks first, saying what goes with the card (merged originals, votes, logic-model links)."""
+    card = get_card_for_deletion(request.user, card_uuid)
+    if card.merged_into_id:
+        messages.error(request, _("This card was merged: delete the merged card instead."))
+        return _back_to_board(card.session)
+    if not confirmed(request):
+        return confirmation(
+            request,
+            title=_("Delete this card?"),
+            consequences=_deletion_consequences(card_deletion(card)),
+            confirm_label=_("Delete the card"),
+            cancel_url=reverse("workshops:session_detail", args=[card.session.uuid]) + f"#card-{card.uuid}",
+        )
+    session, text = card.session, card.text
+    services.card_delete(card=card, by=request.user)
+    messages.success(request, _("The card was deleted: %(text)s") % {"text": text})
+    return _back_to_board(session, "board")
+
+
+def _quoted(texts) -> str:
+    return "".join(f"「{text}」" for text in texts)
+
+
+def _deletion_consequences(deletion) -> list[str]:
+    card = deletion.card
+    lines = [_("「%(text)s」 is removed from the board and from the card counts.") % {"text": card.text}]
+    if card.votes:
+        lines.append(
+            ngettext("Its %(n)s vote goes with it.", "Its %(n)s votes go with it.", card.votes) % {"n": card.votes}
+        )
+    if deletion.originals:
+        n = len(deletion.originals)
+        lines.append(
+            ngettext(
+                "The %(n)s card merged into it is deleted too: %(texts)s",
+                "The %(n)s cards merged into it are deleted too: %(texts)s",
+                n,
+            )
+            % {"n": n, "texts": _quoted(c.text for c in deletion.originals)}
+        )
+    if deletion.items:
+        n = len(deletion.items)
+        lines.append(
+            ngettext(
+                "%(n)s logic model item was made from it (%(texts)s). It stays, with its text; only the note "
+                "of the card it came from goes.",
+                "%(n)s logic model items were made from it (%(texts)s). They stay, with their text; only the "
+                "note of the card they came from goes.",
+                n,
+            )
+            % {"n": n, "texts": _quoted(i.text for i in deletion.items)}
+        )
+    lines.append(_("This cannot be undone. To change the wording instead, edit the card."))
+    return lines
 
 
 @require_POST
@@ -324,6 +406,26 @@ def heading_create(request: HttpRequest, session_uuid) -> HttpResponse:
     context = _board_context(request, session)
     context["heading_form"] = form
     return render(request, "workshops/session_detail.html", context)
+
+
+@role_required(Role.COUNSELOR)
+def heading_edit(request: HttpRequest, heading_uuid) -> HttpResponse:
+    heading = get_heading_for_user(request.user, heading_uuid)
+    session = heading.session
+    form = HeadingRenameForm(request.POST or None, instance=heading)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.heading_rename(heading=heading, by=request.user, title=form.cleaned_data["title"])
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The heading was renamed."))
+            return _back_to_board(session, f"heading-{heading.uuid}")
+    return render(
+        request,
+        "workshops/heading_form.html",
+        {"form": form, "heading": heading, "session": session, "series": session.series},
+    )
 
 
 # --- Survey ---------------------------------------------------------------------------------------
@@ -418,6 +520,25 @@ def _editor(request: HttpRequest, logic_model: LogicModel, item_form=None, link_
 def logic_model_edit(request: HttpRequest, series_uuid) -> HttpResponse:
     logic_model = get_logic_model_for_user(request.user, series_uuid, write=True)
     return _editor(request, logic_model)
+
+
+@role_required(Role.COUNSELOR)
+def logic_model_title(request: HttpRequest, series_uuid) -> HttpResponse:
+    logic_model = get_logic_model_for_user(request.user, series_uuid, write=True)
+    form = LogicModelTitleForm(request.POST or None, instance=logic_model)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.logic_model_rename(logic_model=logic_model, by=request.user, title=form.cleaned_data["title"])
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The title was changed."))
+            return redirect("workshops:logic_model_edit", series_uuid=series_uuid)
+    return render(
+        request,
+        "workshops/logic_model_title.html",
+        {"form": form, "logic_model": logic_model, "series": logic_model.series},
+    )
 
 
 @require_POST

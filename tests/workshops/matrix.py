@@ -214,6 +214,23 @@ MATRIX["workshops:card_edit"] = [
     ),
 ]
 
+# Deleting a card: those who manage the series (card_a has no author among the personas;
+# the author's own right is in tests/workshops/test_card_delete.py).
+MATRIX["workshops:card_delete"] = [
+    Case("POST", url("card_delete", "card_a"), MANAGE_GET),  # the confirmation page
+    Case("POST", url("card_delete", "card_a"), MANAGE_POST, data=lambda w: {"confirmed": "1"}),
+    Case("GET", url("card_delete", "card_a"), POST_ONLY),
+]
+MATRIX["workshops:heading_edit"] = [
+    Case("GET", url("heading_edit", "heading_a"), MANAGE_GET),
+    Case("POST", url("heading_edit", "heading_a"), MANAGE_POST, data=lambda w: {"title": "働いた経験が少ない"}),
+]
+MATRIX["workshops:logic_model_title"] = [
+    Case("GET", url("logic_model_title", "series_a"), MODEL_GET),
+    Case("GET", url("logic_model_title", "series_a_draft"), MANAGE_GET),
+    Case("POST", url("logic_model_title", "series_a"), MODEL_POST, data=lambda w: {"title": "伊丹市の目標ガイド"}),
+]
+
 # Region evaluation: aggregates only, so every member reads it for a region of their own
 # prefecture (their own region by default); another prefecture's region is 404.
 EVALUATION_OWN = {"anonymous": LOGIN, "*": 200}
