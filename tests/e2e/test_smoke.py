@@ -78,3 +78,25 @@ def test_the_menu_bar_is_one_line_at_1280_px_for_every_role(page, transactional_
     page.set_viewport_size({"width": 375, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_accessible(page, "menu_bar_phone")
+
+
+def test_japanese_words_are_not_broken_across_lines_on_a_phone(page, transactional_db):
+    """Lines break between phrases: 「相/談員」 under the welcome, at whatever phone width."""
+    counselor = MembershipFactory(role=Role.COUNSELOR, agency__name="伊丹市自立相談支援センター").user
+    log_in(page, counselor)
+    split_at = []
+    for width in range(320, 430, 2):
+        page.set_viewport_size({"width": width, "height": 800})
+        lines = page.get_by_text("・相談員").evaluate(
+            """p => {
+                const text = Array.from(p.childNodes).find(n => n.nodeType === 3 && n.data.includes('相談員'));
+                const range = document.createRange();
+                const at = text.data.lastIndexOf('相談員');
+                range.setStart(text, at);
+                range.setEnd(text, at + 3);
+                return new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size;
+            }"""
+        )
+        if lines > 1:
+            split_at.append(width)
+    assert split_at == [], f"「相談員」 is split over two lines at {split_at} px"
