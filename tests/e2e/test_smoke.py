@@ -100,3 +100,17 @@ def test_japanese_words_are_not_broken_across_lines_on_a_phone(page, transaction
         if lines > 1:
             split_at.append(width)
     assert split_at == [], f"「相談員」 is split over two lines at {split_at} px"
+
+
+def test_english_labels_and_column_heads_start_with_a_capital(page, transactional_db):
+    """Switched to English in the footer: 「engagement type」, 「name」 were shown lower-case."""
+    admin = MembershipFactory(role=Role.AGENCY_ADMIN).user
+    log_in(page, admin)
+    page.get_by_label("言語").select_option("en")
+    page.get_by_role("button", name="変更").click()
+    page.wait_for_url("**/")
+    page.goto("/programs/")
+    expect(page.locator("summary", has_text="Engagement type")).to_be_visible()
+    page.goto("/agency/staff/")
+    head = page.get_by_role("columnheader", name="name", exact=True)
+    assert head.evaluate("e => getComputedStyle(e, '::first-letter').textTransform") == "uppercase"
