@@ -189,6 +189,8 @@ WHITENOISE_AUTOREFRESH = LOCAL
 # Uploaded files are never served from a public URL; views check access first.
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 
+# Labels capitalised in English wherever a form is shown (registry/form_labels.py).
+FORM_RENDERER = "registry.form_labels.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

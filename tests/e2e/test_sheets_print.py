@@ -107,3 +107,20 @@ def test_the_preview_marks_where_the_pdf_starts_page_two(page, transactional_db)
     assert text[-6:] in "".join(printed[1].extract_text().split())
     page.emulate_media(media="print")
     expect(line).to_be_hidden()
+
+
+def test_the_supporter_sheet_fits_a_phone(page, transactional_db):
+    """On a phone ③'s demand table stood beside its chart, squeezed to a letter a line and out of
+    the paper (the page scrolled sideways): below the chart it fits; printed, it is beside it."""
+    from tests.sheets.print_fixtures import max_program
+
+    owner = MembershipFactory(role=Role.COORDINATOR).user.memberships.get().agency
+    program, _texts = max_program(owner)
+    log_in(page, MembershipFactory(role=Role.COUNSELOR, agency=owner).user)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"/programs/{program.uuid}/sheets/supporter/")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    chart, table = page.locator(".demand .chart-wrap"), page.locator(".demand .dims-wrap")
+    assert table.bounding_box()["y"] >= chart.bounding_box()["y"] + chart.bounding_box()["height"] - 1
+    page.emulate_media(media="print")
+    assert abs(table.bounding_box()["y"] - chart.bounding_box()["y"]) < 2

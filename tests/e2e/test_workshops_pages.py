@@ -112,3 +112,37 @@ def test_back_then_send_again_keeps_one_answer(page, transactional_db):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "survey-already-answered.png"))
     assert SurveyAnswer.objects.count() == before + 1
+
+
+def test_the_evaluation_charts_can_be_read_on_a_phone_and_printed(page, transactional_db):
+    """At 375 px the charts were shrunk to half size (6 px words): they keep a readable size and
+    scroll sideways in their box, with a hint, the page itself does not; on a PC and on paper they
+    show whole, without the hint."""
+    coordinator, _reader, _series, _session = make_region()
+    log_in(page, coordinator)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/evaluation/")
+    charts = page.locator(".ev-svg")
+    assert charts.count() == 3
+    for index in range(3):
+        assert charts.nth(index).bounding_box()["width"] >= 640
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    expect(page.get_by_text("横にスクロールすると、グラフ全体を見られます。").first).to_be_visible()
+    box = page.get_by_role("group", name="横にスクロールすると、グラフ全体を見られます。").first
+    box.focus()  # the keyboard scrolls it too
+    page.keyboard.press("ArrowRight")
+    for _attempt in range(30):  # the browser may scroll smoothly
+        if box.evaluate("e => e.scrollLeft") > 0:
+            break
+        page.wait_for_timeout(100)
+    assert box.evaluate("e => e.scrollLeft") > 0
+    assert page.get_by_role("table").count() >= 3  # the figures are in tables too
+    assert_accessible(page, "evaluation_phone")
+
+    for media, width in (("screen", 1280), ("print", 794)):  # 794 px: an A4 page
+        page.emulate_media(media=media)
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.locator(".ev-scroll-hint:visible").count() == 0, media
+        for index in range(3):
+            scroller = charts.nth(index).locator("xpath=..")
+            assert scroller.evaluate("e => e.scrollWidth <= e.clientWidth"), f"a chart is cut off ({media})"
