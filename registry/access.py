@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
 from registry.models import AnyUser, Employer, Membership, Role, User, acting_membership, has_role, has_role_in
+from registry.selectors import PendingInvitation, pending_invitations
 
 # A view function; the decorators below keep its signature for the type checker.
 type View = Callable[..., HttpResponse]
@@ -114,6 +115,19 @@ def get_membership_for_admin(user: AnyUser, membership_uuid: UUID | str) -> Memb
     if membership is None:
         raise Http404
     return membership
+
+
+def get_invitation_for_admin(user: AnyUser, user_uuid: UUID | str) -> PendingInvitation:
+    """An open invitation of the admin's acting agency to this person; anything else is 404
+    (another agency's staff, a member, an answered or cancelled invitation)."""
+    admin = acting_membership(user)
+    if admin is None or not admin.has_role(Role.AGENCY_ADMIN):
+        raise PermissionDenied
+    person = User.objects.filter(uuid=user_uuid).first()
+    invitations = pending_invitations(admin.agency, person) if person is not None else []
+    if not invitations:
+        raise Http404
+    return invitations[0]
 
 
 def get_own_membership(user: User, membership_uuid: UUID | str) -> Membership:

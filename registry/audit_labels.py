@@ -31,6 +31,7 @@ SUBJECTS = {
     "review_link": _("review link"),
     "search": _("saved search"),
     "staff": _("Staff"),
+    "staff.invitation": pgettext_lazy("audit subject", "Staff invitation"),
     "workshop": pgettext_lazy("audit subject", "Workshop"),
     "workshop.card": _("opinion card"),
     "workshop.heading": pgettext_lazy("audit subject", "Card heading"),

@@ -1,20 +1,31 @@
 """Reads worth naming."""
 
-from typing import Any
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
+from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from registry.models import (
     Agency,
     AnyUser,
+    AuditEntry,
     Employer,
     EmployerVisit,
     Membership,
     Prefecture,
     Role,
+    User,
     acting_membership,
     is_platform_admin,
 )
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 
 def dashboard_context(user: AnyUser) -> dict[str, Any]:
@@ -46,3 +57,95 @@ def dashboard_context(user: AnyUser) -> dict[str, Any]:
         context["staff_active_count"] = staff.filter(is_active=True).count()
         context["staff_pending_count"] = staff.filter(is_active=True, user__last_login__isnull=True).count()
     return context
+
+
+# --- Staff invitations ---------------------------------------------------------------------
+# An invitation has no table of its own (docs/decisions.md "Invitation links"): it is the
+# account it made (no password, never logged in) or, for an existing account, the audit entry
+# that mailed the link. These codes are its life: sent, sent again, cancelled by the agency,
+# answered by the person.
+
+INVITATION_SENT = ("staff.invite", "staff.invitation.resend")
+INVITATION_CANCELLED = "staff.invitation.cancel"
+# What ends a membership invitation link: the person answered it (or left the agency) after it was made.
+INVITATION_ANSWERS = ("staff.invitation_accepted", "staff.invitation_declined", "staff.left")
+
+
+@dataclass(frozen=True)
+class PendingInvitation:
+    """An invitation of `agency` nobody has answered or cancelled yet (it may have expired)."""
+
+    user: User
+    agency: Agency
+    role: str
+    sent_at: datetime.datetime
+    # The membership made with a new account (`staff_invite`); None for an existing account,
+    # which gets a membership only when the person accepts.
+    membership: Membership | None
+
+    @property
+    def expires_at(self) -> datetime.datetime:
+        return self.sent_at + datetime.timedelta(days=settings.INVITATION_VALID_DAYS)
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label)
+
+
+def invitation_entries(agency: Agency, user: User) -> "QuerySet[AuditEntry]":
+    """The audit entries about invitations of this person to this agency."""
+    return AuditEntry.objects.filter(agency=agency, target_type="user", target_id=str(user.uuid))
+
+
+def pending_invitations(agency: Agency, user: User | None = None) -> list[PendingInvitation]:
+    """The agency's open invitations, newest first (of one person when `user` is given). Both
+    kinds look the same, named by the address the admin typed: the staff page must not tell who
+    already had an account (nor an existing account's own name)."""
+    entries = AuditEntry.objects.filter(agency=agency, target_type="user", action__in=INVITATION_SENT)
+    if user is not None:
+        entries = entries.filter(target_id=str(user.uuid))
+    last_sent = {entry.target_id: entry for entry in entries.order_by("at", "pk")}
+    created = Membership.objects.filter(agency=agency, user__is_active=True, user__last_login=None).filter(
+        user__password__startswith=UNUSABLE_PASSWORD_PREFIX
+    )
+    if user is not None:
+        created = created.filter(user=user)
+    pending = [
+        _pending(agency, membership.user, last_sent.pop(str(membership.user.uuid), None), membership)
+        for membership in created.select_related("user")
+    ]
+    members = set(
+        Membership.objects.filter(agency=agency, user__uuid__in=list(last_sent)).values_list("user__uuid", flat=True)
+    )
+    people = User.objects.filter(is_active=True, uuid__in=[u for u in last_sent if UUID(u) not in members])
+    for person in people:
+        entry = last_sent[str(person.uuid)]
+        ended = invitation_entries(agency, person).filter(action=INVITATION_CANCELLED, at__gte=entry.at)
+        answered = AuditEntry.objects.filter(
+            actor=person, agency=agency, action__in=INVITATION_ANSWERS, at__gte=entry.at
+        )
+        if not ended.exists() and not answered.exists():
+            pending.append(_pending(agency, person, entry, None))
+    return sorted(pending, key=lambda invitation: invitation.sent_at, reverse=True)
+
+
+def _sent_at(sent: AuditEntry | None, membership: Membership | None) -> datetime.datetime:
+    if sent is not None:
+        return sent.at
+    # An account made before invitations were audited: the membership's own date.
+    return membership.created_at if membership is not None else timezone.now()
+
+
+def _pending(agency: Agency, user: User, sent: AuditEntry | None, membership: Membership | None) -> PendingInvitation:
+    detail = sent.detail if sent is not None else {}
+    return PendingInvitation(
+        user=user,
+        agency=agency,
+        role=membership.role if membership is not None else detail.get("role", Role.COUNSELOR),
+        sent_at=_sent_at(sent, membership),
+        membership=membership,
+    )

@@ -16,6 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from registry.extensions import employer_changed
 from registry.http import client_ip
 from registry.models import Agency, AuditEntry, Employer, EmployerVisit, Membership, Role, User
+from registry.selectors import (
+    INVITATION_ANSWERS,
+    INVITATION_CANCELLED,
+    INVITATION_SENT,
+    PendingInvitation,
+    invitation_entries,
+    pending_invitations,
+)
 
 
 class StaleEditError(Exception):
@@ -168,16 +176,18 @@ def staff_invite(*, agency: Agency, by: User, email: str, name: str, name_kana: 
     accept or decline while logged in as themselves (`membership_join`)."""
     email = User.objects.normalize_email(email).lower()
     existing = User.objects.filter(email__iexact=email).first()
-    created = existing is None
-    if existing is None:
-        user = User(email=email, name=name, name_kana=name_kana)
+    if existing is not None and not _closed_by_cancelled_invitation(existing):
+        if Membership.objects.filter(user=existing, agency=agency).exists():
+            raise ValidationError({"email": _("This person is already a member of this agency.")})
+        user, created = existing, False
+    else:
+        # A cancelled invitation's account is opened again rather than made anew (the address is
+        # unique): the audit log keeps telling one person's story.
+        user, created = existing or User(email=email), True
+        user.name, user.name_kana, user.is_active = name, name_kana, True
         user.set_unusable_password()
         user.full_clean()
         user.save()
-    elif Membership.objects.filter(user=existing, agency=agency).exists():
-        raise ValidationError({"email": _("This person is already a member of this agency.")})
-    else:
-        user = existing
     membership = None
     if created:
         membership = Membership(user=user, agency=agency, role=role, invited_by=by)
@@ -188,6 +198,66 @@ def staff_invite(*, agency: Agency, by: User, email: str, name: str, name_kana: 
     return Invitation(user=user, agency=agency, role=role, by=by, created_user=created, membership=membership)
 
 
+def _closed_by_cancelled_invitation(user: User) -> bool:
+    """An account that only a cancelled invitation ever made: closed, never used, in no agency."""
+    return (
+        not user.is_active
+        and user.last_login is None
+        and not user.has_usable_password()
+        and not user.memberships.exists()
+        and AuditEntry.objects.filter(
+            action=INVITATION_CANCELLED, target_type="user", target_id=str(user.uuid)
+        ).exists()
+    )
+
+
+def _invitation_now(agency: Agency, user: User) -> PendingInvitation:
+    """The invitation as it is inside the transaction (the person may have just set their password)."""
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    current = pending_invitations(agency, user)
+    if not current:
+        raise ValidationError(_("This invitation has already been answered or cancelled."))
+    return current[0]
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: PendingInvitation, by: User) -> Invitation:
+    """A fresh mail with a fresh link; the links mailed before stop working, so that only the mail
+    the admin just sent can be used (an earlier one may be the lost or misdirected one).
+    A new account's link carries its password state: a new unusable password ends the old
+    links; an existing account's link ends through this audit entry (`membership_invitation`)."""
+    current = _invitation_now(invitation.agency, invitation.user)
+    user = current.user
+    if current.membership is not None:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    audit(by=by, agency=current.agency, action="staff.invitation.resend", target=user, role=current.role)
+    return Invitation(
+        user=user,
+        agency=current.agency,
+        role=current.role,
+        by=by,
+        created_user=current.membership is not None,
+        membership=current.membership,
+    )
+
+
+@transaction.atomic
+def invitation_cancel(*, invitation: PendingInvitation, by: User) -> None:
+    """End an invitation: its links stop working and the person is not a member. An account made
+    by this invitation and never used is closed (kept, inactive and without a password, so that
+    the audit log still names it); an existing account stays as it is."""
+    current = _invitation_now(invitation.agency, invitation.user)
+    user = current.user
+    if current.membership is not None:
+        current.membership.delete()
+        if not user.memberships.exists():
+            user.is_active = False
+            user.set_unusable_password()
+            user.save(update_fields=["is_active", "password"])
+    audit(by=by, agency=current.agency, action=INVITATION_CANCELLED, target=user, role=current.role)
+
+
 def remember_acting_agency(*, user: User, agency_id: int | None) -> None:
     """The agency a new session of this person starts with (not audited: a preference)."""
     if getattr(user, "last_acting_agency_id", None) != agency_id:
@@ -196,8 +266,6 @@ def remember_acting_agency(*, user: User, agency_id: int | None) -> None:
 
 
 MEMBERSHIP_INVITATION_SALT = "registry.membership-invitation"
-# What ends a membership invitation link: the person answered it (or left the agency) after it was made.
-INVITATION_ANSWERS = ("staff.invitation_accepted", "staff.invitation_declined", "staff.left")
 
 
 @dataclass
@@ -244,7 +312,10 @@ def membership_invitation(token: str, user: User) -> MembershipInvitation | None
     agency = inviter.agency
     issued = datetime.datetime.fromtimestamp(float(data.get("t", 0)), tz=datetime.UTC)
     answered = AuditEntry.objects.filter(actor=user, agency=agency, action__in=INVITATION_ANSWERS, at__gte=issued)
-    if answered.exists() or Membership.objects.filter(user=user, agency=agency).exists():
+    # Sent again (only the newest mail's link works) or cancelled by the agency after this link was made.
+    later = invitation_entries(agency, user).filter(at__gt=issued)
+    replaced = later.filter(action__in=(*INVITATION_SENT, INVITATION_CANCELLED))
+    if answered.exists() or replaced.exists() or Membership.objects.filter(user=user, agency=agency).exists():
         return None
     return MembershipInvitation(user=user, agency=agency, role=data["r"], by=inviter.user)
 

@@ -17,6 +17,16 @@ urlpatterns = [
     path("employers/<uuid:employer_uuid>/visits/new/", views.visit_create, name="visit_create"),
     path("agency/staff/", views.staff_list, name="staff_list"),
     path("agency/staff/invite/", views.staff_invite, name="staff_invite"),
+    path(
+        "agency/staff/invitations/<uuid:user_uuid>/resend/",
+        views.staff_invitation_resend,
+        name="staff_invitation_resend",
+    ),
+    path(
+        "agency/staff/invitations/<uuid:user_uuid>/cancel/",
+        views.staff_invitation_cancel,
+        name="staff_invitation_cancel",
+    ),
     path("agency/staff/<uuid:membership_uuid>/role/", views.staff_role, name="staff_role"),
     path("agency/staff/<uuid:membership_uuid>/active/", views.staff_active, name="staff_active"),
     # Accounts (Django's views, Japanese templates).

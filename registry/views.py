@@ -23,6 +23,7 @@ from registry.access import (
     agency_role_required,
     can_edit_employer,
     get_employer_for_user,
+    get_invitation_for_admin,
     get_membership_for_admin,
     get_own_membership,
     require_acting_membership,
@@ -44,7 +45,7 @@ from registry.models import (
     acting_membership,
     memberships_of,
 )
-from registry.selectors import dashboard_context
+from registry.selectors import dashboard_context, pending_invitations
 
 PAGE_SIZE = 25
 
@@ -209,13 +210,26 @@ def _recorded_message(request: StaffRequest, employer: Employer, visit: Employer
 @agency_role_required(Role.AGENCY_ADMIN)
 def staff_list(request: StaffRequest) -> HttpResponse:
     agency = require_acting_membership(request.user).agency
+    invitations = pending_invitations(agency)
+    # A new account's membership is shown as its invitation until the person sets a password.
+    invited = [invitation.membership.pk for invitation in invitations if invitation.membership is not None]
     memberships = (
-        Membership.objects.filter(agency=agency).select_related("user").order_by("-is_active", "user__name_kana")
+        Membership.objects.filter(agency=agency)
+        .exclude(pk__in=invited)
+        .select_related("user")
+        .order_by("-is_active", "user__name_kana")
     )
     return render(
         request,
         "registry/staff_list.html",
-        {"agency": agency, "memberships": memberships, "roles": Role.choices, "invite_form": InviteForm()},
+        {
+            "agency": agency,
+            "memberships": memberships,
+            "invitations": invitations,
+            "valid_days": settings.INVITATION_VALID_DAYS,
+            "roles": Role.choices,
+            "invite_form": InviteForm(),
+        },
     )
 
 
@@ -230,6 +244,7 @@ def staff_invite(request: StaffRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             _send_invitation(request, invitation)
+            messages.success(request, _("An invitation was sent to %(email)s.") % {"email": invitation.user.email})
             return redirect("staff_list")
     return render(request, "registry/staff_invite.html", {"form": form, "agency": agency})
 
@@ -254,8 +269,53 @@ def _send_invitation(request: StaffRequest, invitation: services.Invitation) -> 
             "Nothing changes until you accept. Log in and open this link within %(days)s days to accept "
             "or decline:\n%(link)s"
         ) % {"name": user.name, "inviter": invitation.by.name, "agency": agency.name, "days": days, "link": link}
-    messages.success(request, _("An invitation was sent to %(email)s.") % {"email": user.email})
     send_mail(_("Invitation to the work-information registry"), body, None, [user.email])
+
+
+@require_POST
+@agency_role_required(Role.AGENCY_ADMIN)
+def staff_invitation_resend(request: StaffRequest, user_uuid: UUID) -> HttpResponse:
+    invitation = get_invitation_for_admin(request.user, user_uuid)
+    try:
+        sent = services.invitation_resend(invitation=invitation, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        _send_invitation(request, sent)
+        messages.success(
+            request,
+            _("The invitation was sent again to %(email)s. The link in earlier mails no longer works.")
+            % {"email": sent.user.email},
+        )
+    return redirect("staff_list")
+
+
+@require_POST
+@agency_role_required(Role.AGENCY_ADMIN)
+def staff_invitation_cancel(request: StaffRequest, user_uuid: UUID) -> HttpResponse:
+    invitation = get_invitation_for_admin(request.user, user_uuid)
+    email, agency = invitation.user.email, invitation.agency.name
+    if not confirmed(request):
+        # The same words for a new and an existing account: the page must not tell which it is.
+        return confirmation(
+            request,
+            title=_("Cancel the invitation of %(email)s?") % {"email": email},
+            consequences=[
+                _("The link in the invitation mail stops working, and %(email)s does not join %(agency)s.")
+                % {"email": email, "agency": agency},
+                _("If the address was mistyped, invite the person again with the right address."),
+                _("The audit log keeps the invitation and its cancellation."),
+            ],
+            confirm_label=_("Cancel the invitation"),
+            cancel_url=reverse("staff_list"),
+        )
+    try:
+        services.invitation_cancel(invitation=invitation, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The invitation of %(email)s was cancelled.") % {"email": email})
+    return redirect("staff_list")
 
 
 @require_POST
