@@ -142,7 +142,7 @@ def test_binder_has_a_cover_and_each_chosen_sheet(login, world, published):
     assert "相談者向け" in pages[1] and "ねぎの出荷調整体験" in pages[1]
     assert any("支援員向け" in page for page in pages[2:-1])
     # Each sheet keeps its own head, revision and page x/y.
-    assert "①事業所紹介シート" in pages[-1] and "第1版" in pages[-1] and pages[-1].endswith("1/1")
+    assert "①事業所紹介シート" in pages[-1] and "時点の情報" in pages[-1] and pages[-1].endswith("1/1")
     assert f"部品の袋詰め見学（体験）1①{len(pages)}" in pages[0]
 
 
