@@ -88,6 +88,7 @@ VERBS = {
     "purge": pgettext_lazy("audit verb", "old entries removed"),
     "record": pgettext_lazy("audit verb", "recorded"),
     "remove": pgettext_lazy("audit verb", "removed"),
+    "rename": pgettext_lazy("audit verb", "renamed"),
     "resend": pgettext_lazy("audit verb", "sent again"),
     "restore": pgettext_lazy("audit verb", "restored"),
     "return_to_draft": pgettext_lazy("audit verb", "returned to draft"),

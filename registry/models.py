@@ -577,10 +577,15 @@ class AuditEntry(models.Model):
     def detail_text(self) -> str:
         """The detail as "key=value, …" for the log page: a list value reads as its items.
         (A template cannot loop over `detail.items` — a detail with an "items" key shadows it.)"""
-        return ", ".join(
-            f"{key}={'・'.join(map(str, value)) if isinstance(value, list) else value}"
-            for key, value in self.detail.items()
-        )
+        return ", ".join(f"{key}={_detail_value(key, value)}" for key, value in self.detail.items())
+
+
+def _detail_value(key: str, value: Any) -> str:
+    if isinstance(value, list):
+        return "・".join(map(str, value))
+    if key == "role" and value in Role.values:  # a role by its name (相談員), not its code
+        return str(Role(value).label)
+    return str(value)
 
 
 class UserSession(models.Model):

@@ -42,6 +42,7 @@ from registry.models import (
     EmployerVisit,
     Membership,
     Role,
+    User,
     acting_membership,
     memberships_of,
 )
@@ -474,13 +475,29 @@ def session_end_all(request: StaffRequest) -> HttpResponse:
     return redirect("login")
 
 
+def _people_named(entries) -> dict[str, str]:
+    """The e-mail of each person an entry is about (an invitation, a role change): the log names
+    them as the page about staff does, not by an id. An entry of this agency's log is about its
+    own staff or people it invited."""
+    ids = {entry.target_id for entry in entries if entry.target_type == "user"}
+    valid = []
+    for value in ids:
+        try:
+            valid.append(UUID(value))
+        except ValueError:
+            continue
+    return {str(user.uuid): user.email for user in User.objects.filter(uuid__in=valid).only("uuid", "email")}
+
+
 @role_required(Role.AGENCY_ADMIN)
 def audit_list(request: StaffRequest) -> HttpResponse:
     entries = AuditEntry.objects.for_user(request.user).select_related("actor", "agency")
     audit_filter = AuditFilter(request.GET, queryset=entries)
     page = Paginator(audit_filter.qs, 50).get_page(request.GET.get("page"))
+    people = _people_named(page.object_list)
     for entry in page.object_list:
         entry.action_label = action_label(entry.action)
+        entry.target_label = people.get(entry.target_id) if entry.target_type == "user" else None
     query = request.GET.copy()
     query.pop("page", None)
     return render(

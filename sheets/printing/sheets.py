@@ -16,6 +16,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -284,7 +285,9 @@ def _employer_sheet_dates(employer, intro: EmployerIntro | None) -> dict:
     employer says when its own record (or its introduction) last changed and when the employer
     was last visited — not the revision and verification date of the program it was printed from."""
     changed = max(filter(None, [employer.updated_at, intro.updated_at if intro else None]))
-    last_visit = employer.visits.order_by("-visited_on").values_list("visited_on", flat=True).first()
+    # A task breakdown records its own visit date, with or without an entry in the visit log.
+    visits = [employer.visits.aggregate(last=Max("visited_on")), employer.breakdowns.aggregate(last=Max("visited_on"))]
+    last_visit = max((visit["last"] for visit in visits if visit["last"]), default=None)
     return {"revision": None, "as_of": _local_date(changed), "last_verified_on": last_visit, "visited": True}
 
 

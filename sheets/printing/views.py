@@ -51,6 +51,8 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
 
 def _sheet_filename(program: Program, kind: str) -> str:
     sheet = printing.SHEET_KINDS[kind]
+    if kind == "employer":  # ① is the employer's, the same from every program (no program revision)
+        return f"{sheet.number}{sheet.title}_{program.employer.name}.pdf"
     return f"{sheet.number}{sheet.title}_{program.title}_r{program.revision}.pdf"
 
 

@@ -154,6 +154,33 @@ def test_the_audit_log_shows_a_detail_with_an_items_key(client, world):
     assert "items=needs_check・intro" in response.content.decode()
 
 
+def test_the_audit_log_names_the_person_and_the_role(client, world):
+    """An invitation's entry is about a person: named by e-mail with the role's name, not by a
+    UUID and a code; an id that is not a person's stays as it is."""
+    person = world.counselor_a
+    AuditEntry.objects.create(
+        action="staff.invite",
+        agency=world.agency_a,
+        target_type="user",
+        target_id=str(person.uuid),
+        detail={"role": "counselor"},
+    )
+    AuditEntry.objects.create(action="staff.invite", agency=world.agency_a, target_type="user", target_id="not-a-uuid")
+    client.force_login(world.agency_admin_a)
+    html = client.get("/agency/audit/").content.decode()
+    assert f"{person.email}</td>" in html and str(person.uuid) not in html
+    assert "role=相談員" in html and "user not-a-uuid</td>" in html
+
+
+def test_a_platform_admin_finds_the_audit_log_in_the_menu(client, world):
+    client.force_login(world.platform_admin)
+    html = client.get("/").content.decode()
+    menu = html.split('id="main"', 1)[0]
+    assert 'href="/agency/audit/"' in menu and "監査ログ" in menu
+    client.force_login(world.counselor_a)
+    assert 'href="/agency/audit/"' not in client.get("/").content.decode()
+
+
 def test_a_session_that_ran_out_is_said_on_the_login_page(client, world):
     from django.contrib.sessions.models import Session
 

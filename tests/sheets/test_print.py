@@ -188,6 +188,15 @@ def test_employer_sheet_tells_the_employer_not_the_program_it_was_printed_from(w
     assert f"{changed.year}年{changed.month}月{changed.day}日時点の情報" in texts[0]
     assert "最終訪問日2026年9月14日" in texts[0]
     assert "第4版" not in texts[0] and "最終確認日" not in texts[0]
+    # A task breakdown's visit counts too, logged or not.
+    TaskBreakdownFactory(employer=world.employer_a, visited_on=datetime.date(2026, 10, 1))
+    assert "最終訪問日2026年10月1日" in compact(text_of(printing.sheet_pdf(program, "employer").pdf))
+
+
+def test_employer_sheet_file_is_named_after_the_employer(login, world, program):
+    response = login(world.counselor_a).get(reverse("sheet_pdf", args=[program.uuid, "employer"]))
+    assert "%E6%9C%89%E9%99%90%E4%BC%9A%E7%A4%BE" in response["Content-Disposition"]  # 有限会社…
+    assert "_r" not in response["Content-Disposition"].rsplit("''", 1)[-1]
 
 
 @pytest.mark.parametrize("kind", KINDS)
