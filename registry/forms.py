@@ -264,7 +264,11 @@ class VisitForm(CrispyMixin, forms.ModelForm[EmployerVisit]):
 
 class InviteForm(CrispyMixin, forms.Form):
     email = forms.EmailField(label=_("e-mail address"))
-    name = forms.CharField(label=_("name"), max_length=100)
+    name = forms.CharField(
+        label=_("name"),
+        max_length=100,
+        help_text=_("Someone who already has an account here keeps the name they registered."),
+    )
     name_kana = forms.CharField(
         label=_("name (kana)"), max_length=100, required=False, validators=User._meta.get_field("name_kana").validators
     )
