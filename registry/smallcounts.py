@@ -23,6 +23,9 @@ from django.utils.translation import gettext_lazy as _
 SUPPRESS_BELOW = 3
 SUPPRESSED = _("fewer than 3")
 WITHHELD = _("withheld")
+# Why a share (a rate) worked out of hidden counts is not shown either.
+TOO_FEW = _("too few to show")
+GIVES_SMALL_AWAY = _("not shown, as it would give a small count away")
 
 # Why a count is not shown.
 SMALL = "small"  # under SUPPRESS_BELOW
@@ -54,6 +57,12 @@ class SafeCount:
 
     def __str__(self) -> str:
         return str(self.shown)
+
+
+def why_no_share(whole: SafeCount) -> StrPromise:
+    """Why a share of `whole` (e.g. still working of those checked) is not shown: the whole is
+    too small itself, or, the whole being large, the share would give a hidden part back."""
+    return TOO_FEW if whole.hidden == SMALL else GIVES_SMALL_AWAY
 
 
 def safe(value: int) -> SafeCount:

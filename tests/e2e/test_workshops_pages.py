@@ -9,7 +9,7 @@ from django.db import connection
 from playwright.sync_api import expect
 
 from registry.models import Role
-from tests.e2e.conftest import ARTIFACTS, assert_accessible, log_in
+from tests.e2e.conftest import ARTIFACTS, ONE_LINE, assert_accessible, log_in
 from tests.factories import AgencyFactory, MembershipFactory
 from tests.workshops.factories import CardFactory, ItemFactory, SeriesFactory, SessionFactory
 from workshops.models import LogicModelLink, Mechanism, RegionStep, Status, SurveyAnswer
@@ -137,6 +137,13 @@ def test_the_evaluation_charts_can_be_read_on_a_phone_and_printed(page, transact
         page.wait_for_timeout(100)
     assert box.evaluate("e => e.scrollLeft") > 0
     assert page.get_by_role("table").count() >= 3  # the figures are in tables too
+    # The wide tables scroll in their own focusable box instead of squeezing 「3件未満」 to 「3件未／満」.
+    for name in ("グラフの数字", "の採用と"):
+        region = page.get_by_role("region", name=re.compile(name))
+        assert region.evaluate("e => e.tabIndex") == 0
+        assert region.evaluate("e => e.scrollWidth > e.clientWidth")
+    fewer = page.locator(".ev-table td", has_text="3件未満").first
+    assert fewer.evaluate(ONE_LINE)
     assert_accessible(page, "evaluation_phone")
 
     for media, width in (("screen", 1280), ("print", 794)):  # 794 px: an A4 page
@@ -146,3 +153,20 @@ def test_the_evaluation_charts_can_be_read_on_a_phone_and_printed(page, transact
         for index in range(3):
             scroller = charts.nth(index).locator("xpath=..")
             assert scroller.evaluate("e => e.scrollWidth <= e.clientWidth"), f"a chart is cut off ({media})"
+
+
+def test_the_vote_buttons_stay_inside_the_card_on_a_phone(page, transactional_db):
+    """At 375 px the words of a card gave way too little and pushed +1/−1 past the card's edge."""
+    coordinator, _reader, _series, session = make_region()
+    text = "見学→体験→短時間アルバイトと段階を踏めるようにする"
+    CardFactory(session=session, theme="initiatives", text=text, votes=6)
+    log_in(page, coordinator)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"/workshops/sessions/{session.uuid}/")
+    cards = page.locator(".wcard:has(.votes .btn-group)")
+    assert cards.count() >= 2
+    for index in range(cards.count()):
+        card = cards.nth(index)
+        edge = card.evaluate("e => e.getBoundingClientRect().right - parseFloat(getComputedStyle(e).paddingRight)")
+        buttons = card.locator(".votes .btn-group").evaluate("e => e.getBoundingClientRect().right")
+        assert buttons <= edge + 0.5, (index, buttons, edge)

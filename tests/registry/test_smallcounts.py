@@ -6,7 +6,16 @@ import random
 
 from django.utils import translation
 
-from registry.smallcounts import COMPLEMENT, SMALL, protect, protect_total, safe
+from registry.smallcounts import (
+    COMPLEMENT,
+    GIVES_SMALL_AWAY,
+    SMALL,
+    TOO_FEW,
+    protect,
+    protect_total,
+    safe,
+    why_no_share,
+)
 from tests.differencing import recoverable
 
 
@@ -58,3 +67,13 @@ def test_the_evaluation_pages_sums_are_safe_together():
         lines.append((("year",), [("quarter", 0), ("quarter", 1)]))
         cells = protect(values, lines)
         assert not recoverable(cells, lines, ceiling=values[("year",)] + 6), values
+
+
+def test_a_share_says_why_it_is_not_shown():
+    """A share of a large group withheld because a part is small says so, not 「too few」."""
+    checked, parts = protect_total(16, {"working": 14, "left": 2})
+    assert not checked.hidden and parts["left"].hidden == SMALL
+    assert why_no_share(checked) == GIVES_SMALL_AWAY
+    assert why_no_share(safe(2)) == TOO_FEW
+    with translation.override("ja"):
+        assert "少ない数が分かってしまう" in str(why_no_share(checked))

@@ -12,6 +12,7 @@ from registry.smallcounts import SafeCount
 WIDTH = 640
 HEIGHT = 250
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 16, 56
+LEGEND_ROW = 30  # of BOTTOM, under the quarter names
 # Distinguishable in colour and in grey print (light → dark), with a pattern-free legend order.
 COLOURS = ("#9ecae1", "#4292c6", "#08519c", "#08306b", "#6baed6")
 
@@ -72,7 +73,8 @@ def bar_chart(
     group_w = plot_w / max(len(categories), 1)
     bar_w = min(28.0, (group_w - 16) / max(len(series), 1))
     legend = [(LEFT + 150 * i, label, COLOURS[i]) for i, (label, _c) in enumerate(series)]
-    chart = BarChart(chart_id, title, description, legend)
+    # The legend is drawn in HTML under the chart (_bar_chart.html): no room kept for it here.
+    chart = BarChart(chart_id, title, description, legend, height=HEIGHT - LEGEND_ROW)
     step = top // 5
     chart.ticks = [Tick(round(TOP + plot_h - plot_h * v / top, 1), v) for v in range(0, top + 1, step)]
     for index, category in enumerate(categories):

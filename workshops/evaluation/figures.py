@@ -20,13 +20,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from registry.dates import add_months
 from registry.extensions import region_figures
 from registry.models import Employer, Industry, Region
-from registry.smallcounts import SafeCount, protect
+from registry.smallcounts import GIVES_SMALL_AWAY, SMALL, WITHHELD, SafeCount, protect, why_no_share
 from sheets.clients.models import Outcome, Referral, ReferralStatus, TriedFirst
 from sheets.programs.models import Program
 from sheets.vocabulary import EngagementType
@@ -232,6 +233,11 @@ class Checkpoint:
     low: float | None = None  # Wilson 95 % interval
     high: float | None = None
 
+    @property
+    def why_no_rate(self) -> StrPromise:
+        """The words in place of a rate that is not shown."""
+        return why_no_share(self.cells["checked"])
+
 
 @dataclass
 class RetentionGroup:
@@ -434,12 +440,24 @@ class Indicator:
         return self.cells[-1]
 
     @property
+    def current_quarter(self) -> Quarter:
+        return self.quarters[-1]
+
+    @property
     def trend(self) -> str:
         """up / down / flat against the quarter before, or "" when either is not shown."""
         if len(self.cells) < 2 or self.cells[-1].hidden or self.cells[-2].hidden:
             return ""
         now, before = self.cells[-1].value, self.cells[-2].value
         return "up" if now > before else "down" if now < before else "flat"
+
+    @property
+    def withheld_note(self) -> str:
+        """What 「秘匿」 in the trend means, said once under it; "" when no count is withheld
+        (「3件未満」 explains itself)."""
+        if not any(c.hidden and c.hidden != SMALL for c in self.cells):
+            return ""
+        return _("%(withheld)s: %(why)s") % {"withheld": WITHHELD, "why": GIVES_SMALL_AWAY}
 
 
 TREND_QUARTERS = 4

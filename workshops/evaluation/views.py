@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from registry.access import role_required
@@ -59,9 +60,12 @@ def _context(request: HttpRequest) -> dict:
     for index, (months, _name) in enumerate(CHECKPOINTS):
         for group in evaluation.retention.groups[:2]:
             checkpoint = group.checkpoints[index]
-            label = _("%(group)s, %(months)s months") % {"group": SHORT_GROUPS[group.key], "months": months}
+            label = ngettext("%(group)s, %(months)s month", "%(group)s, %(months)s months", months) % {
+                "group": SHORT_GROUPS[group.key],
+                "months": months,
+            }
             if checkpoint.rate is None:
-                text = _("too few to show")
+                text = str(checkpoint.why_no_rate)
                 rate_rows.append((label, None, 0, 0, text))
             else:
                 text = (
