@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from uuid import UUID
 
 from django.conf import settings
@@ -475,7 +476,7 @@ def session_end_all(request: StaffRequest) -> HttpResponse:
     return redirect("login")
 
 
-def _people_named(entries) -> dict[str, str]:
+def _people_named(entries: Iterable[AuditEntry]) -> dict[str, str]:
     """The e-mail of each person an entry is about (an invitation, a role change): the log names
     them as the page about staff does, not by an id. An entry of this agency's log is about its
     own staff or people it invited."""
