@@ -105,15 +105,20 @@ def get_session_for_card_entry(user: AnyUser, session_uuid: UUID | str) -> Works
     return session
 
 
-def _visible_card(user: AnyUser, card_uuid: UUID | str) -> OpinionCard:
-    card = (
-        OpinionCard.objects.filter(session__series__in=WorkshopSeries.objects.for_user(user), uuid=card_uuid)
+def _in_visible_session[T: (OpinionCard, CardHeading)](model: type[T], user: AnyUser, uuid: UUID | str) -> T:
+    """A card or heading of a session whose series the user sees; otherwise 404."""
+    found = (
+        model.objects.filter(session__series__in=WorkshopSeries.objects.for_user(user), uuid=uuid)
         .select_related("session__series")
         .first()
     )
-    if card is None:
+    if found is None:
         raise Http404
-    return card
+    return found
+
+
+def _visible_card(user: AnyUser, card_uuid: UUID | str) -> OpinionCard:
+    return _in_visible_session(OpinionCard, user, card_uuid)
 
 
 def get_card_for_user(user: AnyUser, card_uuid: UUID | str) -> OpinionCard:
@@ -141,13 +146,7 @@ def get_card_for_deletion(user: AnyUser, card_uuid: UUID | str) -> OpinionCard:
 
 def get_heading_for_user(user: AnyUser, heading_uuid: UUID | str) -> CardHeading:
     """Headings are added and renamed by those who manage the series, as cards are grouped."""
-    heading = (
-        CardHeading.objects.filter(session__series__in=WorkshopSeries.objects.for_user(user), uuid=heading_uuid)
-        .select_related("session__series")
-        .first()
-    )
-    if heading is None:
-        raise Http404
+    heading = _in_visible_session(CardHeading, user, heading_uuid)
     _require(series_access(user, heading.session.series), Access.MANAGE)
     return heading
 
