@@ -382,11 +382,35 @@ def consent_withdraw(request: HttpRequest, client_uuid, introduction_uuid, conse
 # --- Matching ------------------------------------------------------------------------------
 
 
+def _matching_conditions(introduction: SelfIntroduction) -> list[tuple[str, str]]:
+    """What the form says about when, where and what — the conditions the reasons are checked
+    against, shown above them so that a counselor can check a reason without opening the form."""
+    fields = SelfIntroduction._meta
+    hours = ""
+    if introduction.available_from or introduction.available_until:
+        start, end = introduction.available_from, introduction.available_until
+        hours = f"{start:%-H:%M}" if start else ""
+        hours += f"〜{end:%-H:%M}" if end else "〜"
+    return [
+        (str(fields.get_field(name).verbose_name) if name else _("hours I can come"), value or _("(not written)"))
+        for name, value in (
+            ("days", "・".join(fields.get_field("days").choice_labels(introduction.days))),
+            (None, hours),
+            ("regions", "・".join(region.name for region in introduction.regions.all())),
+            (
+                "engagement_types",
+                "・".join(fields.get_field("engagement_types").choice_labels(introduction.engagement_types)),
+            ),
+        )
+    ]
+
+
 @role_required(Role.COUNSELOR)
 @private
 def client_matches(request: HttpRequest, client_uuid) -> HttpResponse:
     client = get_client_for_user(request.user, client_uuid)
-    introductions = list(client.introductions.order_by("-created_at"))
+    # Regions prefetched: ranking reads the chosen form's areas, and the page shows them.
+    introductions = list(client.introductions.prefetch_related("regions").order_by("-created_at"))
     wanted = request.GET.get("introduction")
     introduction = next(
         (i for i in introductions if str(i.uuid) == wanted), introductions[0] if introductions else None
@@ -416,6 +440,7 @@ def client_matches(request: HttpRequest, client_uuid) -> HttpResponse:
         {
             "client": client,
             "introduction": introduction,
+            "conditions": _matching_conditions(introduction) if introduction else [],
             "introductions": introductions,
             "matches": page.object_list,
             "match_count": len(matches),

@@ -169,3 +169,22 @@ def test_a_proposed_program_on_a_later_page_shows_as_proposed(world, login):
     assert body.count("紹介を提案済み") == 1
     assert body.count(PROPOSE) == 2  # the cancelled one may be proposed again
     assert http.get(url).context["proposed"] == set()
+
+
+def test_the_page_shows_what_the_reasons_are_checked_against(world, login):
+    """The form's days, hours, areas and kinds above the reasons: a counselor checks 「通える地域にある」
+    or 「火・木に参加できる」 without opening the form."""
+    client = ClientFactory(agency=world.agency_a)
+    introduction = SelfIntroductionFactory(
+        client=client,
+        days=["tue", "thu"],
+        available_from=datetime.time(9, 30),
+        available_until=datetime.time(12, 0),
+        engagement_types=[],
+    )
+    introduction.regions.set([world.region_x])
+    page = login(world.counselor_a).get(reverse("client_matches", args=[client.uuid])).content.decode()
+    section = page.split('id="match-conditions"', 1)[1].split("</section>", 1)[0]
+    assert "火・木" in section and "9:30〜12:00" in section and world.region_x.name in section
+    assert "（書かれていません）" in section  # no kind of program chosen
+    assert reverse("introduction_detail", args=[client.uuid, introduction.uuid]) in section
