@@ -7,7 +7,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from registry.models import (
@@ -121,14 +121,26 @@ def pending_invitations(agency: Agency, user: User | None = None) -> list[Pendin
     members = set(
         Membership.objects.filter(agency=agency, user__uuid__in=list(last_sent)).values_list("user__uuid", flat=True)
     )
-    people = User.objects.filter(is_active=True, uuid__in=[u for u in last_sent if UUID(u) not in members])
+    people = list(User.objects.filter(is_active=True, uuid__in=[u for u in last_sent if UUID(u) not in members]))
+    # When each was last cancelled by the agency or answered by the person: two queries for all.
+    cancelled = dict(
+        AuditEntry.objects.filter(
+            agency=agency, target_type="user", target_id__in=[str(p.uuid) for p in people], action=INVITATION_CANCELLED
+        )
+        .values("target_id")
+        .annotate(last=Max("at"))
+        .values_list("target_id", "last")
+    )
+    answered = dict(
+        AuditEntry.objects.filter(agency=agency, actor__in=people, action__in=INVITATION_ANSWERS)
+        .values("actor_id")
+        .annotate(last=Max("at"))
+        .values_list("actor_id", "last")
+    )
     for person in people:
         entry = last_sent[str(person.uuid)]
-        ended = invitation_entries(agency, person).filter(action=INVITATION_CANCELLED, at__gte=entry.at)
-        answered = AuditEntry.objects.filter(
-            actor=person, agency=agency, action__in=INVITATION_ANSWERS, at__gte=entry.at
-        )
-        if not ended.exists() and not answered.exists():
+        ended = [at for at in (cancelled.get(str(person.uuid)), answered.get(person.pk)) if at and at >= entry.at]
+        if not ended:
             pending.append(_pending(agency, person, entry, None))
     return sorted(pending, key=lambda invitation: invitation.sent_at, reverse=True)
 
