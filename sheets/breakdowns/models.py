@@ -5,7 +5,7 @@ employer and the tasks listed in it. Working papers of the employer's owning age
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -24,6 +24,13 @@ from sheets.vocabulary import (
     TeachingMethod,
     Weekday,
 )
+
+# Caps of the breakdown's free texts: its printout gives each task one box that does not
+# break across pages (a longer 手順 pushed the box to the next page, leaving a blank one) and
+# prints the two notes side by side above the tasks. Checked with every field at its cap in
+# tests/sheets/test_print_budget.py.
+BREAKDOWN_TEXT_LIMITS: dict[str, int] = {"unmet_needs": 400, "culture_notes": 400}
+TASK_TEXT_LIMITS: dict[str, int] = {"steps": 400, "cut_out_conditions": 200}
 
 
 class TaskBreakdownQuerySet(models.QuerySet["TaskBreakdown"]):
@@ -59,10 +66,16 @@ class TaskBreakdown(models.Model):
     visitors = models.CharField(_("visitors"), max_length=200, help_text=_("Who visited, e.g. 伊藤（社協）"))
     interviewee = models.CharField(_("interviewee"), max_length=200, blank=True)
     unmet_needs = models.TextField(
-        _("the employer's unmet needs"), blank=True, help_text=_("Which work do they lack hands for?")
+        _("the employer's unmet needs"),
+        blank=True,
+        help_text=_("Which work do they lack hands for?"),
+        validators=[MaxLengthValidator(BREAKDOWN_TEXT_LIMITS["unmet_needs"])],
     )
     culture_notes = models.TextField(
-        _("workplace culture and unwritten rules"), blank=True, help_text=_("Greetings, breaks, who to ask, etc.")
+        _("workplace culture and unwritten rules"),
+        blank=True,
+        help_text=_("Greetings, breaks, who to ask, etc."),
+        validators=[MaxLengthValidator(BREAKDOWN_TEXT_LIMITS["culture_notes"])],
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
@@ -96,7 +109,7 @@ class TaskRow(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
     duty = models.CharField(_("duty"), max_length=100, help_text=_("e.g. 内職, 農作業"))
     task = models.CharField(_("task"), max_length=100, help_text=_("e.g. 部品の袋詰め, ねぎの出荷調整"))
-    steps = models.TextField(_("steps"), blank=True)
+    steps = models.TextField(_("steps"), blank=True, validators=[MaxLengthValidator(TASK_TEXT_LIMITS["steps"])])
     frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices, blank=True)
     months = ChoiceListField(_("months"), item_choices=Month, help_text=_("For seasonal work."))
     duration_minutes = models.PositiveIntegerField(
@@ -114,7 +127,11 @@ class TaskRow(models.Model):
     teaching_methods = ChoiceListField(_("how it is taught"), item_choices=TeachingMethod)
     demands = RatingsField(_("demand ratings"))
     cut_out = models.CharField(_("can it be cut out"), max_length=12, choices=CutOut.choices, blank=True)
-    cut_out_conditions = models.TextField(_("conditions for cutting out"), blank=True)
+    cut_out_conditions = models.TextField(
+        _("conditions for cutting out"),
+        blank=True,
+        validators=[MaxLengthValidator(TASK_TEXT_LIMITS["cut_out_conditions"])],
+    )
     engagement_types = ChoiceListField(_("possible engagement types"), item_choices=EngagementType)
     capacity = models.PositiveSmallIntegerField(
         _("capacity (people)"), null=True, blank=True, validators=[MaxValueValidator(999)]

@@ -88,3 +88,50 @@ def test_text_longer_than_the_print_cap_is_refused(world):
     assert "what_you_do" in error.value.message_dict
     program.refresh_from_db()
     assert program.version == 1
+
+
+def _max_breakdown(employer, tasks: int):
+    from sheets.breakdowns.models import BREAKDOWN_TEXT_LIMITS, TASK_TEXT_LIMITS
+    from tests.sheets.factories import TaskBreakdownFactory, TaskRowFactory
+    from tests.sheets.print_fixtures import filled
+
+    breakdown = TaskBreakdownFactory(
+        employer=employer,
+        visitors=filled(200, "〔訪終〕"),
+        interviewee=filled(200, "〔応終〕"),
+        unmet_needs=filled(BREAKDOWN_TEXT_LIMITS["unmet_needs"], "〔困終〕"),
+        culture_notes=filled(BREAKDOWN_TEXT_LIMITS["culture_notes"], "〔風終〕"),
+    )
+    for n in range(tasks):
+        row = TaskRowFactory.build(
+            breakdown=breakdown, position=n, duty=filled(100, "〔業〕"), task=filled(100, "〔作〕"),
+            steps=filled(TASK_TEXT_LIMITS["steps"], f"〔手{n}〕"), batch_size=filled(100, "〔量〕"),
+            tools=filled(200, "〔具〕"), protective_gear=filled(200, "〔保〕"),
+            cut_out_conditions=filled(TASK_TEXT_LIMITS["cut_out_conditions"], f"〔切{n}〕"),
+            time_slots=filled(100, "〔時〕"), postures=["sitting", "standing", "walking"],
+            environment_factors=["noise", "heat_cold", "dust"],
+        )  # fmt: skip
+        row.full_clean()  # every text at its cap is allowed
+        row.save()
+    return breakdown
+
+
+def test_a_breakdown_at_its_caps_prints_each_task_whole_on_a_page(world):
+    # The notes take the first page; each task at its caps fits one page (a task's box does not
+    # break across pages, so a longer 手順 left a page blank before it).
+    printed = printing.breakdown_pdf(_max_breakdown(world.employer_a, tasks=3))
+    assert len(PdfReader(io.BytesIO(printed)).pages) <= 1 + 3
+    text = compact(text_of(printed))
+    for tail in ("〔困終〕", "〔風終〕", "〔手0〕", "〔手2〕", "〔切2〕"):
+        assert tail in text, tail
+
+
+@pytest.mark.parametrize("name", ["steps", "cut_out_conditions"])
+def test_task_text_longer_than_its_cap_is_refused_next_to_the_field(world, name):
+    from sheets.breakdowns.forms import TaskRowForm
+    from sheets.breakdowns.models import TASK_TEXT_LIMITS
+
+    form = TaskRowForm(data={"duty": "内職", "task": "袋詰め", name: "あ" * (TASK_TEXT_LIMITS[name] + 1)})
+    assert not form.is_valid()
+    assert list(form.errors) == [name]
+    assert f"{TASK_TEXT_LIMITS[name]}文字まで" in str(form[name].help_text)
