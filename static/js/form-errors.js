@@ -3,7 +3,9 @@
 //   user lands where the first message is (read with the field, aria-describedby) instead of at
 //   the top of the page with the whole menu to Tab through again; the page's alert is still read;
 // - a part swapped in by htmx may name where work goes on with data-focus-here (the moved row's
-//   button, the next task's first field): its old element, which had the focus, is gone.
+//   button, the next task's first field): its old element, which had the focus, is gone;
+// - a link of the error summary (templates/_partials/error_summary.html): the field itself, with
+//   its label in view (following the link alone scrolls but leaves the keyboard where it was).
 (() => {
   const focusIn = (root) => {
     // The swapped part itself may carry the mark (a task row opened for editing).
@@ -17,5 +19,14 @@
     if (field && !field.disabled) field.focus();
   };
   document.addEventListener("DOMContentLoaded", () => focusIn(document));
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest(".error-summary a[href^='#']");
+    const field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    event.preventDefault();
+    const label = field.closest("fieldset, .mb-3, td") || field;
+    label.scrollIntoView({ block: "start" });
+    field.focus({ preventScroll: true });
+  });
   document.addEventListener("htmx:afterSettle", (event) => focusIn(event.detail.elt && event.detail.elt.isConnected ? event.detail.elt : document));
 })();

@@ -170,7 +170,7 @@ def test_an_empty_invitation_says_to_correct_the_marked_fields_like_other_forms(
     )  # what a browser sends
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<div class="alert alert-danger" role="alert">下の印のついた項目を直してください。</div>' in html
+    assert '<p class="mb-1">下の印のついた項目を直してください。</p>' in html.split("error-summary", 1)[1]
     assert html.count("この項目は必須です。") >= 2  # and each field says what is missing
 
 

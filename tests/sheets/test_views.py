@@ -642,3 +642,25 @@ def test_history_names_every_kind_of_save_in_words(world, coordinator):
     reasons = [str(r.reason_label) for r in page.context["revisions"]]
     assert "表計算ファイルから取り込み" in reasons
     assert not [reason for reason in reasons if re.fullmatch(r"[a-z_]+", reason)]  # no service's key shown
+
+
+def test_the_error_summary_links_each_message_to_its_field(world, coordinator):
+    # A program's form is three sheets long: the box at its top names every field to correct and
+    # goes to it (a select, a timetable row's input), not just "see below".
+    import re
+
+    from sheets.programs.limits import PRINT_LIMITS
+
+    program = ProgramFactory(employer=world.employer_a)
+    bad = {"title": "あ" * (PRINT_LIMITS["title"] + 1), "demand_pace": "9", "tt-0-time": "あさ", "days": ["x"]}
+    response = coordinator.post(reverse("program_edit", args=[program.uuid]), _edit_data(program, **bad))
+    assert response.status_code == 400
+    html = response.content.decode()
+    summary = html.split('class="alert alert-danger error-summary"', 1)[1].split("</div>", 1)[0]
+    links = dict(re.findall(r'<a href="#([^"]+)" class="alert-link">([^<]+)</a>', summary))
+    assert set(links) == {"id_title", "id_demand_pace", "id_days_0", "id_tt-0-time"}, summary
+    assert links["id_tt-0-time"].endswith(" 1")  # the timetable's first row
+    # A group of checkboxes is reached at its first box.
+    for anchor in links:
+        assert f'id="{anchor}"' in html  # the link lands on the field
+    assert "時と分で書いてください" in summary
