@@ -333,9 +333,11 @@ def card_delete(request: HttpRequest, card_uuid) -> HttpResponse:
             cancel_url=reverse("workshops:session_detail", args=[card.session.uuid]) + f"#card-{card.uuid}",
         )
     session, text = card.session, card.text
+    # Back where the card was: its heading's group, or its theme's board.
+    place = f"heading-{card.heading.uuid}" if card.heading_id else f"theme-{card.theme}"
     services.card_delete(card=card, by=request.user)
     messages.success(request, _("The card was deleted: %(text)s") % {"text": text})
-    return _back_to_board(session, "board")
+    return _back_to_board(session, place)
 
 
 def _quoted(texts) -> str:

@@ -32,12 +32,14 @@ def test_the_organiser_confirms_and_the_card_leaves_the_board_and_its_count(worl
 
     response = client.post(delete_url(ws.card1), CONFIRMED)
 
-    assert response.status_code == 302 and response["Location"].endswith("#board")
+    # Back at the card's place on the board (its theme), not at the top of the page.
+    assert response.status_code == 302 and response["Location"].endswith("#theme-needs")
     assert not OpinionCard.objects.filter(pk=ws.card1.pk).exists()
     needs = session_board(ws.session)[0]
     assert needs.count == 1 and [c.text for g in needs.groups for c in g.cards] == ["ひきこもりが長い人"]
     page = client.get(board_url(ws.session)).content.decode()
     assert "カードを削除しました：長くひきこもっている人" in page and "1枚" in page
+    assert 'id="theme-needs"' in page
     entry = AuditEntry.objects.get(action="workshop.card.delete")
     assert entry.actor == world.coordinator_a and entry.target_id == str(ws.card1.uuid)
     assert entry.detail["text"] == "長くひきこもっている人" and entry.detail["votes"] == 2
@@ -105,3 +107,14 @@ def test_who_else_may_not_delete(world, ws, login):
     other_coordinator = MembershipFactory(agency=world.agency_a, role=Role.COORDINATOR).user
     assert login(other_coordinator).post(delete_url(ws.card1), CONFIRMED).status_code == 302
     assert OpinionCard.objects.filter(pk=ws.card2.pk).exists()
+
+
+def test_a_card_under_a_heading_is_deleted_back_to_its_heading(world, ws, login):
+    heading = services.heading_create(session=ws.session, by=world.coordinator_a, theme="needs", title="ひきこもり")
+    card = CardFactory(session=ws.session, theme="needs", text="見出しの下のカード", heading=heading)
+    client = login(world.coordinator_a)
+
+    response = client.post(delete_url(card), CONFIRMED)
+
+    assert response["Location"].endswith(f"#heading-{heading.uuid}")
+    assert f'id="heading-{heading.uuid}"' in client.get(board_url(ws.session)).content.decode()
