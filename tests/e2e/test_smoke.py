@@ -50,7 +50,9 @@ def test_the_menu_bar_is_one_line_at_1280_px_for_every_role(page, transactional_
     the menu stays on one line, no word broken (it wrapped under 機関の管理 and the agency's name);
     the administration pages are one 管理 menu, opened by the keyboard."""
     admin = MembershipFactory(
-        role=Role.AGENCY_ADMIN, agency__name="社会福祉法人伊丹市社会福祉協議会 伊丹市自立相談支援センター"
+        role=Role.AGENCY_ADMIN,
+        agency__name="社会福祉法人伊丹市社会福祉協議会 伊丹市自立相談支援センター",
+        user__name="長谷川 三千代子",
     ).user
     MembershipFactory(user=admin, role=Role.COUNSELOR, agency__name="NPO法人きつき就労ネット")
     admin.is_superuser = True
@@ -58,6 +60,11 @@ def test_the_menu_bar_is_one_line_at_1280_px_for_every_role(page, transactional_
     log_in(page, admin)  # the page's viewport is 1280 px wide
     page.screenshot(path=str(ARTIFACTS / "menu_bar_1280.png"))
     assert _menu_bar_rows(page) == 1, "the menu bar wraps at 1280 px"
+    # Down to where the menu folds behind its button (1200 px): it wrapped under 1270 px.
+    for width in range(1200, 1280, 10):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert _menu_bar_rows(page) == 1, f"the menu bar wraps at {width} px"
+    page.set_viewport_size({"width": 1280, "height": 900})
     menu = page.get_by_role("button", name="管理", exact=True)
     menu.focus()
     page.keyboard.press("Enter")
