@@ -59,7 +59,7 @@ def error_summary(*forms_or_formsets: "forms.BaseForm | forms.BaseFormSet[Any]")
     """The box above a form sent back with errors: what is wrong with the form as a whole, then
     each field's message as a link to the field, so a long form (a program's three sheets) is
     corrected from one list rather than by scrolling for red. Formset rows are named by number
-    (「時間 2」)."""
+    (「時刻 2」)."""
     general: list[str] = []
     fields: list[FieldError] = []
     for item in forms_or_formsets:
