@@ -74,7 +74,11 @@ class CardForm(CrispyMixin, forms.Form):
         self.fields["agency"].queryset = Agency.objects.filter(
             pk__in=[series.organiser_id, *series.participants.values_list("pk", flat=True)]
         )
-        self.fields["text"].widget.attrs.update({"autocomplete": "off", "autofocus": True})
+        self.fields["text"].widget.attrs["autocomplete"] = "off"
+        if not self.is_bound:
+            # The next card is typed at once; a form sent back with errors leaves the focus to
+            # the first field marked invalid (js/form-errors.js), which may be the table.
+            self.fields["text"].widget.attrs["autofocus"] = True
         self.fields["table"].widget.attrs.update({"autocomplete": "off", "placeholder": "A"})
 
 

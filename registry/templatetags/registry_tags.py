@@ -1,6 +1,5 @@
 """Template helpers of the registry's pages."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -34,7 +33,7 @@ def account_stopped(user: object) -> bool:
 @dataclass(frozen=True)
 class FieldError:
     label: str
-    message: str
+    message: str  # every message of the field, in one line
     anchor: str  # the id of the field's (first) input; "" for a field with nothing to go to
 
 
@@ -47,28 +46,40 @@ def _anchor(bound: forms.BoundField) -> str:
     return f"{bound.auto_id}_0" if numbered else bound.auto_id
 
 
-def _form_errors(form: forms.BaseForm, suffix: str = "") -> Iterator[FieldError]:
-    for bound in form:
-        label = f"{bound.label}{suffix}" if bound.label else suffix.strip()
-        for message in bound.errors:
-            yield FieldError(str(label), str(message), _anchor(bound))
+def page_order(form: forms.BaseForm) -> list[str]:
+    """The form's field names as the page shows them: a form laid out in sections (the program's
+    three sheets, `SECTIONS`) by its sections, then any field they do not name."""
+    named = [name for _title, names in getattr(form, "SECTIONS", ()) for name in names]
+    return named + [name for name in form.fields if name not in named]
+
+
+def _field_errors(form: forms.BaseForm, names: list[str], suffix: str = "") -> list[FieldError]:
+    errors = []
+    for name in names:
+        bound = form[name]
+        if bound.errors:
+            label = f"{bound.label}{suffix}" if bound.label else suffix.strip()
+            errors.append(FieldError(str(label), " ".join(str(e) for e in bound.errors), _anchor(bound)))
+    return errors
 
 
 @register.inclusion_tag("_partials/error_summary.html")
-def error_summary(*forms_or_formsets: "forms.BaseForm | forms.BaseFormSet[Any]") -> dict[str, Any]:
+def error_summary(
+    form: forms.BaseForm, *formsets: "forms.BaseFormSet[Any]", formsets_after: str = ""
+) -> dict[str, Any]:
     """The box above a form sent back with errors: what is wrong with the form as a whole, then
-    each field's message as a link to the field, so a long form (a program's three sheets) is
-    corrected from one list rather than by scrolling for red. Formset rows are named by number
-    (「時刻 2」)."""
-    general: list[str] = []
-    fields: list[FieldError] = []
-    for item in forms_or_formsets:
-        if isinstance(item, forms.BaseFormSet):
-            general += [str(e) for e in item.non_form_errors()]
-            for number, row in enumerate(item.forms, start=1):
-                general += [str(e) for e in row.non_field_errors()]
-                fields += _form_errors(row, f" {number}")
-        else:
-            general += [str(e) for e in item.non_field_errors()]
-            fields += _form_errors(item)
+    each field's messages as a link to the field, in the page's order, so a long form (a
+    program's three sheets) is corrected from one list rather than by scrolling for red.
+    `formsets` (the program's timetable) are listed after the field `formsets_after`, where the
+    page shows them; their rows are named by number (「時刻 2」)."""
+    general = [str(e) for e in form.non_field_errors()]
+    rows: list[FieldError] = []
+    for formset in formsets:
+        general += [str(e) for e in formset.non_form_errors()]
+        for number, row in enumerate(formset.forms, start=1):
+            general += [str(e) for e in row.non_field_errors()]
+            rows += _field_errors(row, list(row.fields), f" {number}")
+    names = page_order(form)
+    cut = names.index(formsets_after) + 1 if formsets_after in names else len(names)
+    fields = _field_errors(form, names[:cut]) + rows + _field_errors(form, names[cut:])
     return {"general": general, "fields": fields}

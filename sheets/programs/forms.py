@@ -135,6 +135,9 @@ class ProgramForm(PrintedTextMixin, RatingsFormMixin, forms.ModelForm):
         ),
     )
 
+    # The page shows the day's timetable at the end of ②'s section (templates/sheets/program_form.html).
+    timetable_after = SECTIONS[1][1][-1]
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._add_rating_fields()

@@ -24,7 +24,8 @@
     const field = link && document.getElementById(link.getAttribute("href").slice(1));
     if (!field) return;
     event.preventDefault();
-    const label = field.closest("fieldset, .mb-3, td") || field;
+    // A field of a table (the timetable's rows) with the table's head; another with its label.
+    const label = field.closest("td") ? field.closest("table") : field.closest("fieldset, .mb-3") || field;
     label.scrollIntoView({ block: "start" });
     field.focus({ preventScroll: true });
   });

@@ -20,4 +20,20 @@
   };
   document.addEventListener("DOMContentLoaded", markAll);
   document.addEventListener("htmx:afterSettle", announce);
+
+  // A page opened further down (the board at a card's heading after deleting the card) had its
+  // confirmation at the top: out of sight, and not read out, being there from the start. It moves
+  // to where the page opened and is given its words again, so that they are read.
+  document.addEventListener("DOMContentLoaded", () => {
+    const box = document.querySelector("main .messages");
+    const target = box && location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    // Only when the two are far apart: the browser may not have scrolled to the place yet.
+    if (!target || target.contains(box) || target.getBoundingClientRect().top - box.getBoundingClientRect().bottom < window.innerHeight / 2) return;
+    const words = Array.from(box.children);
+    box.replaceChildren();
+    // Below the place's heading (or first in it): the browser scrolls the place to the top.
+    if (/^H[1-6]$/.test(target.tagName)) target.after(box);
+    else target.prepend(box);
+    window.setTimeout(() => box.replaceChildren(...words), 100);
+  });
 })();

@@ -170,3 +170,28 @@ def test_the_vote_buttons_stay_inside_the_card_on_a_phone(page, transactional_db
         edge = card.evaluate("e => e.getBoundingClientRect().right - parseFloat(getComputedStyle(e).paddingRight)")
         buttons = card.locator(".votes .btn-group").evaluate("e => e.getBoundingClientRect().right")
         assert buttons <= edge + 0.5, (index, buttons, edge)
+
+
+def test_after_deleting_a_card_the_board_opens_where_it_was_with_the_confirmation_in_view(page, transactional_db):
+    """The board comes back at the card's theme (not its top), and 「カードを削除しました」 is moved
+    there from the top of the page, where it was out of sight (a phone: the themes one below the other)."""
+    coordinator, _reader, _series, session = make_region()
+    for n in range(12):  # a long needs board above the initiatives
+        CardFactory(session=session, theme="needs", text=f"ニーズの意見{n}")
+    CardFactory(session=session, theme="initiatives", text="見学から始められるようにする")
+    page.set_viewport_size({"width": 375, "height": 700})
+    log_in(page, coordinator)
+    page.goto(f"/workshops/sessions/{session.uuid}/")
+    page.get_by_role("button", name=re.compile(r"削除.*見学から始められるようにする")).click()
+    page.get_by_role("button", name="カードを削除する").click()
+    page.wait_for_url(re.compile(r"#theme-initiatives$"))
+    message = page.get_by_text("カードを削除しました：見学から始められるようにする")
+    expect(message).to_be_in_viewport()
+    expect(page.locator("#theme-initiatives")).to_be_in_viewport()
+    # Both in sight at once, far from the top of the page.
+    in_view = page.evaluate(
+        """() => [document.querySelector('main .messages'), document.getElementById('theme-initiatives')]
+            .every(e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })"""
+    )
+    page.screenshot(path=str(ARTIFACTS / "card_deleted_phone.png"))
+    assert in_view and page.evaluate("window.scrollY") > 700

@@ -262,3 +262,20 @@ def test_the_admin_site_offers_an_agencys_kinds_of_support_as_named_ticks(client
     agency.refresh_from_db()
     assert agency.support_kinds == ["youth", "free_placement"]
     assert not form(["生活相談"]).is_valid()
+
+
+def test_the_error_summary_names_a_field_once_with_all_its_messages():
+    from django import forms
+
+    from registry.templatetags.registry_tags import error_summary
+
+    class TwoProblems(forms.Form):
+        kana = forms.CharField(label="ふりがな")
+        place = forms.MultipleChoiceField(label="地域", choices=[("a", "A")], widget=forms.CheckboxSelectMultiple)
+
+        def clean_kana(self):
+            raise forms.ValidationError(["カタカナで書いてください。", "30文字までにしてください。"])
+
+    summary = error_summary(TwoProblems(data={"kana": "x", "place": ["z"]}))
+    assert [(e.label, e.anchor) for e in summary["fields"]] == [("ふりがな", "id_kana"), ("地域", "id_place_0")]
+    assert summary["fields"][0].message == "カタカナで書いてください。 30文字までにしてください。"

@@ -287,3 +287,16 @@ def test_the_workshop_board_says_what_was_added_from_outside_the_board(world, ws
     body = response.content.decode()
     assert 'data-status="追加しました：送り迎えがあれば"' in body
     assert 'id="capture-status"' in body and 'role="status" class="small mt-2" id="capture-status"' not in body
+
+
+def test_a_card_sent_back_lists_its_errors_and_leaves_the_focus_to_the_wrong_field(world, ws, login):
+    # A too-long table: said in the box above the form too (the table's column is narrow), and
+    # the opinion no longer takes the focus (autofocus), so the keyboard goes to the table.
+    response = login(world.coordinator_a).post(
+        capture_url(ws.session), {"text": "移動手段がない", "theme": "needs", "table": "あ" * 21}, **HTMX
+    )
+    html = response.content.decode()
+    summary = html.split("error-summary", 1)[1].split("</div>", 1)[0]
+    assert 'href="#id_table"' in summary and "20文字までにしてください" in summary
+    assert "autofocus" not in html and 'value="移動手段がない"' in html
+    assert not OpinionCard.objects.filter(text="移動手段がない").exists()
