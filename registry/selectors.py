@@ -96,9 +96,9 @@ class PendingInvitation:
         return str(Role(self.role).label)
 
 
-def invitation_entries(agency: Agency, user: User) -> "QuerySet[AuditEntry]":
-    """The audit entries about invitations of this person to this agency."""
-    return AuditEntry.objects.filter(agency=agency, target_type="user", target_id=str(user.uuid))
+def invitation_entries(agency: Agency, *users: User) -> "QuerySet[AuditEntry]":
+    """The audit entries about invitations of these people to this agency."""
+    return AuditEntry.objects.filter(agency=agency, target_type="user", target_id__in=[str(u.uuid) for u in users])
 
 
 def pending_invitations(agency: Agency, user: User | None = None) -> list[PendingInvitation]:
@@ -124,9 +124,8 @@ def pending_invitations(agency: Agency, user: User | None = None) -> list[Pendin
     people = list(User.objects.filter(is_active=True, uuid__in=[u for u in last_sent if UUID(u) not in members]))
     # When each was last cancelled by the agency or answered by the person: two queries for all.
     cancelled = dict(
-        AuditEntry.objects.filter(
-            agency=agency, target_type="user", target_id__in=[str(p.uuid) for p in people], action=INVITATION_CANCELLED
-        )
+        invitation_entries(agency, *people)
+        .filter(action=INVITATION_CANCELLED)
         .values("target_id")
         .annotate(last=Max("at"))
         .values_list("target_id", "last")

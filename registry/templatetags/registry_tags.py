@@ -41,9 +41,10 @@ def _anchor(bound: forms.BoundField) -> str:
     widget = bound.field.widget
     if widget.is_hidden or not bound.auto_id:
         return ""
-    # Radio and checkbox groups, and widgets of several inputs, number their inputs _0, _1, …
-    numbered = isinstance(widget, forms.MultiWidget) or (isinstance(widget, ChoiceWidget) and widget.add_id_index)
-    return f"{bound.auto_id}_0" if numbered else bound.auto_id
+    if isinstance(widget, ChoiceWidget):  # a radio or checkbox group: its first box (a select: itself)
+        return widget.id_for_label(bound.auto_id, "0")
+    # Widgets of several inputs name no label target; their inputs are numbered _0, _1, …
+    return bound.id_for_label or f"{bound.auto_id}_0"
 
 
 def page_order(form: forms.BaseForm) -> list[str]:
@@ -73,6 +74,9 @@ def error_summary(
     `formsets` (the program's timetable) are listed after the field `formsets_after`, where the
     page shows them; their rows are named by number (「時刻 2」)."""
     general = [str(e) for e in form.non_field_errors()]
+    # Said here, so not again by crispy's box when the template renders the whole form
+    # (templates/bootstrap5/errors.html); forms shown without a summary keep that box.
+    form.errors_summarised = True  # type: ignore[attr-defined]
     rows: list[FieldError] = []
     for formset in formsets:
         general += [str(e) for e in formset.non_form_errors()]

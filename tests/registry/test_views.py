@@ -108,6 +108,8 @@ def test_edit_from_a_stale_form_is_refused_with_a_clear_message(client, world):
     response = client.post(f"/employers/{employer.uuid}/edit/", stale | {"description": "後"})
     assert response.status_code == 200
     assert "上書きはしていません" in response.content.decode()
+    # Said once, in the summary above the form, not again in crispy's box of the whole form.
+    assert response.content.decode().count("上書きはしていません") == 1
     employer.refresh_from_db()
     assert employer.description == "先"
 
