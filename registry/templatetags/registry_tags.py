@@ -64,6 +64,9 @@ def _field_errors(form: forms.BaseForm, names: list[str], suffix: str = "") -> l
     return errors
 
 
+SUMMARY_LINES = 10
+
+
 @register.inclusion_tag("_partials/error_summary.html")
 def error_summary(
     form: forms.BaseForm, *formsets: "forms.BaseFormSet[Any]", formsets_after: str = ""
@@ -86,4 +89,6 @@ def error_summary(
     names = page_order(form)
     cut = names.index(formsets_after) + 1 if formsets_after in names else len(names)
     fields = _field_errors(form, names[:cut]) + rows + _field_errors(form, names[cut:])
-    return {"general": general, "fields": fields}
+    # A list is read only so far: past SUMMARY_LINES (every reading of ② typed wrong) the rest
+    # are counted, each still said under its field.
+    return {"general": general, "fields": fields[:SUMMARY_LINES], "more": len(fields[SUMMARY_LINES:])}

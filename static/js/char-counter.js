@@ -1,7 +1,7 @@
 // Live character counter for every field with a length cap:
 // - fields of registry.forms.show_length_limits (data-max-chars, no HTML maxlength): 「いま12文字」
 //   under the field, 「あと8文字」 near the cap, 「3文字多すぎます」 in red over it (the form refuses
-//   the text next to the field);
+//   the text next to the field, and its message goes once the text is short enough);
 // - any other text field with a maxlength: 「あと8文字」 once near the cap, so that the browser's
 //   stop at the cap is no longer silent.
 // Screen readers hear it when the text crosses a threshold (near the cap, at or over it, back),
@@ -38,6 +38,19 @@
     if (!described.includes(help && help.id) && !described.includes(counter.id)) {
       field.setAttribute("aria-describedby", [...described, counter.id].join(" "));
     }
+    // The form's own "too long" message (crispy's field errors carry their code) goes once the
+    // text fits: a message that no longer holds would send the reader looking for a fault that is
+    // gone. The field stays marked only if another of its messages remains.
+    const feedback = field.id && document.getElementById(`${field.id}_error`);
+    let tooLong = feedback ? [...feedback.querySelectorAll('[data-error-code="max_length"]')] : [];
+    const putAwayTooLong = () => {
+      tooLong.forEach((message) => message.remove());
+      tooLong = [];
+      if (feedback.querySelector("strong")) return;
+      feedback.remove();
+      field.classList.remove("is-invalid");
+      field.removeAttribute("aria-invalid");
+    };
     let wasState = null;
     const update = () => {
       const n = count(field.value);
@@ -54,6 +67,7 @@
       counter.classList.toggle("text-danger", state === "over");
       counter.classList.toggle("fw-bold", state === "over" || state === "full");
       field.classList.toggle("is-over-limit", state === "over");
+      if (tooLong.length && state !== "over") putAwayTooLong();
       // Announced when the state changes, not when the page opens with a text already there.
       if (wasState !== null && state !== wasState) alert.textContent = state === "ok" ? "" : counter.textContent;
       wasState = state;

@@ -1,6 +1,8 @@
 """The live character counter (static/js/char-counter.js) on a task row opened in place by htmx:
 「あと N 文字」 near the cap, said politely once per threshold, and the refusal next to the field."""
 
+import re
+
 from playwright.sync_api import expect
 
 from sheets.breakdowns.models import TaskRow
@@ -45,6 +47,19 @@ def test_a_task_row_opened_in_place_counts_down_to_its_cap(page, world):
     expect(page.locator(f"#id_row-{row.uuid}-task-counter")).to_contain_text("2文字多すぎます")
     assert TaskRow.objects.get(pk=row.pk).task == "袋詰め"
 
+    # Shortened to the cap, the refusal (which no longer holds) goes and the field is no longer
+    # marked wrong; the counter says the count from then on.
+    task = page.locator(f"#id_row-{row.uuid}-task")
+    task.fill("あ" * 101)
+    expect(feedback).to_be_visible()  # still too long: the message stays
+    task.fill("あ" * 100)
+    expect(feedback).to_have_count(0)
+    expect(page.locator(f"#id_row-{row.uuid}-task_error")).to_have_count(0)
+    expect(task).not_to_have_class("is-invalid")
+    assert task.get_attribute("aria-invalid") is None
+    task.fill("あ" * 103)  # over again: the counter says it, in red
+    expect(page.locator(f"#id_row-{row.uuid}-task-counter")).to_have_text("3文字多すぎます（103 / 100）")
+
 
 def test_a_field_with_the_browsers_maxlength_says_how_many_are_left(page, world):
     """Fields outside show_length_limits keep maxlength (the server's column size): the counter
@@ -65,3 +80,26 @@ def test_a_field_with_the_browsers_maxlength_says_how_many_are_left(page, world)
     expect(page.locator("#probe-counter")).to_have_text("あと3文字")
     probe.fill("あ" * 25)  # the browser stops at 20, and now says so
     expect(page.locator("#probe-counter")).to_have_text("あと0文字")
+
+
+def test_a_shortened_text_keeps_its_other_refusals(page, world):
+    """Only the length message goes when the text fits: a character that prints as □ is still
+    refused next to the field, which stays marked."""
+    breakdown = TaskBreakdownFactory(employer=world.employer_a)
+    row = TaskRowFactory(breakdown=breakdown, duty="内職", task="袋詰め")
+    log_in(page, world.coordinator_a)
+    page.goto(f"/employers/{world.employer_a.uuid}/breakdowns/{breakdown.uuid}/")
+    page.locator(f"#row-{row.uuid}").get_by_role("link", name="編集").click()
+    page.locator(f"#id_row-{row.uuid}-task").fill("🎉" + "あ" * 101)
+    page.locator(f"#row-{row.uuid}").get_by_role("button", name="保存").click()
+    feedback = page.locator(f"#id_row-{row.uuid}-task_error")
+    expect(feedback).to_contain_text("100文字までにしてください（いま102文字）。")
+    expect(feedback).to_contain_text("🎉")
+
+    task = page.locator(f"#id_row-{row.uuid}-task")
+    task.fill("🎉" + "あ" * 99)
+    expect(feedback).not_to_contain_text("100文字までにしてください")
+    expect(feedback).to_contain_text("🎉")
+    expect(task).to_have_class(re.compile(r"\bis-invalid\b"))
+    assert task.get_attribute("aria-invalid") == "true"
+    assert TaskRow.objects.get(pk=row.pk).task == "袋詰め"

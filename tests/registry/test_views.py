@@ -281,3 +281,21 @@ def test_the_error_summary_names_a_field_once_with_all_its_messages():
     summary = error_summary(TwoProblems(data={"kana": "x", "place": ["z"]}))
     assert [(e.label, e.anchor) for e in summary["fields"]] == [("ふりがな", "id_kana"), ("地域", "id_place_0")]
     assert summary["fields"][0].message == "カタカナで書いてください。 30文字までにしてください。"
+
+
+def test_the_error_summary_lists_ten_fields_and_counts_the_rest():
+    """The readings form of a long ② can send back a hundred fields: the box links the first
+    ten and counts the others, each of which still has its message under it."""
+    from django import forms
+    from django.template import Context, Template
+
+    from registry.templatetags.registry_tags import SUMMARY_LINES
+
+    names = [f"r{n}" for n in range(SUMMARY_LINES + 3)]
+    Readings = type("Readings", (forms.Form,), {name: forms.IntegerField(label=f"語{name}") for name in names})
+    html = Template("{% load registry_tags %}{% error_summary form %}").render(
+        Context({"form": Readings(data={name: "x" for name in names})})
+    )
+    assert html.count('class="alert-link"') == SUMMARY_LINES
+    assert f'href="#id_r{SUMMARY_LINES - 1}"' in html and f'href="#id_r{SUMMARY_LINES}"' not in html
+    assert "ほか3項目にも直すところがあります（項目の下に表示しています）。" in html
