@@ -45,6 +45,14 @@ class TaskRowForm(PrintedTextMixin, RatingsFormMixin, forms.ModelForm):
             self.fields[name].choices = choices
             self.fields[name].widget = forms.RadioSelect(choices=choices)
 
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.has_error("cut_out_conditions") and (typed := self["cut_out_conditions"].value()):
+            # Refused (too long, or □ on paper), the text is not put on the row, yet the row's
+            # rules (TaskRow.clean) are about what was typed: said with its length, not after it.
+            self.instance.cut_out_conditions = typed
+        return data
+
     def service_fields(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k in ROW_FIELDS}
         data["demands"] = self.collect_ratings()

@@ -150,8 +150,11 @@ class TaskRow(models.Model):
         return f"{self.duty}: {self.task}" if self.duty else self.task
 
     def clean(self) -> None:
+        errors = {}  # every rule broken is said at once, not one per save
         if self.months and self.frequency and self.frequency != Frequency.SEASONAL:
-            raise ValidationError({"months": _("Months are for seasonal work only.")})
+            errors["months"] = _("Months are for seasonal work only.")
         if self.cut_out_conditions and self.cut_out == CutOut.YES:
             # Conditions only make sense with "with conditions"; say so rather than drop text.
-            raise ValidationError({"cut_out": _("Choose “with conditions” when you write conditions.")})
+            errors["cut_out"] = _("Choose “with conditions” when you write conditions.")
+        if errors:
+            raise ValidationError(errors)

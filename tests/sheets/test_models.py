@@ -70,3 +70,25 @@ def test_task_row_rules(world):
     assert "months" in exc.value.message_dict
     row.frequency = "seasonal"
     row.full_clean()
+
+
+@pytest.mark.django_db
+def test_every_broken_task_row_rule_is_said_at_once(world):
+    """A row with seasonal months on daily work and conditions under 「できる」 hears both, and a
+    too-long condition text is still checked against 「できる」 (not only after it is shortened)."""
+    from sheets.breakdowns.forms import TaskRowForm
+    from sheets.breakdowns.models import TASK_TEXT_LIMITS
+    from sheets.vocabulary import CutOut
+
+    base = {"duty": "内職", "task": "袋詰め", "cut_out": CutOut.YES}
+    both = TaskRowForm(data=base | {"frequency": "daily", "months": ["1"], "cut_out_conditions": "午前のみ"})
+    assert not both.is_valid()
+    assert set(both.errors) == {"months", "cut_out"}
+
+    too_long = TaskRowForm(data=base | {"cut_out_conditions": "あ" * (TASK_TEXT_LIMITS["cut_out_conditions"] + 1)})
+    assert not too_long.is_valid()
+    assert set(too_long.errors) == {"cut_out_conditions", "cut_out"}
+    assert too_long.errors["cut_out"] == ["条件を書く場合は「条件付きでできる」を選んでください。"]
+
+    fine = TaskRowForm(data=base | {"cut_out": CutOut.CONDITIONAL, "cut_out_conditions": "午前のみ"})
+    assert fine.is_valid(), fine.errors
