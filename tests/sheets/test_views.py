@@ -666,3 +666,19 @@ def test_the_error_summary_links_each_message_to_its_field(world, coordinator):
     for anchor in links:
         assert f'id="{anchor}"' in html  # the link lands on the field
     assert "時と分で書いてください" in summary
+
+
+def test_a_timetable_line_too_long_is_said_like_any_field(world, coordinator):
+    """A timetable line is rendered by hand: its message is tied to the input (aria) and carries
+    its code, so that the live counter puts it away once the line is short enough."""
+    from sheets.programs.limits import PRINT_LIMITS
+
+    program = ProgramFactory(employer=world.employer_a)
+    long_line = {"tt-0-time": "9:00", "tt-0-activity": "あ" * (PRINT_LIMITS["timetable_activity"] + 1)}
+    response = coordinator.post(reverse("program_edit", args=[program.uuid]), _edit_data(program, **long_line))
+    assert response.status_code == 400
+    html = response.content.decode()
+    field = html.split('id="id_tt-0-activity"', 1)[1].split(">", 1)[0]
+    assert 'aria-invalid="true"' in field and 'aria-describedby="id_tt-0-activity_error"' in field
+    message = html.split('id="id_tt-0-activity_error"', 1)[1].split("</div>", 1)[0]
+    assert 'data-error-code="max_length"' in message and "文字までにしてください" in message
