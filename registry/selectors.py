@@ -53,9 +53,10 @@ def dashboard_context(user: AnyUser) -> dict[str, Any]:
             EmployerVisit.objects.filter(employer__owner=agency).select_related("employer").order_by("-visited_on")[:5]
         )
     if membership.has_role(Role.AGENCY_ADMIN):
-        staff = Membership.objects.filter(agency=agency)
-        context["staff_active_count"] = staff.filter(is_active=True).count()
-        context["staff_pending_count"] = staff.filter(is_active=True, user__last_login__isnull=True).count()
+        # As the staff page counts: someone invited is not staff until they accept (a new
+        # account: until they set a password), and is counted with the open invitations.
+        context["staff_active_count"] = Membership.objects.filter(agency=agency).can_log_in().count()
+        context["staff_invited_count"] = len(pending_invitations(agency))
     return context
 
 

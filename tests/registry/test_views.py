@@ -60,6 +60,30 @@ def test_dashboard_shows_role_specific_sections(client, world):
     assert "都道府県別" in client.get("/").content.decode()
 
 
+def test_the_admins_home_counts_staff_as_the_staff_page_does(client, world):
+    """Someone invited is not yet staff: the home page's count and the staff page's list agree,
+    and open invitations are counted on their own (a pending invitee was counted as active)."""
+    from django.urls import reverse
+
+    from registry.models import Role
+    from registry.services import staff_invite
+
+    client.force_login(world.agency_admin_a)
+    staff = client.get(reverse("staff_list")).context["memberships"]
+    before = client.get("/").context["staff_active_count"]
+    assert before == len([m for m in staff if m.is_active])
+    assert "招待中の人" not in client.get("/").content.decode()
+
+    staff_invite(agency=world.agency_a, by=world.agency_admin_a, email="new.person@example.jp",
+                 name="新井 花", name_kana="あらい はな", role=Role.COUNSELOR)  # fmt: skip
+    staff_invite(agency=world.agency_a, by=world.agency_admin_a, email=world.counselor_b.email,
+                 name="", name_kana="", role=Role.COUNSELOR)  # fmt: skip  # an existing account
+    page = client.get("/")
+    assert page.context["staff_active_count"] == before
+    assert Membership.objects.filter(agency=world.agency_a, is_active=True).count() == before + 1
+    assert "招待中の人 2人" in page.content.decode()
+
+
 def test_employer_list_filters_and_htmx_fragment(client, world):
     client.force_login(world.coordinator_a)
     html = client.get("/employers/", {"q": "みどり"}).content.decode()
