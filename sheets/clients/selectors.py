@@ -97,7 +97,8 @@ def program_outcome_counts(program) -> dict[str, OutcomeCount]:
 
 
 def followups_due(user, *, today=None, limit: int = 10) -> list[dict]:
-    """Hires of the acting agency's clients whose 1/3/6-month check is due and not recorded."""
+    """Hires of the acting agency's clients whose 1/3/6-month check is due and not recorded,
+    longest overdue first, with how many days late each is (0: due today)."""
     today = today or timezone.localdate()
     hires = (
         Referral.objects.for_user(user)
@@ -114,7 +115,8 @@ def followups_due(user, *, today=None, limit: int = 10) -> list[dict]:
     for referral in hires:
         for check in referral.follow_ups():
             if check["value"] is None and check["due"] <= today:
-                due.append({"referral": referral, **check, "url": reverse("referral_detail", args=[referral.uuid])})
+                url = reverse("referral_detail", args=[referral.uuid])
+                due.append({"referral": referral, **check, "url": url, "days_late": (today - check["due"]).days})
                 break
     return due[:limit]
 

@@ -274,6 +274,23 @@ def test_dashboard_lists_follow_ups_due(world, client_a, login):
     assert client_a.code in login(world.counselor_a).get(reverse("dashboard")).content.decode()
 
 
+def test_home_says_how_late_each_follow_up_is(world, client_a, login):
+    """The list holds checks whose date has come: each says it is today or how many days ago
+    (a check two weeks late read as a plan for later)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    hired = dict(
+        client=client_a, program=published(world.employer_a), status=ReferralStatus.DONE, outcome=Outcome.HIRED
+    )
+    ReferralFactory(hired_on=today - datetime.timedelta(days=40), **hired)
+    found = followups_due(world.counselor_a)
+    assert len(found) == 1 and found[0]["days_late"] == (today - found[0]["due"]).days > 0
+    section = login(world.counselor_a).get(reverse("dashboard")).content.decode().split("期日が来た定着確認", 1)[1]
+    assert f"{found[0]['days_late']}日過ぎています" in section.split("</section>", 1)[0]
+    assert followups_due(world.counselor_a, today=found[0]["due"])[0]["days_late"] == 0
+
+
 def test_the_dashboard_reads_follow_ups_in_one_query_however_many(world, client_a, login):
     counselor = login(world.counselor_a)
     hired = dict(client=client_a, status=ReferralStatus.DONE, outcome=Outcome.HIRED, hired_on=datetime.date(2025, 1, 1))
@@ -344,7 +361,7 @@ def test_home_shows_upcoming_experiences_beside_the_follow_ups(world, client_a, 
     assert "これからの体験" in page
     # The two of agency A's client that are still to come (agency B's referral to A's program is a
     # notice in its own section, without B's client; the one that is over is not listed).
-    upcoming = page.split("これからの体験", 1)[1].split("定着確認の予定", 1)[0]
+    upcoming = page.split("これからの体験", 1)[1].split("期日が来た定着確認", 1)[0]
     assert upcoming.count("これからの袋詰め体験") == 2
     assert reverse("referral_detail", args=[soon.uuid]) in upcoming
     assert other.code not in page
