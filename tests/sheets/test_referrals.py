@@ -280,9 +280,8 @@ def test_home_says_how_late_each_follow_up_is(world, client_a, login):
     from django.utils import timezone
 
     today = timezone.localdate()
-    hired = dict(
-        client=client_a, program=published(world.employer_a), status=ReferralStatus.DONE, outcome=Outcome.HIRED
-    )
+    program = published(world.employer_a)
+    hired = dict(client=client_a, program=program, status=ReferralStatus.DONE, outcome=Outcome.HIRED)
     ReferralFactory(hired_on=today - datetime.timedelta(days=40), **hired)
     found = followups_due(world.counselor_a)
     assert len(found) == 1 and found[0]["days_late"] == (today - found[0]["due"]).days > 0
