@@ -27,8 +27,13 @@
   document.addEventListener("DOMContentLoaded", () => {
     const box = document.querySelector("main .messages");
     const target = box && location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
-    // Only when the two are far apart: the browser may not have scrolled to the place yet.
-    if (!target || target.contains(box) || target.getBoundingClientRect().top - box.getBoundingClientRect().bottom < window.innerHeight / 2) return;
+    if (!target || target.contains(box)) return;
+    // Only when the box would be out of sight: the browser scrolls the place to the top of the
+    // window (less its scroll margin), or as far as the page goes (it may not have scrolled yet).
+    const page = document.documentElement;
+    const placeTop = target.getBoundingClientRect().top + window.scrollY - (parseFloat(getComputedStyle(target).scrollMarginTop) || 0);
+    const shownFrom = Math.min(placeTop, page.scrollHeight - window.innerHeight);
+    if (box.getBoundingClientRect().top + window.scrollY >= shownFrom) return;
     const words = Array.from(box.children);
     box.replaceChildren();
     // Below the place's heading (or first in it): the browser scrolls the place to the top.

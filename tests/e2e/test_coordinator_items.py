@@ -159,11 +159,26 @@ def test_new_review_link_has_copy_qr_and_mail_draft(page, world):
 
 def test_a_visit_becomes_a_task_breakdown_without_typing_it_twice(page, world):
     """21.10: record a visit, follow the next step, and the sheet starts from (and links to) it."""
+    from registry.models import EmployerVisit
+
+    # A later visit listed above the new one, earlier ones below it: the page opens a little
+    # way down, at the new visit (the confirmation was left just out of sight above it).
+    for day in (21, *range(10, 16)):
+        EmployerVisit.objects.create(
+            employer=world.employer_a,
+            visited_on=f"2026-11-{day}",
+            visitors="田中",
+            notes="作業の様子を見た。\n次回は写真。",
+        )
     log_in(page, world.coordinator_a)
     page.goto(f"/employers/{world.employer_a.uuid}/")
     page.get_by_label("訪問日").fill("2026-11-20")
     page.get_by_label("訪問者").fill("伊藤（自立相談）")
     page.get_by_role("button", name="記録する", exact=True).click()
+    # The page opens at the new visit; its confirmation and next step are there, in sight.
+    expect(page.locator(".messages")).to_contain_text("訪問を記録しました")
+    page.wait_for_function("scrollY > 0")  # the browser has gone to the new visit
+    expect(page.locator(".messages")).to_be_in_viewport()
     page.locator(".messages").get_by_role("link", name="この訪問から洗い出しシートを作成").click()
     expect(page.get_by_label("訪問日")).to_have_value("2026-11-20")
     expect(page.get_by_label("訪問者")).to_have_value("伊藤（自立相談）")
