@@ -1,7 +1,7 @@
 // Live character counter for every field with a length cap:
 // - fields of registry.forms.show_length_limits (data-max-chars, no HTML maxlength): 「いま12文字」
 //   under the field, 「あと8文字」 near the cap, 「3文字多すぎます」 in red over it (the form refuses
-//   the text next to the field, and its message goes once the text is short enough);
+//   the text next to the field; the counter takes over from that message at the first change);
 // - any other text field with a maxlength: 「あと8文字」 once near the cap, so that the browser's
 //   stop at the cap is no longer silent.
 // Screen readers hear it when the text crosses a threshold (near the cap, at or over it, back),
@@ -38,21 +38,22 @@
     if (!described.includes(help && help.id) && !described.includes(counter.id)) {
       field.setAttribute("aria-describedby", [...described, counter.id].join(" "));
     }
-    // The form's own "too long" message (crispy's field errors carry their code) goes once the
-    // text fits: a message that no longer holds would send the reader looking for a fault that is
-    // gone. The field stays marked only if another of its messages remains.
+    // The form's own "too long" message (crispy's field errors carry their code) says what the
+    // counter would, so the counter keeps quiet under it. At the first change the message goes (its
+    // count is of the text sent) and the counter speaks; the field then stays marked while its text
+    // is too long, or while another of its messages remains.
     const feedback = field.id && document.getElementById(`${field.id}_error`);
     let tooLong = feedback ? [...feedback.querySelectorAll('[data-error-code="max_length"]')] : [];
+    let markedByCounter = false;
     const putAwayTooLong = () => {
       tooLong.forEach((message) => message.remove());
       tooLong = [];
       if (feedback.querySelector("strong")) return;
       feedback.remove();
-      field.classList.remove("is-invalid");
-      field.removeAttribute("aria-invalid");
+      markedByCounter = true;
     };
     let wasState = null;
-    const update = () => {
+    const update = (event) => {
       const n = count(field.value);
       const left = max - n;
       const state = left < 0 ? "over" : left === 0 ? "full" : left <= nearFrom(max) ? "near" : "ok";
@@ -63,11 +64,16 @@
       } else {
         counter.textContent = capped ? words(field, "charsNow").replace("{n}", n) : "";
       }
-      counter.hidden = !counter.textContent;
+      if (event && tooLong.length) putAwayTooLong();
+      counter.hidden = !counter.textContent || tooLong.length > 0;
       counter.classList.toggle("text-danger", state === "over");
       counter.classList.toggle("fw-bold", state === "over" || state === "full");
       field.classList.toggle("is-over-limit", state === "over");
-      if (tooLong.length && state !== "over") putAwayTooLong();
+      if (markedByCounter) {
+        field.classList.toggle("is-invalid", state === "over");
+        if (state === "over") field.setAttribute("aria-invalid", "true");
+        else field.removeAttribute("aria-invalid");
+      }
       // Announced when the state changes, not when the page opens with a text already there.
       if (wasState !== null && state !== wasState) alert.textContent = state === "ok" ? "" : counter.textContent;
       wasState = state;

@@ -43,22 +43,27 @@ def test_a_task_row_opened_in_place_counts_down_to_its_cap(page, world):
     page.locator(f"#row-{row.uuid}").get_by_role("button", name="保存").click()
     feedback = page.locator(f"#error_1_id_row-{row.uuid}-task")
     expect(feedback).to_contain_text("100文字までにしてください（いま102文字）。")
-    # The form sent back by htmx has its counter again.
-    expect(page.locator(f"#id_row-{row.uuid}-task-counter")).to_contain_text("2文字多すぎます")
+    # The form sent back by htmx has its counter again, quiet under the message that says the same.
+    counter = page.locator(f"#id_row-{row.uuid}-task-counter")
+    expect(counter).to_be_hidden()
     assert TaskRow.objects.get(pk=row.pk).task == "袋詰め"
 
-    # Shortened to the cap, the refusal (which no longer holds) goes and the field is no longer
-    # marked wrong; the counter says the count from then on.
+    # At the first change the counter takes over from the message (whose count is of the text
+    # sent); the field stays marked while it is too long, and no longer once it fits.
     task = page.locator(f"#id_row-{row.uuid}-task")
     task.fill("あ" * 101)
-    expect(feedback).to_be_visible()  # still too long: the message stays
-    task.fill("あ" * 100)
     expect(feedback).to_have_count(0)
     expect(page.locator(f"#id_row-{row.uuid}-task_error")).to_have_count(0)
-    expect(task).not_to_have_class("is-invalid")
+    expect(counter).to_have_text("1文字多すぎます（101 / 100）")
+    expect(task).to_have_class(re.compile(r"\bis-invalid\b"))
+    assert task.get_attribute("aria-invalid") == "true"
+    task.fill("あ" * 100)
+    expect(counter).to_have_text("あと0文字")
+    expect(task).not_to_have_class(re.compile(r"\bis-invalid\b"))
     assert task.get_attribute("aria-invalid") is None
-    task.fill("あ" * 103)  # over again: the counter says it, in red
-    expect(page.locator(f"#id_row-{row.uuid}-task-counter")).to_have_text("3文字多すぎます（103 / 100）")
+    task.fill("あ" * 103)  # over again: marked again, the counter says it in red
+    expect(counter).to_have_text("3文字多すぎます（103 / 100）")
+    expect(task).to_have_class(re.compile(r"\bis-invalid\b"))
 
 
 def test_a_field_with_the_browsers_maxlength_says_how_many_are_left(page, world):
