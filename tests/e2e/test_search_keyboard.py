@@ -100,3 +100,18 @@ def test_a_form_sent_back_with_errors_puts_the_keyboard_on_the_first_marked_fiel
     expect(page.locator("#id_name_kana")).to_be_focused()  # the first field with a message
     expect(page.locator("#id_name_kana")).to_have_class(re.compile("is-invalid"))
     expect(page.locator("#id_name")).to_have_value("有限会社みどり紙工")
+
+
+def test_a_link_in_the_page_has_the_same_focus_ring_as_a_button(page, transactional_db):
+    """Tab onto a result's title or a breadcrumb: a 3 px dark-blue ring, not the browser's thin
+    default one (easy to miss on an old screen)."""
+    log_in(page, _programs())
+    page.goto("/programs/?q=%E8%A2%8B%E8%A9%B0%E3%82%81")
+    title = page.get_by_role("link", name="部品の袋詰め体験").first
+    title.focus()
+    page.keyboard.press("Shift+Tab")  # focus by keyboard: :focus-visible
+    page.keyboard.press("Tab")
+    ring = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth, s.outlineColor]; }"
+    )
+    assert ring == ["solid", "3px", "rgb(11, 79, 138)"]
