@@ -111,7 +111,6 @@ def test_a_link_in_the_page_has_the_same_focus_ring_as_a_button(page, transactio
     title.focus()
     page.keyboard.press("Shift+Tab")  # focus by keyboard: :focus-visible
     page.keyboard.press("Tab")
-    ring = page.evaluate(
-        "() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth, s.outlineColor]; }"
-    )
+    style = "getComputedStyle(document.activeElement)"
+    ring = page.evaluate(f"[{style}.outlineStyle, {style}.outlineWidth, {style}.outlineColor]")
     assert ring == ["solid", "3px", "rgb(11, 79, 138)"]
