@@ -444,7 +444,7 @@ class Referral(models.Model):
             return bool(value and proposed and value < proposed)
 
         def on_proposal() -> dict:
-            return {"date": date_format(proposed, "SHORT_DATE_FORMAT")}
+            return {"date": date_format(proposed, "DATE_FORMAT")}
 
         if before_proposal(self.starts_on):
             errors["starts_on"] = _("The first day cannot be before the day it was proposed (%(date)s).") % (
@@ -473,7 +473,7 @@ class Referral(models.Model):
                     due = add_months(self.hired_on, months)
                     if getattr(self, name) is not None and due > today:
                         errors[name] = _("This can be recorded from %(date)s (%(months)s months after hiring).") % {
-                            "date": date_format(due, "SHORT_DATE_FORMAT"),
+                            "date": date_format(due, "DATE_FORMAT"),
                             "months": months,
                         }
         return errors

@@ -195,7 +195,11 @@ def test_a_completion_date_in_the_future_is_refused_next_to_the_field(world, pro
 def test_a_first_day_before_the_proposal_is_refused(world, proposed_a_while_ago, login):
     response = _act(login(world.counselor_a), proposed_a_while_ago, "schedule", {"schedule-starts_on": days_ago(31)})
     assert response.status_code == 400
-    assert "初日は提案した日" in response.content.decode()
+    proposed = proposed_a_while_ago.proposed_on
+    # The date as every page writes it (年月日), not 2026/11/08.
+    assert f"初日は提案した日（{proposed.year}年{proposed.month}月{proposed.day}日）より前にできません。" in (
+        response.content.decode()
+    )
 
 
 def test_a_hire_before_the_proposal_or_the_first_day_is_refused(world, proposed_a_while_ago, login):
