@@ -27,6 +27,9 @@ DJANGO_TOO_LONG = ngettext_lazy(
     "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
     "limit_value",
 )
+# …and for a number out of range 「この値は 0 以上でなければなりません。」 (a weight of -5 kg).
+DJANGO_AT_LEAST = _("Ensure this value is greater than or equal to %(limit_value)s.")
+DJANGO_AT_MOST = _("Ensure this value is less than or equal to %(limit_value)s.")
 
 # Django's Japanese for an empty required field and a failed login say 「フィールド」, a word the
 # staff do not use: named here so that ours (locale/ja) says 「この項目」 and what to check.

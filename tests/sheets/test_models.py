@@ -92,3 +92,14 @@ def test_every_broken_task_row_rule_is_said_at_once(world):
 
     fine = TaskRowForm(data=base | {"cut_out": CutOut.CONDITIONAL, "cut_out_conditions": "午前のみ"})
     assert fine.is_valid(), fine.errors
+
+
+@pytest.mark.django_db
+def test_a_number_out_of_range_is_said_plainly(world):
+    """Django's Japanese 「この値は 0 以上でなければなりません。」 reads like a rule book: a weight of
+    -5 kg is told what to type instead."""
+    from sheets.breakdowns.forms import TaskRowForm
+
+    form = TaskRowForm(data={"duty": "内職", "task": "袋詰め", "lifting_kg": "-5"})
+    assert not form.is_valid()
+    assert form.errors["lifting_kg"] == ["0以上の数を入れてください。"]
