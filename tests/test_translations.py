@@ -47,6 +47,9 @@ REWORDED_ON_PURPOSE = {
     # 「フィールド」 is not a word of the staff's (registry/forms.py DJANGO_REQUIRED, DJANGO_LOGIN_FAILED).
     "This field is required.",
     "Please enter a correct %(username)s and password. Note that both fields may be case-sensitive.",
+    # A number out of range, said as what to type (DJANGO_AT_LEAST, DJANGO_AT_MOST).
+    "Ensure this value is greater than or equal to %(limit_value)s.",
+    "Ensure this value is less than or equal to %(limit_value)s.",
     "Administration",
     "All",
     "Change password",
