@@ -306,7 +306,8 @@ class FeedbackForm(CrispyMixin, forms.Form):
         super().__init__(*args, **kwargs)
         for side, current in (("self", referral.self_ratings), ("employer", referral.employer_ratings)):
             for info in DIMENSIONS:
-                choices = [("", _("— not rated —"))] + [(level, str(level)) for level in range(4)]
+                # 「未評価」 without the dashes: two selects side by side fit a phone's width whole.
+                choices = [("", _("not rated"))] + [(level, str(level)) for level in range(4)]
                 field = forms.TypedChoiceField(
                     label=info.label, choices=choices, coerce=int, empty_value=None, required=False, widget=SMALL_SELECT
                 )
