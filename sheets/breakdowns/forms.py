@@ -1,6 +1,7 @@
 """Forms of the task breakdown sheet, its task rows, and the program made from chosen rows."""
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from registry.forms import CrispyMixin, PrintedTextMixin, show_length_limits
@@ -78,11 +79,15 @@ class ProgramCreateForm(PrintedTextMixin, CrispyMixin, forms.Form):
         help_text=_("Who may see it once published. Drafts are seen by your agency only."),
     )
 
-    def __init__(self, *args, employer, **kwargs) -> None:
+    def __init__(self, *args, employer, breakdown: str = "", **kwargs) -> None:
+        """`breakdown`: the uuid of the sheet the form was opened from, whose tasks start ticked."""
         super().__init__(*args, **kwargs)
-        self.fields["rows"].queryset = (
+        rows = self.fields["rows"]
+        rows.queryset = (
             TaskRow.objects.filter(breakdown__employer=employer)
             .select_related("breakdown")
             .order_by("-breakdown__visited_on", "breakdown_id", "position")
         )
-        self.fields["rows"].label_from_instance = lambda row: f"{row.breakdown.visited_on:%Y/%m/%d}　{row}"
+        rows.label_from_instance = lambda row: f"{date_format(row.breakdown.visited_on)}　{row}"
+        if breakdown and not self.is_bound:
+            self.initial["rows"] = [row.pk for row in rows.queryset if str(row.breakdown.uuid) == breakdown]

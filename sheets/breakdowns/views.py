@@ -220,7 +220,7 @@ def row_remove(request: HttpRequest, employer_uuid, breakdown_uuid, row_uuid) ->
 def program_create(request: HttpRequest) -> HttpResponse:
     """New program from selected task rows of one employer (?employer=<uuid>)."""
     employer = _employer_for_sheet_writer(request, request.GET.get("employer", ""))
-    form = ProgramCreateForm(request.POST or None, employer=employer)
+    form = ProgramCreateForm(request.POST or None, employer=employer, breakdown=request.GET.get("breakdown", ""))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         rows = data.pop("rows")

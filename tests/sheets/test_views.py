@@ -682,3 +682,24 @@ def test_a_timetable_line_too_long_is_said_like_any_field(world, coordinator):
     assert 'aria-invalid="true"' in field and 'aria-describedby="id_tt-0-activity_error"' in field
     message = html.split('id="id_tt-0-activity_error"', 1)[1].split("</div>", 1)[0]
     assert 'data-error-code="max_length"' in message and "文字までにしてください" in message
+
+
+def test_a_program_from_a_breakdown_starts_with_its_tasks_ticked(world, coordinator, breakdown):
+    """Opened from a task breakdown (its 「作業からプログラムを作成」), the form ticks that sheet's
+    tasks; another sheet's tasks of the employer are listed, not ticked."""
+    from tests.sheets.factories import TaskBreakdownFactory
+
+    mine = [TaskRowFactory(breakdown=breakdown, task=f"この訪問の作業{n}") for n in range(2)]
+    other = TaskRowFactory(breakdown=TaskBreakdownFactory(employer=world.employer_a), task="別の訪問の作業")
+    sheet = coordinator.get(reverse("breakdown_detail", args=[world.employer_a.uuid, breakdown.uuid])).content.decode()
+    link = f"{reverse('program_create')}?employer={world.employer_a.uuid}&amp;breakdown={breakdown.uuid}"
+    assert link in sheet
+    form = coordinator.get(link.replace("&amp;", "&")).context["form"]
+    assert sorted(form["rows"].value()) == sorted(row.pk for row in mine)
+    html = str(form["rows"])
+    assert html.count("checked") == 2 and "別の訪問の作業" in html and other.pk not in form["rows"].value()
+    # Not a uuid of this employer's sheets: nothing ticked, no error.
+    assert (
+        coordinator.get(reverse("program_create"), {"employer": world.employer_a.uuid, "breakdown": "x"}).status_code
+        == 200
+    )
