@@ -511,7 +511,14 @@ def referral_detail(request: HttpRequest, referral_uuid) -> HttpResponse:
     return render(request, "sheets/clients/referral_detail.html", _referral_context(request, referral))
 
 
-REFERRAL_ACTIONS = ("schedule", "complete", "cancel", "feedback", "outcome")
+# Each step of a referral and what is said once it is saved.
+REFERRAL_ACTIONS = {
+    "schedule": gettext_lazy("The dates were saved."),
+    "complete": gettext_lazy("It was recorded as done."),
+    "cancel": gettext_lazy("The referral was cancelled."),
+    "feedback": gettext_lazy("The reflection and feedback were saved."),
+    "outcome": gettext_lazy("What followed was saved."),
+}
 
 
 def _run_referral_action(request: HttpRequest, referral, action: str):
@@ -550,7 +557,7 @@ def referral_action(request: HttpRequest, referral_uuid, action: str) -> HttpRes
         raise Http404
     form = _run_referral_action(request, referral, action)
     if not form.errors:
-        messages.success(request, _("The referral was updated."))
+        messages.success(request, REFERRAL_ACTIONS[action])
         return redirect("referral_detail", referral_uuid=referral.uuid)
     referral.refresh_from_db()
     response = render(

@@ -114,3 +114,18 @@ def test_a_link_in_the_page_has_the_same_focus_ring_as_a_button(page, transactio
     style = "getComputedStyle(document.activeElement)"
     ring = page.evaluate(f"[{style}.outlineStyle, {style}.outlineWidth, {style}.outlineColor]")
     assert ring == ["solid", "3px", "rgb(11, 79, 138)"]
+
+
+def test_the_address_of_a_search_holds_only_what_was_chosen(page, transactional_db):
+    """The address a counselor bookmarks or shares: no empty filters (…&prefecture=&region=…)."""
+    log_in(page, _programs())
+    page.goto("/programs/")
+    page.get_by_role("searchbox").first.fill("袋詰め")
+    page.get_by_role("searchbox").first.press("Enter")
+    expect(page.locator("#result-count")).to_have_text("2 件のプログラム")
+    expect(page).to_have_url(re.compile(r"/programs/\?q=%E8%A2%8B%E8%A9%B0%E3%82%81&sort=relevance$"))
+    page.locator("summary", has_text="屋内・屋外").click()
+    page.get_by_label("屋内・屋外").select_option("indoor")
+    expect(page.locator("#result-count")).to_have_text("1 件のプログラム")
+    query = page.url.split("?", 1)[1]
+    assert sorted(part.split("=")[0] for part in query.split("&")) == ["place", "q", "sort"], query

@@ -128,12 +128,17 @@ def test_cancelling_requires_a_reason(world, client_a, login):
     referral = ReferralFactory(client=client_a, program=published(world.employer_a))
     http = login(world.counselor_a)
     url = reverse("referral_action", args=[referral.uuid, "cancel"])
+    # Closed apart from the steps forward until asked for; open when sent back with its error.
+    page = http.get(reverse("referral_detail", args=[referral.uuid])).content.decode()
+    assert '<details class="col-12 border-top pt-3">' in page
     response = http.post(url, {"cancel-reason": ""})
     assert response.status_code == 400
     assert "中止の理由を書いてください。" in response.content.decode()
+    assert '<details class="col-12 border-top pt-3" open>' in response.content.decode()
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.PROPOSED
-    assert http.post(url, {"cancel-reason": "体調を優先して延期"}).status_code == 302
+    done = http.post(url, {"cancel-reason": "体調を優先して延期"}, follow=True)
+    assert "紹介を中止しました。" in done.content.decode()  # what happened, not 「紹介を更新しました」
     referral.refresh_from_db()
     assert (referral.status, referral.cancel_reason) == (ReferralStatus.CANCELLED, "体調を優先して延期")
 
