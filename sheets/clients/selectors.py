@@ -98,7 +98,7 @@ def program_outcome_counts(program) -> dict[str, OutcomeCount]:
 
 def followups_due(user, *, today=None, limit: int = 10) -> list[dict]:
     """Hires of the acting agency's clients whose 1/3/6-month check is due and not recorded,
-    longest overdue first, with how many days late each is (0: due today)."""
+    earliest hire first, each with how many days late its check is (0: due today)."""
     today = today or timezone.localdate()
     hires = (
         Referral.objects.for_user(user)
