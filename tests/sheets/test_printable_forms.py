@@ -47,9 +47,9 @@ def test_an_emoji_in_a_program_field_is_said_next_to_it_and_nothing_is_saved(wor
     html = response.content.decode()
     assert _error_of(html, "title") == REFUSED_TITLE
     assert "👨‍👩‍👧、👍（印刷すると□になります）" in _error_of(html, "what_you_do")
-    # The timetable line says it under its own field.
-    feedback = r'id="id_tt-0-activity"[^>]*>\s*<div class="invalid-feedback d-block">([^<]*)'
-    assert re.search(feedback, html)[1].startswith("印刷できない文字が含まれています：⛄（")
+    # The timetable line says it under its own field, as crispy does for the others.
+    assert re.search(r'id="id_tt-0-activity"[^>]*>\s*<div id="id_tt-0-activity_error"', html)
+    assert _error_of(html, "tt-0-activity").startswith("印刷できない文字が含まれています：⛄（")
     program.refresh_from_db()
     assert program.title == "袋詰め体験" and program.what_you_do == "部品を袋に入れます"
 
