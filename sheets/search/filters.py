@@ -227,6 +227,8 @@ class ProgramSearch(django_filters.FilterSet):
         for field in self.form.fields.values():
             # The facets sit outside the <form> element (page layout); this ties them to it.
             field.widget.attrs["form"] = FORM_ID
+        # What an address without `sort` means: js/short-urls.js leaves it out of the address.
+        self.form.fields["sort"].widget.attrs["data-default"] = Sort.RELEVANCE
 
     def _narrow_choices(self, visible) -> None:
         """Prefectures, regions and industries of the programs the user may see, from ONE query

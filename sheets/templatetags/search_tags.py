@@ -92,8 +92,9 @@ def _select(field, form_id: str) -> str:
             for value, label in field.field.choices
         ),
     )
+    default = field.field.widget.attrs.get("data-default")
     return format_html(
-        '<label for="{}" class="form-label">{}</label><select name="{}" form="{}" class="form-select{}" id="{}"{}>'
+        '<label for="{}" class="form-label">{}</label><select name="{}" form="{}" class="form-select{}" id="{}"{}{}>'
         "{}</select>{}{}",
         field.auto_id,
         field.label,
@@ -102,6 +103,7 @@ def _select(field, form_id: str) -> str:
         " is-invalid" if field.errors else "",
         field.auto_id,
         _invalid_attrs(field),
+        format_html(' data-default="{}"', default) if default else "",
         options,
         _errors(field),
         _help(field),
