@@ -32,6 +32,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if LOCAL else [])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# The address staff open the registry at (e.g. https://shigoto.example.lg.jp), for the links of
+# e-mails sent with no request to take it from (a hand-off's notice may follow an erasure).
+# `manage.py check --deploy` warns when a server has none: its notices would carry a bare path.
+SITE_URL = env_str("DJANGO_SITE_URL", f"http://127.0.0.1:{env_str('PORT', '8000')}" if LOCAL else "").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

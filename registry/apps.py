@@ -8,4 +8,5 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self) -> None:
-        from registry import security  # noqa: F401 (connects the account signal receivers)
+        # Registers the system checks; connects the account signal receivers.
+        from registry import checks, security  # noqa: F401

@@ -58,9 +58,23 @@ def test_production_settings_pass_check_deploy():
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY="p" * 20 + "Xq7!vR2#kL9@mN4$zT6&wY1*" + "s" * 10,
         DJANGO_ALLOWED_HOSTS="example.org",
+        DJANGO_SITE_URL="https://example.org",
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.slow
+def test_check_deploy_warns_of_a_server_without_its_address():
+    """Without DJANGO_SITE_URL, e-mailed notices would link to a bare path (no request to read it from)."""
+    result = _manage(
+        "check",
+        "--deploy",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="p" * 20 + "Xq7!vR2#kL9@mN4$zT6&wY1*" + "s" * 10,
+        DJANGO_ALLOWED_HOSTS="example.org",
+    )
+    assert "shigoto.W001" in result.stderr + result.stdout and "DJANGO_SITE_URL" in result.stderr + result.stdout
 
 
 @pytest.mark.slow

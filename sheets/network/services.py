@@ -127,7 +127,8 @@ def _notify(handoff: Handoff, agency: Agency, subject: str, body: str) -> int:
     )
     if not recipients:
         return 0
-    link = reverse("handoff_detail", args=[handoff.uuid])
+    # A whole address: a mail program makes no link of a bare path.
+    link = settings.SITE_URL + reverse("handoff_detail", args=[handoff.uuid])
     try:
         send_mail(subject, f"{body}\n\n{link}", None, recipients)
     except (OSError, smtplib.SMTPException):

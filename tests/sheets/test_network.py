@@ -62,8 +62,9 @@ def test_the_handoff_form_starts_with_nothing_ticked(world, client_a, login):
 
 
 def test_send_then_accept_creates_exactly_the_consented_items(
-    world, client_a, login, django_capture_on_commit_callbacks
+    world, client_a, login, django_capture_on_commit_callbacks, settings
 ):
+    settings.SITE_URL = "http://registry.example.jp"
     http = login(world.counselor_a)
     with django_capture_on_commit_callbacks(execute=True):
         response = _send(http, client_a, world.agency_b, ["interests", "needs_check"])
@@ -76,6 +77,9 @@ def test_send_then_accept_creates_exactly_the_consented_items(
     body = mail.outbox[0].subject + mail.outbox[0].body
     assert world.agency_a.name in body and NAME not in body and client_a.code not in body
     assert mail.outbox[0].to == [world.counselor_b.email]
+    # A whole address, which a mail program makes a link of (settings.SITE_URL).
+    link = f"http://registry.example.jp{reverse('handoff_detail', args=[handoff.uuid])}"
+    assert mail.outbox[0].body.endswith(link)
 
     # The receiver sees the consented items only.
     receiver = login(world.counselor_b)
