@@ -5,7 +5,7 @@ from django.core import checks
 
 
 @checks.register("settings", deploy=True)
-def site_url_is_set(app_configs, **kwargs) -> list[checks.CheckMessage]:
+def site_url_is_set(app_configs: object, **kwargs: object) -> list[checks.CheckMessage]:
     if settings.SITE_URL:
         return []
     return [
