@@ -214,7 +214,12 @@ class ProgramSearch(django_filters.FilterSet):
         label=_("status"), choices=STATUS_CHOICES, method="filter_status", empty_label=_("Published (default)")
     )
     sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=Sort.CHOICES, method="filter_nothing", empty_label=None
+        label=_("Sort by"),
+        choices=Sort.CHOICES,
+        method="filter_nothing",
+        empty_label=None,
+        # What an address without `sort` means: js/short-urls.js leaves it out of the address.
+        widget=forms.Select(attrs={"data-default": Sort.RELEVANCE}),
     )
 
     TOKEN_PREFIX = {"days": "day", "time_of_day": "tod", "accommodations": "acc", "low_demand": "low"}
@@ -227,8 +232,6 @@ class ProgramSearch(django_filters.FilterSet):
         for field in self.form.fields.values():
             # The facets sit outside the <form> element (page layout); this ties them to it.
             field.widget.attrs["form"] = FORM_ID
-        # What an address without `sort` means: js/short-urls.js leaves it out of the address.
-        self.form.fields["sort"].widget.attrs["data-default"] = Sort.RELEVANCE
 
     def _narrow_choices(self, visible) -> None:
         """Prefectures, regions and industries of the programs the user may see, from ONE query
