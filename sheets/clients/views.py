@@ -383,24 +383,31 @@ def consent_withdraw(request: HttpRequest, client_uuid, introduction_uuid, conse
 
 
 def _matching_conditions(introduction: SelfIntroduction) -> list[tuple[str, str]]:
-    """What the form says about when, where and what — the conditions the reasons are checked
-    against, shown above them so that a counselor can check a reason without opening the form."""
+    """What the form says that the ranking reads (sheets/clients/ranking.client_profile) — when,
+    where, what, confidence, what to try, accommodations, interests — shown above the reasons so
+    that a counselor can check a reason without opening the form."""
     fields = SelfIntroduction._meta
     hours = ""
     if introduction.available_from or introduction.available_until:
         start, end = introduction.available_from, introduction.available_until
         hours = f"{start:%-H:%M}" if start else ""
         hours += f"〜{end:%-H:%M}" if end else "〜"
+    rated = (row for row in introduction_dimensions(introduction) if row["confidence"] is not None)
+
+    def labels(name: str) -> str:
+        return "・".join(fields.get_field(name).choice_labels(getattr(introduction, name)))
+
     return [
         (str(fields.get_field(name).verbose_name) if name else _("hours I can come"), value or _("(not written)"))
         for name, value in (
-            ("days", "・".join(fields.get_field("days").choice_labels(introduction.days))),
+            ("days", labels("days")),
             (None, hours),
             ("regions", "・".join(region.name for region in introduction.regions.all())),
-            (
-                "engagement_types",
-                "・".join(fields.get_field("engagement_types").choice_labels(introduction.engagement_types)),
-            ),
+            ("engagement_types", labels("engagement_types")),
+            ("confidence", "、".join(f"{row['label']} {row['confidence']}" for row in rated)),
+            ("want_to_confirm", labels("want_to_confirm")),
+            ("accommodations", labels("accommodations")),
+            ("interest_tags", labels("interest_tags")),
         )
     ]
 

@@ -188,3 +188,21 @@ def test_the_page_shows_what_the_reasons_are_checked_against(world, login):
     assert "火・木" in section and "9:30〜12:00" in section and world.region_x.name in section
     assert "（書かれていません）" in section  # no kind of program chosen
     assert reverse("introduction_detail", args=[client.uuid, introduction.uuid]) in section
+
+
+def test_the_conditions_include_the_strengths_trials_and_accommodations_the_reasons_read(world, login):
+    """「得意」「確かめたい」「配慮」 reasons come from these, so they are shown with the rest."""
+    client = ClientFactory(agency=world.agency_a)
+    SelfIntroductionFactory(
+        client=client,
+        confidence={"accuracy": 3, "stamina": 0, "pace": None},
+        want_to_confirm=["teamwork"],
+        accommodations=["extra_breaks"],
+        interest_tags=[],
+    )
+    page = login(world.counselor_a).get(reverse("client_matches", args=[client.uuid])).content.decode()
+    section = page.split('id="match-conditions"', 1)[1].split("</section>", 1)[0]
+    assert "いまの自信" in section and "正確性・ていねいさ 3、体力・持久力 0" in section
+    assert "作業ペース" not in section  # わからない: not rated, not listed
+    assert "試したい・確かめたい" in section and "協力・報連相" in section
+    assert "してほしい配慮" in section and "休憩を多めに" in section
