@@ -15,11 +15,12 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules/axe-core/axe.min.js"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
-# A script for element.evaluate: true when the element's words sit on one line (not broken).
-ONE_LINE = (
+# Scripts for element.evaluate: how many lines the element's words take; true when one (not broken).
+LINE_COUNT = (
     "e => { const r = document.createRange(); r.selectNodeContents(e);"
-    " return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size === 1; }"
+    " return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }"
 )
+ONE_LINE = f"e => ({LINE_COUNT})(e) === 1"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -9,10 +9,10 @@ from django.db import connection
 from playwright.sync_api import expect
 
 from registry.models import Role
-from tests.e2e.conftest import ARTIFACTS, ONE_LINE, assert_accessible, log_in
+from tests.e2e.conftest import ARTIFACTS, LINE_COUNT, ONE_LINE, assert_accessible, log_in
 from tests.factories import AgencyFactory, MembershipFactory
 from tests.workshops.factories import CardFactory, ItemFactory, SeriesFactory, SessionFactory
-from workshops.models import LogicModelLink, Mechanism, RegionStep, Status, SurveyAnswer
+from workshops.models import CardHeading, LogicModelLink, Mechanism, OpinionCard, RegionStep, Status, SurveyAnswer
 from workshops.survey import survey_token
 
 
@@ -195,3 +195,71 @@ def test_after_deleting_a_card_the_board_opens_where_it_was_with_the_confirmatio
     )
     page.screenshot(path=str(ARTIFACTS / "card_deleted_phone.png"))
     assert in_view and page.evaluate("window.scrollY") > 700
+
+
+def test_the_keyboard_lands_where_the_board_opens(page, transactional_db):
+    """After 「まとめる」 or a merge the board opens at the card and highlights it: the keyboard goes
+    there too, not to the top of the page. A merge refused goes to its message, not to the capture
+    form's 意見 field. 「まとめる」 says which card it groups and looks like the card's other buttons."""
+    coordinator, _reader, _series, session = make_region()
+    CardHeading.objects.create(session=session, theme="needs", title="定着の壁")
+    card = session.cards.get()
+    other = CardFactory(session=session, theme="needs", text="すぐ辞めてしまう人")
+    log_in(page, coordinator)
+    page.goto(f"/workshops/sessions/{session.uuid}/")
+
+    group = page.get_by_role("button", name=re.compile(f"^まとめる.*{card.text}$"))
+    plus = page.get_by_role("button", name=f"1票追加：{card.text}")
+    colour = "e => getComputedStyle(e).color + ' ' + getComputedStyle(e).borderColor"
+    assert group.evaluate(colour) == plus.evaluate(colour)  # not the grey that read as disabled
+    page.get_by_label(f"見出しを選ぶ：{card.text}").select_option(label="定着の壁")
+    group.click()
+    page.wait_for_url(re.compile(rf"#card-{card.uuid}$"))
+    expect(page.locator(f"#card-{card.uuid}")).to_be_focused()
+
+    page.get_by_label(f"統合するカードとして選ぶ：{card.text}").check()
+    page.get_by_role("button", name="チェックしたカードを統合").click()
+    expect(page.get_by_role("alert").filter(has_text="2枚以上のカードを選んでください。")).to_be_focused()
+
+    page.get_by_label(f"統合するカードとして選ぶ：{other.text}").check()
+    page.get_by_role("button", name="チェックしたカードを統合").click()
+    page.wait_for_url(re.compile(r"#card-"))
+    merged = OpinionCard.objects.get(originals=card)
+    expect(page.locator(f"#card-{merged.uuid}")).to_be_focused()
+
+
+def test_the_keyboard_lands_on_the_logic_model_item_just_added(page, transactional_db):
+    coordinator, _reader, series, _session = make_region()
+    log_in(page, coordinator)
+    page.goto(f"/workshops/{series.uuid}/logic-model/edit/")
+    page.get_by_label("列").select_option(label="ニーズ")
+    page.get_by_label("項目の文言").fill("相談に来るまでに時間がかかる人")
+    page.get_by_role("button", name="項目を追加").click()
+    page.wait_for_url(re.compile(r"#item-"))
+    expect(page.get_by_role("group", name="N2 相談に来るまでに時間がかかる人")).to_be_focused()
+
+
+def test_the_table_fields_help_reads_on_one_or_two_lines(page, transactional_db):
+    """「20文字まで。いま0文字」 under the narrow テーブル field took three lines."""
+    coordinator, _reader, _series, session = make_region()
+    log_in(page, coordinator)
+    for width in (320, 375, 600, 800, 1000, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(f"/workshops/sessions/{session.uuid}/")
+        help_text = page.locator("#id_table_helptext")
+        expect(help_text).to_contain_text("いま0文字")
+        assert help_text.evaluate(LINE_COUNT) <= 2, width
+
+
+def test_a_long_logic_model_title_wraps_on_a_phone(page, transactional_db):
+    """The demo's title, one phrase wider than the window, ran about 3 px past the right edge."""
+    _coordinator, reader, series, _session = make_region()
+    series.logic_model.title = "伊丹市 しごと・就労支援を切り口にした地域づくりロジックモデル目標ガイド"
+    series.logic_model.save()
+    log_in(page, reader)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"/workshops/{series.uuid}/logic-model/")
+    title = page.get_by_role("heading", level=1)
+    expect(title).to_have_text(series.logic_model.title)
+    assert title.evaluate("e => e.getBoundingClientRect().right") <= 375 - 12  # inside the page's margin
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -129,6 +129,8 @@ def test_a_merge_of_one_card_is_refused_with_the_card_still_ticked_and_the_text_
     assert response.status_code == 400
     html = response.content.decode()
     assert "2枚以上のカードを選んでください。" in html
+    # The keyboard goes to the message (js/form-errors.js), not to the capture form's autofocus.
+    assert re.search(r'role="alert"[^>]*tabindex="-1"[^>]*data-focus-here[^>]*>2枚以上のカードを選んでください。', html)
     ticked = re.findall(r'<input[^>]*name="cards" value="([^"]+)"[^>]*\bchecked\b', html)
     assert ticked == [str(ws.card1.uuid)]
     assert 'value="まとめた意見"' in html
@@ -231,6 +233,15 @@ def test_cards_are_grouped_under_headings_of_their_theme(world, ws, login):
     client.post(reverse("workshops:card_group", args=[ws.card2.uuid]), {"heading": str(other.uuid)})
     ws.card2.refresh_from_db()
     assert ws.card2.heading is None
+
+
+def test_the_group_button_says_which_card_it_groups(world, ws, login):
+    """Read out of context (a list of buttons), 「まとめる」 alone did not say which card; 編集 and
+    削除 beside it did."""
+    CardHeading.objects.create(session=ws.session, theme="needs", title="ブランク")
+    html = login(world.coordinator_a).get(reverse("workshops:session_detail", args=[ws.session.uuid])).content.decode()
+    for card in (ws.card1, ws.card2):
+        assert f'まとめる<span class="visually-hidden">: {card.text}</span></button>' in html
 
 
 def test_a_heading_needs_a_title(world, ws, login):
