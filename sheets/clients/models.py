@@ -264,7 +264,13 @@ class SelfIntroduction(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.client.code} {self.created_at:%Y-%m-%d}" if self.created_at else self.client.code
+        return f"{self.client.code} {self.revision_label()}" if self.updated_at else self.client.code
+
+    def revision_label(self) -> str:
+        """「第1版（2026年12月8日）」, as every page names the form. The date it was last saved is the
+        local one: stored in UTC, a form saved before 9:00 in Japan would show the day before."""
+        day = date_format(timezone.localdate(self.updated_at), "DATE_FORMAT")
+        return str(_("Revision %(n)s (%(date)s)") % {"n": self.version, "date": day})
 
     def clean(self) -> None:
         errors = {}

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.forms import CrispyMixin, support_kinds_field
 from registry.models import Agency, SupportKind
-from sheets.clients.models import Client
+from sheets.clients.models import Client, SelfIntroduction
 from sheets.network.models import ConsentGivenBy, ConsentMethod, HandoffItem, NeedsCheck
 from sheets.network.services import consent_date_errors, receiving_agencies
 
@@ -56,6 +56,12 @@ class HandoffForm(CrispyMixin, forms.Form):
         label=_("items the client agrees to share"),
         choices=HandoffItem.choices,
         widget=forms.CheckboxSelectMultiple,
+        # What each item carries of the self-introduction's per-dimension table (services.ITEM_FIELDS).
+        help_text=_(
+            "The table of dimensions is shared in parts: “Strengths and confidence” carries the confidence levels, "
+            "“What I want to confirm or grow” the dimensions marked “want to confirm”, and “Requests to the "
+            "workplace” those marked “accommodation”."
+        ),
         error_messages={"required": _("Choose at least one item the client agrees to share.")},
     )
     introduction = forms.ModelChoiceField(
@@ -85,7 +91,7 @@ class HandoffForm(CrispyMixin, forms.Form):
         self.fields["to_agency"].label_from_instance = lambda a: f"{a.name}（{a.region.name}）"
         introductions = client.introductions.order_by("-created_at")
         self.fields["introduction"].queryset = introductions
-        self.fields["introduction"].label_from_instance = lambda i: f"{i.created_at:%Y-%m-%d} {i.preferred_name}"
+        self.fields["introduction"].label_from_instance = SelfIntroduction.revision_label
         latest = introductions.first()
         self.fields["introduction"].initial = latest.pk if latest else None
         self.needs_check = client.needs_checks.order_by("-checked_on", "-created_at").first()
@@ -107,13 +113,11 @@ class HandoffForm(CrispyMixin, forms.Form):
         items = set(data.get("items") or [])
         if items - {HandoffItem.NEEDS_CHECK} and not data.get("introduction"):
             self.add_error("introduction", _("Choose the self-introduction form the parts come from."))
-        consent_on, consent_until = data.get("consent_on"), data.get("consent_until")
-        if consent_on and consent_until:
-            today = timezone.localdate()
-            for name, error in consent_date_errors(
-                consent_on=consent_on, consent_until=consent_until, today=today
-            ).items():
-                self.add_error(name, error)
+        errors = consent_date_errors(
+            consent_on=data.get("consent_on"), consent_until=data.get("consent_until"), today=timezone.localdate()
+        )
+        for name, messages in errors.items():
+            self.add_error(name, messages)
         return data
 
 

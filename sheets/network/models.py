@@ -219,7 +219,7 @@ class Handoff(models.Model):
     def period_errors(consent_on: datetime.date | None, consent_until: datetime.date | None) -> dict:
         """The consent's period: it ends on or after the day it was given, at most a year later."""
         error = consent_period_error(
-            consent_on, consent_until, _("The end date must be on or after the date of consent.")
+            consent_on, consent_until, _("The consent's end date must be on or after the day the consent was given.")
         )
         return {"consent_until": error} if error else {}
 

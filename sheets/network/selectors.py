@@ -75,15 +75,12 @@ def handoffs_section(request: HttpRequest) -> dict | None:
     return {"waiting": waiting, "late_sent": late, "agency": membership.agency}
 
 
-# The per-dimension fields of a self-introduction: shown together as one table (confidence, want
-# to confirm, accommodation per dimension), as on the form and its print.
-DIMENSION_FIELDS = ("confidence", "want_to_confirm", "wants_accommodation")
-
-
 def handoff_sections(introduction: SelfIntroduction, items: set[str]) -> list[dict]:
     """The self-introduction as a hand-off shows it before acceptance: for each consented item,
     every field acceptance copies (ITEM_FIELDS) with its value — both sides see exactly what will
-    be transferred (docs/consent.md), and a field added to an item shows without a template edit."""
+    be transferred (docs/consent.md), and a field added to an item shows without a template edit.
+    The confidence levels show as the form's table; the dimensions marked 「確かめたい」 or 「配慮」
+    are listed under the item that carries them."""
     sections = []
     for key, label in HandoffItem.choices:
         if key not in items or key not in ITEM_FIELDS:
@@ -92,11 +89,16 @@ def handoff_sections(introduction: SelfIntroduction, items: set[str]) -> list[di
         rows = [
             {"label": SelfIntroduction._meta.get_field(name).verbose_name, "value": _field_text(introduction, name)}
             for name in names
-            if name not in DIMENSION_FIELDS
+            if name != "confidence"
         ]
-        dimensions = introduction_dimensions(introduction) if set(names) & set(DIMENSION_FIELDS) else []
-        sections.append({"key": key, "label": label, "rows": rows, "dimensions": dimensions})
+        confidence = _confidence_levels(introduction) if "confidence" in names else []
+        sections.append({"key": key, "label": label, "rows": rows, "confidence": confidence})
     return sections
+
+
+def _confidence_levels(introduction: SelfIntroduction) -> list[dict]:
+    """Each dimension with its level only: its marks belong to other items and may not be consented."""
+    return [{"label": row["label"], "confidence": row["confidence"]} for row in introduction_dimensions(introduction)]
 
 
 def _field_text(introduction: SelfIntroduction, name: str) -> str:

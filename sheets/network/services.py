@@ -34,17 +34,19 @@ NEEDS_CHECK_FIELDS = (
     "want_to_try",
 )
 
-# Which fields of a self-introduction each hand-off item carries (the same parts the employer's
-# copy prints, templates/sheets/print/self_introduction.html): what acceptance copies and what both
-# sides see before it (selectors.handoff_sections) — one list, so the two cannot differ.
+# Which fields of a self-introduction each hand-off item carries: what acceptance copies and what
+# both sides see before it (selectors.handoff_sections) — one list, so the two cannot differ. The
+# per-dimension table is split by what the client agreed to: each part travels with the item whose
+# label names it — the confidence levels with 「得意なことと、いまの自信」, the 「確かめたい」 marks with
+# 「体験で確かめたいこと・伸ばしたいこと」, the 「配慮」 marks with 「職場へのお願い」.
 ITEM_FIELDS: dict[str, tuple[str, ...]] = {
     HandoffItem.PROFILE: ("preferred_name", "age_band"),
     HandoffItem.INTERESTS: ("interests", "interest_tags"),
-    HandoffItem.STRENGTHS: ("strengths", "confidence", "want_to_confirm", "wants_accommodation"),
+    HandoffItem.STRENGTHS: ("strengths", "confidence"),
     HandoffItem.EXPERIENCE: ("experience",),
-    HandoffItem.GOALS: ("goals",),
+    HandoffItem.GOALS: ("goals", "want_to_confirm"),
     HandoffItem.WORRIES: ("worries", "coping"),
-    HandoffItem.REQUESTS: ("accommodations", "requests"),
+    HandoffItem.REQUESTS: ("accommodations", "requests", "wants_accommodation"),
     HandoffItem.AVAILABILITY: (
         "days",
         "available_from",
@@ -140,16 +142,19 @@ def _notify(handoff: Handoff, agency: Agency, subject: str, body: str) -> int:
 
 
 def consent_date_errors(
-    *, consent_on: datetime.date, consent_until: datetime.date, today: datetime.date
-) -> dict[str, Any]:
+    *, consent_on: datetime.date | None, consent_until: datetime.date | None, today: datetime.date
+) -> dict[str, list[Any]]:
     """The dates of the consent to a hand-off being sent: given by today, not yet ended, and its
     period (Handoff.period_errors). Checked here and in the form (HandoffForm.clean), so that the
-    form says every one of them at once, next to its field."""
-    errors = Handoff.period_errors(consent_on, consent_until)
-    if consent_on > today:
-        errors["consent_on"] = _("The date cannot be in the future.")
-    if consent_until < today:
-        errors["consent_until"] = _("The consent has already ended.")
+    form says every one of them at once, next to its field — an end date both before the consent
+    and past gets both messages, and a date is checked even when the other one is missing."""
+    errors: dict[str, list[Any]] = {
+        name: [error] for name, error in Handoff.period_errors(consent_on, consent_until).items()
+    }
+    if consent_on is not None and consent_on > today:
+        errors.setdefault("consent_on", []).append(_("The date cannot be in the future."))
+    if consent_until is not None and consent_until < today:
+        errors.setdefault("consent_until", []).append(_("The consent has already ended."))
     return errors
 
 

@@ -166,6 +166,55 @@ def test_every_date_error_of_the_handoff_form_is_said_at_once_next_to_its_field(
     assert not Handoff.objects.exists()
 
 
+def test_the_memo_and_an_end_date_before_the_consent_and_past_are_all_said_in_one_round(world, client_a, login):
+    http = login(world.counselor_a)
+    today = datetime.date.today()
+    response = _send(
+        http,
+        client_a,
+        world.agency_b,
+        ["interests"],
+        note="あ" * 660,
+        consent_on=(today - datetime.timedelta(days=3)).isoformat(),
+        consent_until=(today - datetime.timedelta(days=5)).isoformat(),
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["note"] == ["500文字までにしてください（いま660文字）。"]
+    # Both rules the end date breaks, the order of the dates said plainly first.
+    assert errors["consent_until"] == [
+        "同意の有効期限は、同意を得た日以降の日にしてください。",
+        "同意の有効期限が過ぎています。",
+    ]
+    # A date is checked even when the other one is missing.
+    response = _send(
+        http,
+        client_a,
+        world.agency_b,
+        ["interests"],
+        consent_on="",
+        consent_until=(today - datetime.timedelta(days=1)).isoformat(),
+    )
+    errors = response.context["form"].errors
+    assert errors["consent_on"] and errors["consent_until"] == ["同意の有効期限が過ぎています。"]
+    assert not Handoff.objects.exists()
+
+
+def test_the_handoff_form_names_a_self_introduction_as_every_page_does_on_its_local_date(world, login):
+    client = ClientFactory(agency=world.agency_a)
+    introduction = SelfIntroductionFactory(client=client, preferred_name=NAME)
+    # Saved at 8:30 on 8 December in Japan: still the 7th in UTC, as stored.
+    saved = datetime.datetime(2026, 12, 7, 23, 30, tzinfo=datetime.UTC)
+    SelfIntroduction.objects.filter(pk=introduction.pk).update(created_at=saved, updated_at=saved)
+    http = login(world.counselor_a)
+    form = http.get(reverse("handoff_create", args=[client.uuid])).content.decode()
+    option = re.search(rf'<option value="{introduction.pk}"[^>]*>(.*?)</option>', form).group(1)
+    assert option == "第1版（2026年12月8日）"
+    assert option in http.get(reverse("client_detail", args=[client.uuid])).content.decode()
+    introduction.refresh_from_db()
+    assert str(introduction) == f"{client.code} 第1版（2026年12月8日）"
+
+
 def test_a_third_agency_sees_nothing(world, client_a, login):
     handoff = HandoffFactory(client=client_a, to_agency=world.agency_b, introduction=client_a.introductions.get())
     http = login(world.counselor_c)
@@ -456,10 +505,6 @@ def _expected_on_page(copy, name: str, page: str) -> None:
     if name == "confidence":
         for key, level in value.items():
             assert _dimension_row(page, key)[0] == f"{level} / 3", key
-    elif name in ("want_to_confirm", "wants_accommodation"):
-        column = 1 if name == "want_to_confirm" else 2
-        for key in value:
-            assert _dimension_row(page, key)[column] == "はい", (name, key)
     elif field.many_to_many:
         for each in value.all():
             assert each.name in page, name
@@ -504,6 +549,29 @@ def test_before_acceptance_both_sides_see_every_value_acceptance_copies_and_noth
         for text in _texts(introduction, other):
             if text not in _texts(introduction, item):
                 assert text not in before, (other, text)
+
+
+# The words that show each part of the per-dimension table on the hand-off page (its column or row).
+DIMENSION_PARTS = {"confidence": "いまの自信", "want_to_confirm": "確かめたい", "wants_accommodation": "配慮"}
+
+
+@pytest.mark.parametrize(
+    ("item", "part"), [("strengths", "confidence"), ("goals", "want_to_confirm"), ("requests", "wants_accommodation")]
+)
+def test_each_part_of_the_dimension_table_goes_only_with_the_item_that_names_it(world, login, item, part):
+    """「得意なことと、いまの自信」 alone carries the levels, not the 「確かめたい」 and 「配慮」 marks
+    of each row: the client agreed to those with the items whose labels name them."""
+    client = ClientFactory(agency=world.agency_a, preferred_name=NAME)
+    introduction = _full_introduction(client, world.region_x)
+    handoff = HandoffFactory(client=client, to_agency=world.agency_b, introduction=introduction, items=[item])
+    receiver = login(world.counselor_b)
+    before = receiver.get(reverse("handoff_detail", args=[handoff.uuid])).content.decode()
+    for name, word in DIMENSION_PARTS.items():
+        assert (word in before) == (name == part), (name, word)
+    receiver.post(reverse("handoff_accept", args=[handoff.uuid]))
+    handoff.refresh_from_db()
+    copy = handoff.received_client.introductions.get()
+    assert [name for name in DIMENSION_PARTS if getattr(copy, name)] == [part]
 
 
 # --- The agency directory ------------------------------------------------------------------------
