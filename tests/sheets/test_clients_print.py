@@ -70,6 +70,30 @@ def test_pdf_prints_only_the_consented_sections(world, introduction, login, shar
     assert world.agency_a.name in text  # contact through the agency always prints
 
 
+@pytest.mark.parametrize(
+    ("shared", "printed"),
+    [
+        ([IntroSection.STRENGTHS], set()),
+        ([IntroSection.STRENGTHS, IntroSection.GOALS], {"確かめたい："}),
+        ([IntroSection.REQUESTS], {"配慮してほしい："}),
+    ],
+)
+def test_the_marks_of_the_dimension_table_print_only_with_the_section_that_names_them(
+    world, introduction, login, shared, printed
+):
+    """「得意なこと」 prints the confidence levels; the dimensions to confirm print with 「確かめたい
+    こと」, those needing an accommodation with 「職場へのお願い」 — each only when it is shared."""
+    introduction.want_to_confirm, introduction.wants_accommodation = ["accuracy"], ["stamina"]
+    introduction.save()
+    consent = SharingConsentFactory(introduction=introduction, employer=world.employer_a, sections=list(shared))
+    text, _pages = pdf_text(login(world.counselor_a).get(pdf_url(introduction, consent)))
+    for mark in ("確かめたい：", "配慮してほしい："):
+        assert (mark in text) == (mark in printed), mark
+    if shared == [IntroSection.STRENGTHS]:  # the table's levels, none of its marks
+        assert "数を数えるのが得意" in text and "自信" in text
+        assert "確かめたい" not in text and "配慮" not in text
+
+
 def test_health_notes_print_only_with_both_consents(world, introduction, login):
     introduction.client.sensitive_consent_on = datetime.date(2026, 11, 1)
     introduction.client.save()
