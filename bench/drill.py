@@ -595,7 +595,9 @@ class Drill:
             "postgresql": f"primary on {self.ports['primary']}, streaming replica on {self.ports['replica']} "
                           "(pg_basebackup -R -X stream), reads through DATABASE_REPLICA_URL",
             "redis": f"port {self.ports['redis']}: cache (config.cache.ResilientRedisCache) and sessions (cached_db)",
-            "app_servers": "2, each a pages pool (2 sync workers) and a PDF pool (1 sync worker, nice 10) of gunicorn",
+            "app_servers": (
+                "2, each a pages pool (2 sync workers) and a PDF pool (1 sync worker, nice 10, SCHED_IDLE) of gunicorn"
+            ),
             "balancer": f"HAProxy on {self.ports['balancer']} (config/haproxy.py)",
             "task_worker": "1 (manage.py db_worker, requeue_interrupted before each start)",
             "media": str(self.base / "media"),

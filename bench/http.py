@@ -131,7 +131,14 @@ def serving_description(serving: Serving) -> dict:
         "balancer": "HAProxy (config/haproxy.py)",
         "app_servers": len(serving.apps) or len(serving.ports),
         "pages_pool": {"worker_class": "sync", "workers": serving.pages_workers, "timeout_s": 30},
-        "pdf_pool": {"worker_class": "sync", "workers": serving.pdf_workers, "timeout_s": 120, "nice": 10},
+        "pdf_pool": {
+            "worker_class": "sync",
+            "workers": serving.pdf_workers,
+            "timeout_s": 120,
+            "nice": 10,
+            # config/gunicorn.conf.py: on for the PDF pool unless GUNICORN_SCHED_IDLE=0
+            "sched_idle": os.environ.get("GUNICORN_SCHED_IDLE", "1") not in ("0", "false", ""),
+        },
     }
 
 

@@ -281,7 +281,8 @@ def http_section(http: dict) -> list[str]:
         "",
         f"{serving['balancer']} in front of {serving['app_servers']} app server: a pages pool of "
         f"{pages_pool['workers']} {pages_pool['worker_class']} gunicorn workers and a PDF pool of "
-        f"{pdf_pool['workers']} {pdf_pool['worker_class']} workers at nice {pdf_pool['nice']} "
+        f"{pdf_pool['workers']} {pdf_pool['worker_class']} workers at nice {pdf_pool['nice']}"
+        f"{' under SCHED_IDLE' if pdf_pool.get('sched_idle') else ''} "
         "(config/gunicorn.conf.py, docs/deploy.md). Locust counselors (bench/locustfile.py) log in, search, open "
         "programs and print sheets; each run lasts until "
         f"{http['steady_seconds_asked']} s after its last user logged in. The login ramp is reported apart.",

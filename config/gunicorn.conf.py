@@ -12,18 +12,19 @@ pools per app server behind the load balancer (config/haproxy.py routes by path)
 `GUNICORN_POOL=all` (the default: one gunicorn serving everything, as on a small installation)
 keeps the earlier single-pool settings."""
 
+import contextlib
 import os
 
 POOLS = {
-    # pool → (workers, timeout in seconds, nice increment, max requests before recycling)
-    "all": (2, 60, 0, 500),
-    "pages": (3, 30, 0, 1000),
-    "pdf": (2, 120, 10, 200),
+    # pool → (workers, timeout in seconds, nice increment, idle scheduling, max requests before recycling)
+    "all": (2, 60, 0, False, 500),
+    "pages": (3, 30, 0, False, 1000),
+    "pdf": (2, 120, 10, True, 200),
 }
 pool = os.environ.get("GUNICORN_POOL", "all")
 if pool not in POOLS:
     raise SystemExit(f"GUNICORN_POOL={pool!r} must be one of: {', '.join(POOLS)}")
-default_workers, default_timeout, default_nice, default_max_requests = POOLS[pool]
+default_workers, default_timeout, default_nice, default_idle, default_max_requests = POOLS[pool]
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", str(default_workers)))
@@ -36,6 +37,11 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", str(default_timeout)))
 # How much lower the pool's CPU priority is (0–19): the PDF pool yields the cores to the pages
 # pool when both have work. See lower_priority() for where a nice value counts.
 nice = int(os.environ.get("GUNICORN_NICE", str(default_nice)))
+# SCHED_IDLE on top (Linux): the pool runs only on a core no other process wants. A nice value
+# still lets a PDF finish its time slice before a search that wakes up on its core, and the
+# kernel counts a core busy with it as taken when placing the search; an idle-policy process is
+# preempted at once and its core counts as free (docs/performance.md, fifteenth session).
+idle = os.environ.get("GUNICORN_SCHED_IDLE", "1" if default_idle else "0") not in ("0", "false", "")
 # Import the app before forking so that workers share its memory and start at once.
 preload_app = True
 accesslog = "-"
@@ -73,6 +79,15 @@ def pre_fork(server, worker) -> None:
     freeze_loaded_app()  # the master, with the app loaded (preload_app): every worker inherits it
 
 
+def idle_scheduling() -> None:
+    """This process and the workers it forks run only when a core is otherwise free (they
+    inherit the policy). Left as it is where the kernel has no SCHED_IDLE or refuses it."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+
+
 def on_starting(server) -> None:
     if nice:
         lower_priority(nice)  # the master: its workers inherit the nice value and the session
+    if idle:
+        idle_scheduling()

@@ -212,6 +212,7 @@ def test_the_pdf_pool_lowers_its_sessions_priority_when_it_leads_one(monkeypatch
     namespace["AUTOGROUP"] = str(autogroup)
     niced = []
     monkeypatch.setattr(os, "nice", niced.append)
+    monkeypatch.setattr(os, "sched_setscheduler", lambda *args: None)  # not this test process
     monkeypatch.setattr(os, "getsid", lambda pid: os.getpid())
     namespace["on_starting"](None)
     assert niced == [10] and autogroup.read_text() == "10"
@@ -224,6 +225,22 @@ def test_the_pdf_pool_lowers_its_sessions_priority_when_it_leads_one(monkeypatch
     pages = gunicorn_settings(monkeypatch, GUNICORN_POOL="pages")
     pages["on_starting"](None)
     assert niced == [10, 10]
+
+
+def test_the_pdf_pool_runs_only_on_cores_nothing_else_wants(monkeypatch):
+    """SCHED_IDLE for the PDF pool's master (its workers inherit it), not for the pages pool;
+    GUNICORN_SCHED_IDLE=0 leaves the nice value alone."""
+    import os
+
+    policies = []
+    monkeypatch.setattr(os, "nice", lambda increment: None)
+    monkeypatch.setattr(os, "getsid", lambda pid: os.getpid() + 1)  # a shared session: no autogroup
+    monkeypatch.setattr(os, "sched_setscheduler", lambda pid, policy, param: policies.append((pid, policy)))
+    gunicorn_settings(monkeypatch, GUNICORN_POOL="pdf")["on_starting"](None)
+    assert policies == [(0, os.SCHED_IDLE)]
+    gunicorn_settings(monkeypatch, GUNICORN_POOL="pages")["on_starting"](None)
+    gunicorn_settings(monkeypatch, GUNICORN_POOL="pdf", GUNICORN_SCHED_IDLE="0")["on_starting"](None)
+    assert policies == [(0, os.SCHED_IDLE)]
 
 
 def test_a_job_reads_from_the_primary_so_a_replica_that_stops_cannot_fail_it(transactional_db, world, monkeypatch):
